@@ -1,0 +1,241 @@
+/**
+ * The database schema in code. Migrations in /migrations are generated from it with
+ * `npm run db:generate`; CI fails when the two disagree (`npm run db:check`).
+ */
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  scopes: jsonb('scopes').$type<string[]>().notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
+);
+
+export const teams = pgTable('teams', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const teamSupervisors = pgTable(
+  'team_supervisors',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
+
+export const skills = pgTable('skills', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const agents = pgTable('agents', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+  capacity: jsonb('capacity').$type<Record<string, number>>().notNull(),
+  exclusiveChannels: jsonb('exclusive_channels').$type<string[]>().notNull(),
+  /** Last presence the agent chose; restored after a restart. */
+  presence: text('presence').notNull().default('logged_out'),
+  presenceReason: text('presence_reason'),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const agentSkills = pgTable(
+  'agent_skills',
+  {
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    skillId: uuid('skill_id')
+      .notNull()
+      .references(() => skills.id, { onDelete: 'cascade' }),
+    level: integer('level').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.skillId] })],
+);
+
+export const queues = pgTable('queues', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  requirements: jsonb('requirements').$type<{ skillId: string; minLevel: number }[]>().notNull(),
+  priority: integer('priority').notNull(),
+  strategy: text('strategy').notNull(),
+  reservationTimeoutSec: integer('reservation_timeout_sec').notNull(),
+  wrapUpSec: integer('wrap_up_sec').notNull(),
+  maxWaitSec: integer('max_wait_sec'),
+  overflow: jsonb('overflow').$type<unknown[]>().notNull(),
+  stickySec: integer('sticky_sec').notNull(),
+  slThresholdSec: integer('sl_threshold_sec').notNull(),
+  slTargetPct: integer('sl_target_pct').notNull(),
+  businessHours: jsonb('business_hours').$type<unknown>(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const reasonCodes = pgTable(
+  'reason_codes',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [uniqueIndex('reason_codes_kind_code_idx').on(t.kind, t.code)],
+);
+
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  emails: jsonb('emails').$type<string[]>().notNull(),
+  vip: boolean('vip').notNull().default(false),
+  blacklisted: boolean('blacklisted').notNull().default(false),
+  tags: jsonb('tags').$type<string[]>().notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const customerPhones = pgTable(
+  'customer_phones',
+  {
+    number: text('number').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('customer_phones_customer_idx').on(t.customerId)],
+);
+
+export const interactions = pgTable(
+  'interactions',
+  {
+    id: uuid('id').primaryKey(),
+    /** Arrival order; with queued_at it restores each queue's order after a restart. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    channel: text('channel').notNull(),
+    direction: text('direction').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    queueId: uuid('queue_id').references(() => queues.id, { onDelete: 'set null' }),
+    priority: integer('priority').notNull(),
+    vip: boolean('vip').notNull(),
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    subject: text('subject'),
+    fromAddress: text('from_address'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+    wrapUpCode: text('wrap_up_code'),
+    wrapUpNotes: text('wrap_up_notes'),
+    idempotencyKey: text('idempotency_key').unique(),
+    createdAt: ts('created_at').notNull(),
+    queuedAt: ts('queued_at'),
+    offeredAt: ts('offered_at'),
+    acceptedAt: ts('accepted_at'),
+    endedAt: ts('ended_at'),
+    wrapUpEndedAt: ts('wrap_up_ended_at'),
+  },
+  (t) => [
+    index('interactions_status_idx').on(t.status),
+    index('interactions_customer_idx').on(t.customerId, t.createdAt),
+    index('interactions_agent_idx').on(t.agentId, t.createdAt),
+  ],
+);
+
+export const interactionEvents = pgTable(
+  'interaction_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    interactionId: uuid('interaction_id')
+      .notNull()
+      .references(() => interactions.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    type: text('type').notNull(),
+    agentId: uuid('agent_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('interaction_events_interaction_idx').on(t.interactionId, t.id)],
+);
+
+export const agentStateLog = pgTable(
+  'agent_state_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    state: text('state').notNull(),
+    previous: text('previous').notNull(),
+    reason: text('reason'),
+    cause: text('cause').notNull(),
+  },
+  (t) => [index('agent_state_log_agent_idx').on(t.agentId, t.at)],
+);

@@ -1,0 +1,34 @@
+import type { Database, Db } from './database.js';
+import type { Store } from '../../services/ports.js';
+import { apiKeyRepo, auditRepo, sessionRepo, userRepo } from './auth-repos.js';
+import { agentRepo, queueRepo, reasonCodeRepo, skillRepo, teamRepo } from './directory-repos.js';
+import { customerRepo } from './customer-repo.js';
+import { agentStateRepo, interactionRepo } from './interaction-repos.js';
+
+function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
+  return {
+    users: userRepo(db),
+    sessions: sessionRepo(db),
+    apiKeys: apiKeyRepo(db),
+    audit: auditRepo(db),
+    teams: teamRepo(db),
+    skills: skillRepo(db),
+    agents: agentRepo(db),
+    queues: queueRepo(db),
+    reasonCodes: reasonCodeRepo(db),
+    customers: customerRepo(db),
+    interactions: interactionRepo(db),
+    agentStates: agentStateRepo(db),
+    // Nested transactions run inside the outer one.
+    transaction: (fn) =>
+      inTx
+        ? fn(storeOn(db, ping, true))
+        : db.transaction((tx) => fn(storeOn(tx as unknown as Db, ping, true))),
+    ping,
+  };
+}
+
+/** The Store port on PGlite or PostgreSQL through drizzle. */
+export function createStore(database: Database): Store {
+  return storeOn(database.db, () => database.ping(), false);
+}

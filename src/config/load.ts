@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import { ConfigSchema, type Config } from './schema.js';
+import { DomainError } from '../domain/errors.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables and the config path each one sets. */
+const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'number' | 'bool' }> = {
+  HOTLINE_HOST: { path: ['http', 'host'], kind: 'string' },
+  HOTLINE_PORT: { path: ['http', 'port'], kind: 'int' },
+  PORT: { path: ['http', 'port'], kind: 'int' },
+  HOTLINE_BODY_LIMIT_BYTES: { path: ['http', 'bodyLimitBytes'], kind: 'int' },
+  HOTLINE_TRUST_PROXY: { path: ['http', 'trustProxy'], kind: 'bool' },
+  DATABASE_URL: { path: ['database', 'url'], kind: 'string' },
+  HOTLINE_DATA_DIR: { path: ['database', 'dataDir'], kind: 'string' },
+  HOTLINE_ADMIN_USERNAME: { path: ['auth', 'adminUsername'], kind: 'string' },
+  HOTLINE_ADMIN_PASSWORD: { path: ['auth', 'adminPassword'], kind: 'string' },
+  HOTLINE_SESSION_TTL_HOURS: { path: ['auth', 'sessionTtlHours'], kind: 'number' },
+  HOTLINE_DEFAULT_COUNTRY: { path: ['defaultCountry'], kind: 'string' },
+  HOTLINE_TIME_ZONE: { path: ['timeZone'], kind: 'string' },
+  HOTLINE_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
+  HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
+};
+
+function coerce(name: string, raw: string, kind: 'string' | 'int' | 'number' | 'bool'): unknown {
+  if (kind === 'string') return raw;
+  if (kind === 'bool') {
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    throw new DomainError('CONFIG_INVALID', `${name}: expected true or false, got "${raw}"`);
+  }
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n))) {
+    throw new DomainError(
+      'CONFIG_INVALID',
+      `${name}: expected ${kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`,
+    );
+  }
+  return n;
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur = obj;
+  for (const key of path.slice(0, -1)) {
+    const next = cur[key];
+    if (typeof next !== 'object' || next === null) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]!] = value;
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the configuration from an optional JSON file (HOTLINE_CONFIG) and environment variables,
+ * which win. Throws CONFIG_INVALID naming every bad value.
+ * @example loadConfig({ HOTLINE_PORT: '9000' }).http.port // 9000
+ */
+export function loadConfig(env: Env): Config {
+  let raw: Record<string, unknown> = {};
+  const file = env.HOTLINE_CONFIG;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new DomainError('CONFIG_INVALID', `HOTLINE_CONFIG: cannot read ${file}: ${(e as Error).message}`);
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object');
+      raw = parsed as Record<string, unknown>;
+    } catch (e) {
+      throw new DomainError('CONFIG_INVALID', `${file}: not a JSON object (${(e as Error).message})`);
+    }
+  }
+  for (const [name, spec] of Object.entries(ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') setPath(raw, spec.path, coerce(name, v, spec.kind));
+  }
+  const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
+  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const lines = errors.slice(0, 10).map((e) => `${e.path || '/'}: ${e.message}`);
+    throw new DomainError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const config = withDefaults as Config;
+  if (!validTimeZone(config.timeZone)) {
+    throw new DomainError(
+      'CONFIG_INVALID',
+      `invalid configuration:\n  /timeZone: unknown time zone "${config.timeZone}"`,
+    );
+  }
+  return config;
+}

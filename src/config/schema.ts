@@ -1,0 +1,62 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The one typed configuration object, validated once at start. */
+export const ConfigSchema = Type.Object(
+  {
+    http: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 104857600, default: 1048576 }),
+        requestTimeoutMs: Type.Integer({ minimum: 1000, default: 30000 }),
+        /** Time allowed to receive a request's headers (slowloris guard). */
+        headersTimeoutMs: Type.Integer({ minimum: 1000, default: 10000 }),
+        trustProxy: Type.Boolean({ default: false }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    database: Type.Object(
+      {
+        /** postgres://… switches from the embedded PGlite to a PostgreSQL server. */
+        url: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()], { default: null }),
+        /** Where the embedded database lives. */
+        dataDir: Type.String({ minLength: 1, default: './data' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    auth: Type.Object(
+      {
+        /** Password for the first admin account; generated and printed once when absent. */
+        adminPassword: Type.Union([Type.String({ minLength: 8 }), Type.Null()], { default: null }),
+        adminUsername: Type.String({ minLength: 1, default: 'admin' }),
+        sessionTtlHours: Type.Number({ exclusiveMinimum: 0, default: 12 }),
+        loginMaxFailures: Type.Integer({ minimum: 1, default: 5 }),
+        loginWindowSec: Type.Integer({ minimum: 1, default: 900 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    events: Type.Object(
+      {
+        /** How many recent events a reconnecting WebSocket client can resume from. */
+        resumeWindow: Type.Integer({ minimum: 100, default: 10000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Default country for phone numbers written without +country code (ISO 3166 alpha-2). */
+    defaultCountry: Type.String({ pattern: '^[A-Z]{2}$', default: 'US' }),
+    /** IANA time zone of the center (business hours, daily statistics). */
+    timeZone: Type.String({ minLength: 1, default: 'UTC' }),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+          { default: 'info' },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,59 @@
+/**
+ * Stable error codes. Every error a user can see carries one of these; docs/errors.md lists them and
+ * src/api/error-status.ts maps them to HTTP status (and later SIP/SMPP) in one place.
+ */
+export const ERROR_CODES = [
+  // request and validation
+  'VALIDATION_FAILED',
+  'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_FOUND',
+  'ROUTE_NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL',
+  // auth
+  'AUTH_REQUIRED',
+  'AUTH_INVALID_CREDENTIALS',
+  'AUTH_LOGIN_RATE_LIMITED',
+  'AUTH_FORBIDDEN',
+  'AUTH_SCOPE_MISSING',
+  // config
+  'CONFIG_INVALID',
+  // routing and agents
+  'AGENT_NOT_FOUND',
+  'AGENT_STATE_INVALID',
+  'AGENT_HAS_WORK',
+  'QUEUE_NOT_FOUND',
+  'QUEUE_CLOSED',
+  'QUEUE_NOT_EMPTY',
+  'SKILL_NOT_FOUND',
+  'TEAM_NOT_FOUND',
+  'INTERACTION_NOT_FOUND',
+  'INTERACTION_STATE_INVALID',
+  'RESERVATION_NOT_FOUND',
+  'REASON_CODE_UNKNOWN',
+  'CUSTOMER_NOT_FOUND',
+  'CUSTOMER_BLACKLISTED',
+  'PHONE_NUMBER_INVALID',
+  'PHONE_NUMBER_TAKEN',
+  'USERNAME_TAKEN',
+  'USER_NOT_FOUND',
+  // sms
+  'SMS_UNENCODABLE',
+  'SMS_TOO_LONG',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure with a stable code; the message is safe to show to the caller. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

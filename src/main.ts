@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+/**
+ * Composition root: configuration → adapters → services → servers. The only place that constructs
+ * adapters. `createHotline` is also what the integration tests start.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { loadConfig, type Config } from './config/index.js';
+import { openDatabase, migrationsFolder, type DatabaseOptions } from './adapters/db/database.js';
+import { createStore } from './adapters/db/store.js';
+import { createSystemTimer, systemClock } from './adapters/clock/system-clock.js';
+import type { Clock, Timer } from './services/ports.js';
+import { AuditTrail } from './services/audit.js';
+import { AuthService } from './services/auth/auth-service.js';
+import { UserDirectory } from './services/directory/users.js';
+import { Catalog } from './services/directory/teams-skills.js';
+import { AgentDirectory } from './services/directory/agents.js';
+import { QueueDirectory } from './services/directory/queues.js';
+import { CustomerBook } from './services/customers.js';
+import { InteractionDesk } from './services/interactions.js';
+import { AgentDesk } from './services/agent-desk.js';
+import { RoutingService } from './services/routing/routing-service.js';
+import { EventHub } from './services/events/event-hub.js';
+import type { AppServices, HealthReport } from './services/app-services.js';
+import { buildApp, type App } from './api/app.js';
+import { DomainError } from './domain/errors.js';
+
+export interface Hotline {
+  app: App;
+  services: AppServices;
+  config: Config;
+  /** Set when the first admin was created with a generated password. */
+  firstAdmin: { username: string; password?: string } | null;
+  restored: { requeued: number; interrupted: number };
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface HotlineOverrides {
+  clock?: Clock;
+  timer?: Timer;
+  logger?: Logger | false;
+  /** PGlite data dump to start from (tests clone a migrated template). */
+  loadDataDir?: Blob;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(
+    readFileSync(new URL('../package.json', pathToFileURL(migrationsFolder() + '/')), 'utf8'),
+  ) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Opens the database, restores routing state and builds the API; call listen() to serve. */
+export async function createHotline(config: Config, o: HotlineOverrides = {}): Promise<Hotline> {
+  const log = o.logger === undefined ? pino({ level: config.log.level }) : o.logger;
+  const dbOpts: DatabaseOptions = {
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    loadDataDir: o.loadDataDir,
+  };
+  const database = await openDatabase(dbOpts);
+  const store = createStore(database);
+  const clock = o.clock ?? systemClock;
+  const timer = o.timer ?? createSystemTimer(clock);
+  const silent = { info() {}, warn() {}, error() {}, debug() {} };
+  const serviceLog = log || silent;
+
+  const hub = new EventHub(config.events.resumeWindow);
+  const audit = new AuditTrail(clock);
+  const auth = new AuthService(store, clock, audit, {
+    sessionTtlMs: config.auth.sessionTtlHours * 3600_000,
+    loginMaxFailures: config.auth.loginMaxFailures,
+    loginWindowMs: config.auth.loginWindowSec * 1000,
+  });
+  const routing = new RoutingService(store, clock, timer, hub, serviceLog);
+  const catalog = new Catalog(store, clock, audit);
+  const agents = new AgentDirectory(store, clock, audit, routing);
+  const customers = new CustomerBook(store, clock, audit, config.defaultCountry);
+  const services: AppServices = {
+    store,
+    clock,
+    auth,
+    users: new UserDirectory(store, clock, audit),
+    catalog,
+    agents,
+    queues: new QueueDirectory(store, clock, audit, routing),
+    customers,
+    interactions: new InteractionDesk(store, clock, audit, routing, customers),
+    desk: new AgentDesk(store, audit, routing, catalog, agents),
+    routing,
+    hub,
+    health: async (): Promise<HealthReport> => {
+      const started = performance.now();
+      try {
+        await database.ping();
+        return {
+          status: 'ok',
+          parts: {
+            database: {
+              status: 'ok',
+              detail: database.kind,
+              latencyMs: Math.round((performance.now() - started) * 10) / 10,
+            },
+          },
+        };
+      } catch (err) {
+        return {
+          status: 'degraded',
+          parts: { database: { status: 'down', detail: (err as Error).message } },
+        };
+      }
+    },
+  };
+
+  const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
+  const restored = await routing.start();
+  const app = await buildApp(services, {
+    logger: log,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    trustProxy: config.http.trustProxy,
+    version: packageVersion(),
+  });
+  app.server.headersTimeout = config.http.headersTimeoutMs;
+
+  let closed = false;
+  return {
+    app,
+    services,
+    config,
+    firstAdmin: first.created ? { username: config.auth.adminUsername, password: first.password } : null,
+    restored,
+    listen: () => app.listen({ host: config.http.host, port: config.http.port }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Stop taking requests, let routing finish its writes, then close the database.
+      await app.close();
+      await routing.stop();
+      await database.close();
+    },
+  };
+}
+
+async function run(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof DomainError) {
+      console.error(`hotline: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.log.level });
+  const hotline = await createHotline(config, { logger: log });
+  const address = await hotline.listen();
+  if (hotline.firstAdmin) {
+    const pw = hotline.firstAdmin.password;
+    log.info({ username: hotline.firstAdmin.username }, 'created the first admin account');
+    if (pw) {
+      // Printed once on the console (not into the structured log) so the operator can log in.
+      console.log(
+        `\n  First admin account created.\n  Log in at ${address}/api/docs with username "${hotline.firstAdmin.username}" and password: ${pw}\n  (set HOTLINE_ADMIN_PASSWORD to choose it yourself)\n`,
+      );
+    }
+  }
+  log.info(
+    { address, database: config.database.url ? 'postgres' : 'pglite', ...hotline.restored },
+    'hotline is serving',
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    hotline
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((err: unknown) => {
+    console.error('hotline failed to start:', err);
+    process.exit(1);
+  });
+}

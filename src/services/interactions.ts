@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, InteractionQuery, Store } from './ports.js';
+import type { AuditTrail } from './audit.js';
+import type { Principal } from './auth/principal.js';
+import type { Direction, InteractionEventRecord, InteractionRecord } from './records.js';
+import type { RoutingService } from './routing/routing-service.js';
+import type { CustomerBook } from './customers.js';
+import type { Channel } from '../domain/routing/types.js';
+import { DomainError } from '../domain/errors.js';
+import { isOpen } from '../domain/calendar/business-hours.js';
+
+export interface NewInteraction {
+  channel: Channel;
+  queueId: string;
+  direction?: Direction;
+  customerId?: string;
+  /** The customer's address (phone number or email); used to find the customer when no id is given. */
+  from?: string;
+  priority?: number;
+  subject?: string;
+  metadata?: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+// How far back a returning customer's last agent is remembered for sticky routing.
+const STICKY_LOOKBACK_MS = 30 * 24 * 3600 * 1000;
+
+/** Customer contacts on any channel: created here, routed by the RoutingService, closed by agents. */
+export class InteractionDesk {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly audit: AuditTrail,
+    private readonly routing: RoutingService,
+    private readonly customers: CustomerBook,
+  ) {}
+
+  /** Stores and queues a new interaction; an idempotency key already used returns the first one. */
+  async create(
+    actor: Principal,
+    input: NewInteraction,
+  ): Promise<{ interaction: InteractionRecord; created: boolean }> {
+    if (input.idempotencyKey) {
+      const prior = await this.store.interactions.byIdempotencyKey(input.idempotencyKey);
+      if (prior) return { interaction: prior, created: false };
+    }
+    const queue = await this.store.queues.byId(input.queueId);
+    if (!queue) throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.', { path: '/queueId' });
+    const now = this.clock.now();
+    if (queue.businessHours && !isOpen(queue.businessHours, now)) {
+      throw new DomainError('QUEUE_CLOSED', `The queue "${queue.name}" is closed now.`);
+    }
+    const customer = input.customerId
+      ? await this.customers.get(input.customerId)
+      : input.from
+        ? await this.customers.byNumber(input.from)
+        : undefined;
+    if (customer?.blacklisted) throw new DomainError('CUSTOMER_BLACKLISTED', 'This customer is blacklisted.');
+    let sticky: { agentId: string; until: number } | null = null;
+    if (customer && queue.stickySec > 0) {
+      const [last] = await this.store.interactions.list({
+        customerId: customer.id,
+        status: 'ended',
+        limit: 1,
+        offset: 0,
+      });
+      if (last?.agentId && last.createdAt.getTime() > now - STICKY_LOOKBACK_MS) {
+        sticky = { agentId: last.agentId, until: now + queue.stickySec * 1000 };
+      }
+    }
+    const at = new Date(now);
+    const record: Omit<InteractionRecord, 'seq'> = {
+      id: randomUUID(),
+      channel: input.channel,
+      direction: input.direction ?? 'inbound',
+      customerId: customer?.id ?? null,
+      queueId: queue.id,
+      priority: input.priority ?? 0,
+      vip: customer?.vip ?? false,
+      status: 'queued',
+      outcome: null,
+      agentId: null,
+      subject: input.subject ?? null,
+      fromAddress: input.from ?? null,
+      metadata: input.metadata ?? {},
+      wrapUpCode: null,
+      wrapUpNotes: null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdAt: at,
+      queuedAt: at,
+      offeredAt: null,
+      acceptedAt: null,
+      endedAt: null,
+      wrapUpEndedAt: null,
+    };
+    try {
+      const interaction = await this.routing.enqueue(record, sticky);
+      return { interaction, created: true };
+    } catch (err) {
+      // Two requests racing with one idempotency key: the loser answers with the winner's record.
+      if (input.idempotencyKey) {
+        const prior = await this.store.interactions.byIdempotencyKey(input.idempotencyKey);
+        if (prior) return { interaction: prior, created: false };
+      }
+      throw err;
+    }
+  }
+
+  async get(actor: Principal, id: string): Promise<InteractionRecord> {
+    const i = await this.store.interactions.byId(id);
+    if (!i || !this.maySee(actor, i)) throw new DomainError('INTERACTION_NOT_FOUND', 'No such interaction.');
+    return i;
+  }
+
+  async events(actor: Principal, id: string): Promise<InteractionEventRecord[]> {
+    await this.get(actor, id);
+    return this.store.interactions.events(id);
+  }
+
+  list(actor: Principal, q: InteractionQuery): Promise<InteractionRecord[]> {
+    // Agents list only their own work; customer history is read through the customer.
+    if (actor.kind === 'user' && actor.role === 'agent' && !q.customerId) {
+      return this.store.interactions.list({
+        ...q,
+        agentId: actor.agentId ?? '00000000-0000-0000-0000-000000000000',
+      });
+    }
+    return this.store.interactions.list(q);
+  }
+
+  /** The agent handling it (or a supervisor/admin) ends an active interaction. */
+  async complete(actor: Principal, id: string): Promise<InteractionRecord> {
+    const i = await this.requireHandler(actor, id);
+    await this.routing.complete(i.id);
+    return (await this.store.interactions.byId(id))!;
+  }
+
+  /** Records the wrap-up code and notes, and ends wrap-up if it is still running. */
+  async wrapUp(
+    actor: Principal,
+    id: string,
+    code: string | null,
+    notes: string | null,
+    checkCode: (code: string) => Promise<void>,
+  ): Promise<InteractionRecord> {
+    const i = await this.requireHandler(actor, id);
+    if (i.status !== 'wrap_up' && i.status !== 'ended') {
+      throw new DomainError('INTERACTION_STATE_INVALID', 'Wrap-up follows the end of the interaction.');
+    }
+    if (code) await checkCode(code);
+    await this.store.interactions.update(id, { wrapUpCode: code, wrapUpNotes: notes });
+    await this.store.interactions.appendEvents([
+      {
+        interactionId: id,
+        at: new Date(this.clock.now()),
+        type: 'wrap_up_coded',
+        agentId: i.agentId,
+        details: { code },
+      },
+    ]);
+    await this.routing.endWrapUp(id);
+    return (await this.store.interactions.byId(id))!;
+  }
+
+  async abandon(actor: Principal, id: string): Promise<void> {
+    await this.get(actor, id);
+    await this.routing.abandon(id);
+  }
+
+  async move(actor: Principal, id: string, queueId: string): Promise<void> {
+    await this.routing.move(id, queueId);
+    await this.audit.record(this.store, actor, 'interaction.move', { type: 'interaction', id }, { queueId });
+  }
+
+  async setPriority(actor: Principal, id: string, priority: number): Promise<void> {
+    await this.routing.setPriority(id, priority);
+    await this.audit.record(
+      this.store,
+      actor,
+      'interaction.priority',
+      { type: 'interaction', id },
+      { priority },
+    );
+  }
+
+  private maySee(p: Principal, i: InteractionRecord): boolean {
+    if (p.kind === 'api_key')
+      return p.scopes.includes('interactions:read') || p.scopes.includes('interactions:write');
+    if (p.role !== 'agent') return true;
+    return i.agentId !== null && i.agentId === p.agentId;
+  }
+
+  private async requireHandler(actor: Principal, id: string): Promise<InteractionRecord> {
+    const i = await this.get(actor, id);
+    if (actor.kind === 'api_key')
+      throw new DomainError('AUTH_FORBIDDEN', 'Only the handling agent or staff can do this.');
+    return i;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Ports: what the services need from the outside world. Adapters implement them; only main.ts
+ * wires adapters to services.
+ */
+import type {
+  AgentRecord,
+  AgentStateRecord,
+  ApiKeyRecord,
+  AuditEntry,
+  CustomerRecord,
+  InteractionEventRecord,
+  InteractionRecord,
+  QueueRecord,
+  ReasonCodeRecord,
+  ReasonKind,
+  SkillRecord,
+  TeamRecord,
+  UserRecord,
+} from './records.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface UserRepo {
+  insert(u: UserRecord): Promise<void>;
+  byId(id: string): Promise<UserRecord | undefined>;
+  byUsername(username: string): Promise<UserRecord | undefined>;
+  list(): Promise<UserRecord[]>;
+  update(id: string, patch: Partial<Omit<UserRecord, 'id' | 'createdAt'>>): Promise<void>;
+  count(): Promise<number>;
+}
+
+export interface SessionRepo {
+  insert(s: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  find(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | undefined>;
+  delete(tokenHash: string): Promise<void>;
+  deleteForUser(userId: string): Promise<void>;
+}
+
+export interface ApiKeyRepo {
+  insert(k: ApiKeyRecord): Promise<void>;
+  byHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  list(): Promise<ApiKeyRecord[]>;
+  revoke(id: string, at: Date): Promise<boolean>;
+}
+
+export interface AuditRepo {
+  append(e: Omit<AuditEntry, 'id'>): Promise<void>;
+  list(q: { limit: number; beforeId?: number; action?: string; actorId?: string }): Promise<AuditEntry[]>;
+}
+
+export interface TeamRepo {
+  insert(t: Omit<TeamRecord, 'supervisorIds'>): Promise<void>;
+  list(): Promise<TeamRecord[]>;
+  byId(id: string): Promise<TeamRecord | undefined>;
+  rename(id: string, name: string): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  setSupervisors(teamId: string, userIds: string[]): Promise<void>;
+  supervisedBy(userId: string): Promise<string[]>;
+}
+
+export interface SkillRepo {
+  insert(s: SkillRecord): Promise<void>;
+  list(): Promise<SkillRecord[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface AgentRepo {
+  insert(a: Omit<AgentRecord, 'username' | 'displayName'>): Promise<void>;
+  byId(id: string): Promise<AgentRecord | undefined>;
+  byUserId(userId: string): Promise<AgentRecord | undefined>;
+  list(): Promise<AgentRecord[]>;
+  update(
+    id: string,
+    patch: Partial<Pick<AgentRecord, 'teamId' | 'capacity' | 'exclusiveChannels' | 'skills'>>,
+  ): Promise<void>;
+  setPresence(id: string, presence: AgentRecord['presence'], reason: string | null): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface QueueRepo {
+  insert(q: QueueRecord): Promise<void>;
+  byId(id: string): Promise<QueueRecord | undefined>;
+  list(): Promise<QueueRecord[]>;
+  update(id: string, patch: Partial<Omit<QueueRecord, 'id' | 'createdAt'>>): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface ReasonCodeRepo {
+  insert(r: ReasonCodeRecord): Promise<void>;
+  list(kind?: ReasonKind): Promise<ReasonCodeRecord[]>;
+  find(kind: ReasonKind, code: string): Promise<ReasonCodeRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface CustomerQuery {
+  q?: string;
+  tag?: string;
+  vip?: boolean;
+  blacklisted?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface CustomerRepo {
+  insert(c: CustomerRecord): Promise<void>;
+  byId(id: string): Promise<CustomerRecord | undefined>;
+  byPhone(e164: string): Promise<CustomerRecord | undefined>;
+  /** Which of these numbers already belong to someone other than `exceptCustomerId`. */
+  phonesTaken(numbers: string[], exceptCustomerId: string | null): Promise<string[]>;
+  update(c: CustomerRecord): Promise<void>;
+  search(q: CustomerQuery): Promise<CustomerRecord[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface InteractionQuery {
+  customerId?: string;
+  agentId?: string;
+  queueId?: string;
+  status?: string;
+  agentIds?: string[];
+  limit: number;
+  offset: number;
+}
+
+export interface InteractionRepo {
+  insert(i: Omit<InteractionRecord, 'seq'>): Promise<InteractionRecord>;
+  byId(id: string): Promise<InteractionRecord | undefined>;
+  byIdempotencyKey(key: string): Promise<InteractionRecord | undefined>;
+  update(id: string, patch: Partial<Omit<InteractionRecord, 'id' | 'seq' | 'createdAt'>>): Promise<void>;
+  /** Interactions not ended, oldest first. */
+  listOpen(): Promise<InteractionRecord[]>;
+  list(q: InteractionQuery): Promise<InteractionRecord[]>;
+  appendEvents(events: Omit<InteractionEventRecord, 'id'>[]): Promise<void>;
+  events(interactionId: string): Promise<InteractionEventRecord[]>;
+}
+
+export interface AgentStateRepo {
+  append(rows: AgentStateRecord[]): Promise<void>;
+  list(agentId: string, from: Date, to: Date): Promise<AgentStateRecord[]>;
+}
+
+/** The durable store: every repository, and transactions over them. */
+export interface Store {
+  users: UserRepo;
+  sessions: SessionRepo;
+  apiKeys: ApiKeyRepo;
+  audit: AuditRepo;
+  teams: TeamRepo;
+  skills: SkillRepo;
+  agents: AgentRepo;
+  queues: QueueRepo;
+  reasonCodes: ReasonCodeRepo;
+  customers: CustomerRepo;
+  interactions: InteractionRepo;
+  agentStates: AgentStateRepo;
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+}
+
+/** One timer, re-armed to the next deadline; its owner is the service that arms it. */
+export interface Timer {
+  /** Calls `fn` at `atMs` (clock time), replacing any earlier setting. */
+  set(atMs: number, fn: () => void): void;
+  clear(): void;
+}
+
+/** The structured logger the services use (pino's shape). */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}

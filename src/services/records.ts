@@ -1,0 +1,156 @@
+/** Records the services read and write through the store ports. Times are Date objects. */
+import type { Channel, OverflowRule, Strategy } from '../domain/routing/types.js';
+import type { BusinessHours } from '../domain/calendar/business-hours.js';
+
+export type Role = 'admin' | 'supervisor' | 'agent';
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent'];
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  scopes: string[];
+  createdBy: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  actorType: 'user' | 'api_key' | 'system';
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown> | null;
+  ip: string | null;
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  supervisorIds: string[];
+  createdAt: Date;
+}
+
+export interface SkillRecord {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface AgentRecord {
+  id: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  teamId: string | null;
+  /** skillId → level 1..10 */
+  skills: Record<string, number>;
+  capacity: Partial<Record<Channel, number>>;
+  exclusiveChannels: Channel[];
+  presence: 'logged_out' | 'available' | 'not_ready';
+  presenceReason: string | null;
+  createdAt: Date;
+}
+
+export type QueueOverflowRule = OverflowRule;
+
+export interface QueueRecord {
+  id: string;
+  name: string;
+  requirements: { skillId: string; minLevel: number }[];
+  priority: number;
+  strategy: Strategy;
+  reservationTimeoutSec: number;
+  wrapUpSec: number;
+  maxWaitSec: number | null;
+  overflow: QueueOverflowRule[];
+  stickySec: number;
+  slThresholdSec: number;
+  slTargetPct: number;
+  businessHours: BusinessHours | null;
+  createdAt: Date;
+}
+
+export type ReasonKind = 'not_ready' | 'wrap_up';
+
+export interface ReasonCodeRecord {
+  id: string;
+  kind: ReasonKind;
+  code: string;
+  label: string;
+}
+
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  phones: string[];
+  emails: string[];
+  vip: boolean;
+  blacklisted: boolean;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type InteractionStatus = 'queued' | 'offered' | 'active' | 'wrap_up' | 'ended';
+export type InteractionOutcome = 'completed' | 'abandoned' | 'interrupted' | 'max_wait_exceeded' | 'removed';
+export type Direction = 'inbound' | 'outbound';
+
+export interface InteractionRecord {
+  id: string;
+  seq: number;
+  channel: Channel;
+  direction: Direction;
+  customerId: string | null;
+  queueId: string | null;
+  priority: number;
+  vip: boolean;
+  status: InteractionStatus;
+  outcome: InteractionOutcome | null;
+  agentId: string | null;
+  subject: string | null;
+  fromAddress: string | null;
+  metadata: Record<string, unknown>;
+  wrapUpCode: string | null;
+  wrapUpNotes: string | null;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  queuedAt: Date | null;
+  offeredAt: Date | null;
+  acceptedAt: Date | null;
+  endedAt: Date | null;
+  wrapUpEndedAt: Date | null;
+}
+
+export interface InteractionEventRecord {
+  id: number;
+  interactionId: string;
+  at: Date;
+  type: string;
+  agentId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface AgentStateRecord {
+  agentId: string;
+  at: Date;
+  state: string;
+  previous: string;
+  reason: string | null;
+  cause: string;
+}

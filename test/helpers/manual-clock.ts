@@ -1,0 +1,38 @@
+import type { Clock, Timer } from '../../src/services/ports.js';
+
+/** A clock that moves only when told to, with the one Timer the routing service arms. */
+export class ManualClock implements Clock, Timer {
+  private t: number;
+  private pending: { at: number; fn: () => void } | null = null;
+
+  constructor(start = Date.UTC(2026, 10, 23, 9, 0, 0)) {
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  set(atMs: number, fn: () => void): void {
+    this.pending = { at: atMs, fn };
+  }
+
+  clear(): void {
+    this.pending = null;
+  }
+
+  /** The time the timer is armed for, or null. */
+  armedAt(): number | null {
+    return this.pending?.at ?? null;
+  }
+
+  /** Moves time forward, firing the timer when its moment passes. */
+  advance(ms: number): void {
+    this.t += ms;
+    const p = this.pending;
+    if (p && p.at <= this.t) {
+      this.pending = null;
+      p.fn();
+    }
+  }
+}
