@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { loadConfig } from '../src/config/index.js';
 import { createHotline } from '../src/main.js';
+import { freshPostgres } from '../test/helpers/database.js';
 
 const DURATION_SEC = Number(process.env.BENCH_DURATION_SEC ?? 10);
 
@@ -95,30 +95,10 @@ async function run(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
   }
 }
 
-async function freshDb(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hotline_bench_${process.pid}`;
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: adminUrl });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
-
 const out: Record<string, unknown> = { durationSec: DURATION_SEC };
 out.pglite = await run('pglite', null);
 if (process.env.DATABASE_URL) {
-  const db = await freshDb(process.env.DATABASE_URL);
+  const db = await freshPostgres();
   try {
     out.postgres = await run('postgres', db.url);
   } finally {
