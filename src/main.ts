@@ -192,8 +192,18 @@ async function run(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().catch((err: unknown) => {
-    console.error('hotline failed to start:', err);
-    process.exit(1);
-  });
+  if (process.argv[2] === 'smsc-sim') {
+    // `hotline smsc-sim`: the SMSC simulator for development and tests.
+    import('./tools/smsc-sim.js')
+      .then(({ runSmscSim }) => runSmscSim(process.argv.slice(3), process.env))
+      .catch((err: unknown) => {
+        console.error(err instanceof Error ? err.message : err);
+        process.exit(1);
+      });
+  } else {
+    run().catch((err: unknown) => {
+      console.error('hotline failed to start:', err);
+      process.exit(1);
+    });
+  }
 }

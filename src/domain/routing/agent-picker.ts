@@ -3,7 +3,7 @@
  * indexed heap ordered by the strategy's key; round_robin and ring_all use the id-ordered ring.
  */
 import { AgentRing } from './agent-ring.js';
-import { KeyedHeap } from './keyed-heap.js';
+import { KeyedHeap } from './heap.js';
 import type { AgentPicker, Membership } from './model.js';
 import type { Strategy } from './types.js';
 

@@ -61,6 +61,8 @@ export class AgentPool {
       syncedMask: 0,
       countedState: 'logged_out',
       forceSync: false,
+      needsSync: false,
+      pendingStamp: 0,
       memberships: [],
       lanes: [],
       baseQueues: [],
@@ -189,14 +191,15 @@ export class AgentPool {
     const mask = readyMask(agent);
     agent.readyMask = mask;
     if (reexamine) agent.forceSync = true;
-    op.pending.add(agent);
+    agent.needsSync = true;
+    op.addPending(agent);
     const gained = mask & ~before;
     if (gained === 0) return;
     for (const lane of agent.lanes) {
-      if (((gained >> lane.channelIndex) & 1) === 1 && lane.waiting.size > 0) op.dirty.add(lane);
+      if (((gained >> lane.channelIndex) & 1) === 1 && lane.waiting.size > 0) op.markDirty(lane);
     }
     const box = this.boxes.get(agent.id);
-    if (box) op.dirty.add(box);
+    if (box) op.markDirty(box);
   }
 
   /**
@@ -231,6 +234,7 @@ export class AgentPool {
     }
     agent.syncedMask = mask;
     agent.forceSync = false;
+    agent.needsSync = false;
   }
 
   /** The agent's membership of a lane, if it meets the lane's requirement. */

@@ -23,13 +23,16 @@ export function upsertQueue(s: RoutingState, cfg: QueueConfig, op: Operation): v
 }
 
 function reconfigure(s: RoutingState, queue: QueueRecord, cfg: QueueConfig, op: Operation): void {
-  const waiting = [...queue.pending].filter((ix) => ix.phase === 'waiting');
+  const waiting = [...queue.stats.waitingItems()];
+  const offered = new Set(
+    [...s.reservations.values()].map((r) => r.interaction).filter((ix) => ix.queue === queue),
+  );
   for (const ix of waiting) unplace(s, ix, op);
   s.lanes.destroyQueueLanes(queue);
   const baseBefore = queue.stageSignatures[0];
   applyQueueConfig(queue, cfg);
   if (queue.stageSignatures[0] !== baseBefore) s.queues.relinkAgents(queue);
-  for (const ix of queue.pending) {
+  for (const ix of [...waiting, ...offered]) {
     // Steps already taken stay taken; steps of the new rules that are due apply on re-placing.
     ix.stage = Math.min(ix.stage, queue.rules.length);
     deriveRouting(ix);

@@ -3,7 +3,7 @@
  * one indexed min-heap ordered by time, then by scheduling order, so ties resolve deterministically
  * and a cancelled deadline leaves nothing behind.
  */
-import { KeyedHeap } from './keyed-heap.js';
+import { KeyedHeap } from './heap.js';
 import type { InteractionRecord, Reservation, Timer, TimerKind } from './model.js';
 
 export class Deadlines {

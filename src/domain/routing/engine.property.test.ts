@@ -1,7 +1,6 @@
 /**
  * Property tests: random floors and random operation sequences with a moving clock. After every
- * step the engine's read API must satisfy the routing invariants, checked against an independent
- * model of skills, capacity and overflow stages kept here.
+ * step the engine's read API must satisfy the routing invariants (see invariants.fixtures.test.ts).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,365 +8,18 @@ import fc from 'fast-check';
 import { DomainError } from '../errors.js';
 import { RoutingEngine } from './engine.js';
 import { T0 } from './fixtures.test.js';
-import {
-  STRATEGIES,
-  type AgentConfig,
-  type Channel,
-  type OverflowRule,
-  type QueueConfig,
-  type RoutingEvent,
-  type SkillRequirement,
-} from './types.js';
-import type { AgentView, InteractionView } from './views.js';
-
-const SKILLS = ['s0', 's1', 's2', 's3'];
-const CHANNELS: Channel[] = ['voice', 'chat', 'email'];
-
-const reqArb = (max: number) =>
-  fc.uniqueArray(fc.record({ skill: fc.constantFrom(...SKILLS), minLevel: fc.integer({ min: 1, max: 3 }) }), {
-    selector: (r) => r.skill,
-    maxLength: max,
-  });
-
-const skillsArb = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...SKILLS), fc.integer({ min: 1, max: 5 })), {
-    selector: (t) => t[0],
-    maxLength: 4,
-    size: 'max',
-  })
-  .map((pairs) => Object.fromEntries(pairs));
-
-const agentArb = fc.record({
-  skills: skillsArb,
-  voice: fc.constantFrom(0, 1, 1),
-  chat: fc.integer({ min: 0, max: 3 }),
-  email: fc.integer({ min: 0, max: 2 }),
-  voiceExclusive: fc.boolean(),
-});
-
-const ruleArb = (queues: number): fc.Arbitrary<OverflowRule> =>
-  fc.oneof(
-    fc.record({
-      afterSec: fc.integer({ min: 1, max: 20 }),
-      action: fc.constant('widen' as const),
-      lowerMinLevelBy: fc.integer({ min: 0, max: 3 }),
-      dropSkills: fc.subarray(SKILLS, { maxLength: 2 }),
-    }),
-    fc.record({
-      afterSec: fc.integer({ min: 1, max: 20 }),
-      action: fc.constant('move' as const),
-      toQueueId: fc.integer({ min: 0, max: queues - 1 }).map((n) => `q${n}`),
-    }),
-  );
-
-const queueArb = (queues: number) =>
-  fc.record({
-    requirements: reqArb(2),
-    priority: fc.integer({ min: 0, max: 3 }),
-    strategy: fc.constantFrom(...STRATEGIES),
-    reservationTimeoutMs: fc.integer({ min: 1_000, max: 5_000 }),
-    wrapUpMs: fc.constantFrom(0, 0, 2_000),
-    maxWaitMs: fc.option(fc.integer({ min: 10_000, max: 60_000 }), { nil: null }),
-    overflow: fc
-      .array(ruleArb(queues), { maxLength: 2 })
-      .map((r) => [...r].sort((a, b) => a.afterSec - b.afterSec)),
-    stickyMs: fc.constantFrom(0, 4_000),
-    serviceLevelThresholdMs: fc.integer({ min: 500, max: 8_000 }),
-  });
-
-const cmdArb = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      kind: fc.constant('enqueue' as const),
-      q: fc.nat(),
-      channel: fc.constantFrom(...CHANNELS),
-      priority: fc.integer({ min: 0, max: 2 }),
-      vip: fc.boolean(),
-      extra: reqArb(1),
-      sticky: fc.option(fc.nat(), { nil: null }),
-      back: fc.constantFrom(0, 0, 0, 5_000, 30_000),
-    }),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'reject' as const), pick: fc.nat() }),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('complete' as const, 'endWrapUp' as const),
-      pick: fc.nat(),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constantFrom('abandon' as const, 'remove' as const), pick: fc.nat() }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), q: fc.nat() }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('setPriority' as const),
-      pick: fc.nat(),
-      p: fc.integer({ min: 0, max: 5 }),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({ kind: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 8_000 }) }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('presence' as const),
-      agent: fc.nat(),
-      available: fc.boolean(),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('login' as const), agent: fc.nat(), available: fc.boolean() }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('logout' as const), agent: fc.nat() }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('reskill' as const), agent: fc.nat(), skills: skillsArb }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('stale' as const), n: fc.integer({ min: 1, max: 500 }) }),
-  },
-);
-
-type Cmd = typeof cmdArb extends fc.Arbitrary<infer C> ? C : never;
-
-export const scenarioArb = fc.integer({ min: 1, max: 3 }).chain((nq) =>
-  fc.record({
-    queues: fc.array(queueArb(nq), { minLength: nq, maxLength: nq }),
-    agents: fc.array(agentArb, { minLength: 1, maxLength: 6 }),
-    steps: fc.array(fc.tuple(cmdArb, fc.integer({ min: 0, max: 2_500 })), {
-      minLength: 10,
-      maxLength: 80,
-      size: 'max',
-    }),
-  }),
-);
-
-type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
-
-function queueConfigs(s: Scenario): QueueConfig[] {
-  return s.queues.map((q, i) => ({ id: `q${i}`, ...q }));
-}
-
-function agentConfig(a: Scenario['agents'][number], i: number, skills = a.skills): AgentConfig {
-  return {
-    id: `a${i}`,
-    teamId: null,
-    skills,
-    capacity: { voice: a.voice, chat: a.chat, email: a.email },
-    exclusiveChannels: a.voiceExclusive ? ['voice'] : [],
-  };
-}
-
-// --- the independent model ------------------------------------------------------------------
-
-function mergeReq(reqs: SkillRequirement[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of reqs) m.set(r.skill, Math.max(m.get(r.skill) ?? 0, Math.max(1, r.minLevel)));
-  return m;
-}
-
-/** Requirement of a queue after `stage` overflow rules, plus extras (computed from the config). */
-function expectedRequirement(q: QueueConfig, stage: number, extra: SkillRequirement[]): Map<string, number> {
-  let base = mergeReq(q.requirements);
-  const rules = [...q.overflow].sort((a, b) => a.afterSec - b.afterSec);
-  for (const rule of rules.slice(0, stage)) {
-    if (rule.action !== 'widen') continue;
-    const next = new Map<string, number>();
-    for (const [skill, level] of base) {
-      if (rule.dropSkills?.includes(skill)) continue;
-      next.set(skill, Math.max(1, level - (rule.lowerMinLevelBy ?? 0)));
-    }
-    base = next;
-  }
-  for (const [skill, level] of mergeReq(extra)) base.set(skill, Math.max(base.get(skill) ?? 0, level));
-  return base;
-}
-
-function meets(skills: Record<string, number>, req: Map<string, number>): boolean {
-  for (const [skill, level] of req) if ((skills[skill] ?? 0) < level) return false;
-  return true;
-}
-
-function hasRoom(cfg: AgentConfig, work: AgentView['work'], channel: Channel): boolean {
-  const cap = cfg.capacity[channel] ?? 0;
-  if (work.filter((w) => w.channel === channel).length >= cap) return false;
-  if (work.some((w) => cfg.exclusiveChannels.includes(w.channel))) return false;
-  if (cfg.exclusiveChannels.includes(channel) && work.length > 0) return false;
-  return true;
-}
-
-/** Service order key: smaller is served first. */
-function keyBefore(a: InteractionView, b: InteractionView): boolean {
-  if (a.effectivePriority !== b.effectivePriority) return a.effectivePriority > b.effectivePriority;
-  if (a.arrivedAt !== b.arrivedAt) return a.arrivedAt < b.arrivedAt;
-  return a.seq < b.seq;
-}
-
-interface Model {
-  queues: QueueConfig[];
-  agents: AgentConfig[];
-  extras: Map<string, SkillRequirement[]>;
-  arrivals: Map<string, number>;
-  live: Set<string>;
-  everEnqueued: string[];
-  answered: Map<string, number>;
-  within: Map<string, number>;
-  abandoned: Map<string, number>;
-}
-
-function check(e: RoutingEngine, m: Model, events: RoutingEvent[]): void {
-  const agents = new Map(m.agents.map((a) => [a.id, { cfg: a, view: e.agentState(a.id) }]));
-  const views = new Map<string, InteractionView>();
-  for (const id of m.everEnqueued) {
-    const v = e.interaction(id);
-    assert.equal(v !== undefined, m.live.has(id), `accounting of ${id}`);
-    if (v) views.set(id, v);
-  }
-  const queueOf = (id: string) => m.queues.find((q) => q.id === id)!;
-
-  // Every live interaction is exactly one of waiting/offered/active/wrap-up, seen from both sides.
-  const waitingSeen = new Map<string, string>();
-  for (const q of m.queues) {
-    const list = e.waiting(q.id);
-    for (const w of list) {
-      assert.ok(!waitingSeen.has(w.interactionId), `${w.interactionId} waits twice`);
-      waitingSeen.set(w.interactionId, q.id);
-    }
-    for (let i = 1; i < list.length; i++) {
-      assert.ok(
-        keyBefore(views.get(list[i - 1]!.interactionId)!, views.get(list[i]!.interactionId)!),
-        'service order',
-      );
-    }
-    const stats = e.queueStats(q.id);
-    assert.equal(stats.waiting, list.length);
-    assert.equal(stats.oldestArrivedAt, list.length ? Math.min(...list.map((w) => w.arrivedAt)) : null);
-    assert.equal(stats.answered, m.answered.get(q.id) ?? 0);
-    assert.equal(stats.answeredWithinThreshold, m.within.get(q.id) ?? 0);
-    assert.equal(stats.abandoned, m.abandoned.get(q.id) ?? 0);
-    const counts = { available: 0, not_ready: 0, reserved: 0, busy: 0, wrap_up: 0 };
-    for (const { cfg, view } of agents.values()) {
-      if (view.state !== 'logged_out' && meets(cfg.skills, mergeReq(q.requirements))) counts[view.state]++;
-    }
-    assert.deepEqual(stats.agents, counts, `agent counts of ${q.id}`);
-  }
-  const workOf = new Map<string, { agentId: string; phase: string; reservationId?: string }[]>();
-  for (const [agentId, { cfg, view }] of agents) {
-    for (const w of view.work) {
-      const list = workOf.get(w.interactionId) ?? [];
-      list.push({ agentId, phase: w.phase, reservationId: w.reservationId });
-      workOf.set(w.interactionId, list);
-    }
-    // Capacity per channel and the mixing rule.
-    for (const ch of CHANNELS) {
-      assert.ok(
-        view.work.filter((w) => w.channel === ch).length <= (cfg.capacity[ch] ?? 0),
-        `${agentId} over ${ch}`,
-      );
-    }
-    if (view.work.some((w) => cfg.exclusiveChannels.includes(w.channel))) {
-      assert.equal(view.work.length, 1, `${agentId} mixes work with an exclusive channel`);
-    }
-    // The shown state is derived from presence and work.
-    const expected =
-      view.presence === 'logged_out'
-        ? 'logged_out'
-        : view.work.some((w) => w.phase === 'offered')
-          ? 'reserved'
-          : view.work.some((w) => w.phase === 'active')
-            ? 'busy'
-            : view.work.some((w) => w.phase === 'wrap_up')
-              ? 'wrap_up'
-              : view.presence;
-    assert.equal(view.state, expected, `${agentId} state`);
-    if (view.presence === 'logged_out') assert.equal(view.work.length, 0);
-  }
-  for (const [id, v] of views) {
-    const held = workOf.get(id) ?? [];
-    if (v.phase === 'waiting') {
-      assert.equal(waitingSeen.get(id), v.queueId, `${id} waiting in its queue`);
-      assert.equal(held.length, 0);
-    } else {
-      assert.ok(!waitingSeen.has(id), `${id} both waiting and ${v.phase}`);
-      assert.deepEqual(held.map((h) => h.agentId).sort(), [...v.agentIds].sort(), `${id} holders`);
-      assert.ok(held.every((h) => h.phase === v.phase));
-      if (v.phase === 'offered') {
-        assert.ok(held.length >= 1);
-        assert.ok(held.every((h) => h.reservationId !== undefined));
-        if (held.length > 1) assert.equal(queueOf(v.queueId).strategy, 'ring_all', `${id} offered twice`);
-      } else {
-        assert.equal(held.length, 1);
-      }
-    }
-    // The engine's requirement equals the one derived from the config and the stage.
-    const expectedReq = expectedRequirement(queueOf(v.queueId), v.stage, m.extras.get(id) ?? []);
-    assert.deepEqual(
-      new Map(v.requirements.map((r) => [r.skill, r.minLevel])),
-      expectedReq,
-      `${id} requirement`,
-    );
-  }
-  for (const id of workOf.keys()) assert.ok(views.has(id), `agent holds unknown ${id}`);
-
-  const routable = (view: AgentView) =>
-    view.state !== 'logged_out' && view.presence === 'available' && !view.pendingLogout;
-  const eligible = (agentId: string, w: InteractionView) => {
-    const a = agents.get(agentId)!;
-    return (
-      (w.stickyAgentId === null || w.stickyAgentId === agentId) &&
-      meets(a.cfg.skills, new Map(w.requirements.map((r) => [r.skill, r.minLevel])))
-    );
-  };
-  const waiting = [...views.values()].filter((v) => v.phase === 'waiting');
-
-  // Drained: no waiting interaction has an eligible agent with room.
-  for (const w of waiting) {
-    for (const [agentId, a] of agents) {
-      const free = routable(a.view) && hasRoom(a.cfg, a.view.work, w.channel) && eligible(agentId, w);
-      assert.ok(!free, `not drained: ${w.id} waits while ${agentId} could take it`);
-    }
-  }
-
-  // Offers made in this step: skills met, and no better waiting interaction the agent could take.
-  for (const o of events) {
-    if (o.type !== 'offer') continue;
-    const x = views.get(o.interactionId);
-    if (!x || x.phase !== 'offered') continue;
-    assert.ok(
-      meets(
-        agents.get(o.agentId)!.cfg.skills,
-        expectedRequirement(queueOf(x.queueId), x.stage, m.extras.get(x.id) ?? []),
-      ),
-    );
-    for (const w of waiting) {
-      if (w.channel === x.channel && eligible(o.agentId, w)) {
-        assert.ok(keyBefore(x, w), `${o.agentId} got ${x.id} while better ${w.id} waited`);
-      }
-    }
-  }
-}
-
-// --- running a scenario ---------------------------------------------------------------------
+import { check, type Model } from './invariants.fixtures.test.js';
+import { agentConfig, queueConfigs, scenarioArb, type Scenario } from './scenario.fixtures.test.js';
+import type { RoutingTuning } from './state.js';
+import type { RoutingEvent } from './types.js';
 
 interface Step {
   events: RoutingEvent[];
   error: string | null;
 }
 
-export function run(s: Scenario, verify: boolean): Step[] {
-  const e = new RoutingEngine();
+function run(s: Scenario, verify: boolean, tuning: Partial<RoutingTuning> = {}): Step[] {
+  const e = new RoutingEngine(tuning);
   const m: Model = {
     queues: queueConfigs(s),
     agents: s.agents.map((a, i) => agentConfig(a, i)),
@@ -396,7 +48,7 @@ export function run(s: Scenario, verify: boolean): Step[] {
     let events: RoutingEvent[] = [];
     let error: string | null = null;
     let leaving: string | null = null;
-    const op = cmd as Cmd;
+    const op = cmd;
     try {
       switch (op.kind) {
         case 'enqueue': {
@@ -552,6 +204,26 @@ describe('routing engine properties', () => {
         run(s, true);
       }),
       { numRuns: 4_000 },
+    );
+  });
+
+  test('invariants also hold on the heap and eager-sync paths used at scale', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        run(s, true, { scanLimit: 0, pendingScanLimit: 0 });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  test('the internal paths agree: scan or heap, lazy or eager sync, the same events', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const lazy = JSON.stringify(run(s, false));
+        assert.equal(JSON.stringify(run(s, false, { scanLimit: 0, pendingScanLimit: 0 })), lazy);
+        assert.equal(JSON.stringify(run(s, false, { scanLimit: 2, pendingScanLimit: 1 })), lazy);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -4,6 +4,11 @@
  * per queue whose statistics changed. After every operation the floor is drained: no waiting
  * interaction has an eligible agent with room (sticky ones wait only for their agent).
  *
+ * Choices worth knowing (see each method): waiting counts and clocks (overflow, max wait) cover
+ * the waiting phase only, an offered interaction catches up when it returns; reject and timeout
+ * put it back at its original place; queue_stats come in queue creation order and only for
+ * queues whose numbers changed; agent ids order round_robin and ties (string order).
+ *
  * @example
  * const engine = new RoutingEngine();
  * engine.upsertQueue(salesQueue, now);
@@ -17,10 +22,11 @@ import { assertCanLogin, assertCanRemove, assertLoggedIn } from './agent-state.j
 import { removeAgent, upsertAgent, upsertQueue } from './configuration.js';
 import { createInteraction, deriveRouting, forget, switchQueue } from './interactions.js';
 import { drain } from './matching.js';
-import type { InteractionRecord, Reservation, Timer } from './model.js';
+import { expire } from './expiry.js';
+import type { InteractionRecord, Reservation } from './model.js';
 import { accept, cancelOffers, miss, withdraw } from './offers.js';
 import { Operation } from './operation.js';
-import { RoutingState } from './state.js';
+import { DEFAULT_TUNING, RoutingState, type RoutingTuning } from './state.js';
 import type { AgentConfig, InteractionInput, QueueConfig, QueueStats, RoutingEvent } from './types.js';
 import { validateAgent, validateInput, validatePresence, validateQueue } from './validation.js';
 import {
@@ -35,8 +41,13 @@ import { place, unplace } from './waiting-room.js';
 import { complete, endWrapUp } from './work.js';
 
 export class RoutingEngine {
-  private readonly s = new RoutingState();
+  private readonly s: RoutingState;
   private readonly op = new Operation();
+
+  /** `tuning` only trades cost between internal paths (tests use it to cover each); decisions are the same. */
+  constructor(tuning: Partial<RoutingTuning> = {}) {
+    this.s = new RoutingState({ ...DEFAULT_TUNING, ...tuning });
+  }
 
   // --- configuration ---------------------------------------------------------------------------
 
@@ -49,7 +60,7 @@ export class RoutingEngine {
   /** Removes a queue; QUEUE_NOT_EMPTY while interactions wait or are offered in it. */
   removeQueue(queueId: string, now: number): RoutingEvent[] {
     const queue = this.s.queues.require(queueId);
-    if (queue.pending.size > 0) {
+    if (queue.unserved > 0) {
       throw new DomainError('QUEUE_NOT_EMPTY', `Queue ${queueId} still has interactions.`, { queueId });
     }
     return this.run(now, () => {
@@ -145,7 +156,7 @@ export class RoutingEngine {
     return this.run(now, (op) => {
       const ix = createInteraction(input, queue, now);
       this.s.interactions.set(ix.id, ix);
-      queue.pending.add(ix);
+      queue.unserved++;
       if (ix.sticky && ix.preferredUntil !== null) {
         ix.stickyTimer = this.s.deadlines.schedule(ix.preferredUntil, 'sticky', ix);
       }
@@ -232,7 +243,7 @@ export class RoutingEngine {
   tick(now: number): RoutingEvent[] {
     return this.run(now, (op) => {
       for (let t = this.s.deadlines.takeDue(now); t !== undefined; t = this.s.deadlines.takeDue(now)) {
-        this.fire(t, op);
+        expire(this.s, t, op);
       }
     });
   }
@@ -277,49 +288,19 @@ export class RoutingEngine {
 
   // --- internals -------------------------------------------------------------------------------
 
-  /** Runs one operation: changes, then draining, then one queue_stats per touched queue. */
+  /** Runs one operation: changes, then draining, then one queue_stats per queue whose stats changed. */
   private run(now: number, change: (op: Operation) => void): RoutingEvent[] {
     const op = this.op;
     op.begin(now);
     change(op);
     drain(this.s, op);
-    for (const q of op.touched) {
-      if (!q.removed) op.emit({ type: 'queue_stats', stats: q.stats.snapshot(q.id) });
+    const touched = op.touched;
+    if (touched.length > 1) touched.sort((a, b) => a.order - b.order);
+    for (const q of touched) {
+      const stats = q.removed ? null : q.stats.reportChange(q.id);
+      if (stats) op.emit({ type: 'queue_stats', stats });
     }
     return op.events;
-  }
-
-  private fire(t: Timer, op: Operation): void {
-    const ix = t.interaction;
-    switch (t.kind) {
-      case 'reservation':
-        if (t.reservation) {
-          t.reservation.timer = null;
-          miss(this.s, t.reservation, 'timeout', t.at, op);
-        }
-        return;
-      case 'wrap_up':
-        ix.wrapUpTimer = null;
-        if (ix.agent) endWrapUp(this.s, ix, ix.agent, 'timer', t.at, op);
-        return;
-      case 'overflow':
-      case 'max_wait':
-        if (t.kind === 'overflow') ix.overflowTimer = null;
-        else ix.maxWaitTimer = null;
-        this.replace(ix, t.at, op);
-        return;
-      case 'sticky':
-        ix.stickyTimer = null;
-        ix.sticky = false;
-        if (ix.phase === 'waiting' && ix.box) this.replace(ix, t.at, op);
-        return;
-    }
-  }
-
-  /** Takes a waiting interaction out and puts it back: due steps apply, stickiness is re-read. */
-  private replace(ix: InteractionRecord, at: number, op: Operation): void {
-    unplace(this.s, ix, op);
-    place(this.s, ix, at, op);
   }
 
   private leave(interactionId: string, now: number, abandoned: boolean): RoutingEvent[] {

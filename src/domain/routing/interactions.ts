@@ -64,9 +64,9 @@ export function deriveRouting(ix: InteractionRecord): void {
 
 /** Moves the record to another queue at its first stage, keeping arrival time and seq (its place). */
 export function switchQueue(ix: InteractionRecord, target: QueueRecord): void {
-  ix.queue.pending.delete(ix);
+  ix.queue.unserved--;
   ix.queue = target;
-  target.pending.add(ix);
+  target.unserved++;
   ix.stage = 0;
   deriveRouting(ix);
 }
@@ -78,6 +78,6 @@ export function forget(s: RoutingState, ix: InteractionRecord): void {
   ix.maxWaitTimer = d.cancel(ix.maxWaitTimer);
   ix.stickyTimer = d.cancel(ix.stickyTimer);
   ix.wrapUpTimer = d.cancel(ix.wrapUpTimer);
-  ix.queue.pending.delete(ix);
+  if (ix.phase === 'waiting' || ix.phase === 'offered') ix.queue.unserved--;
   s.interactions.delete(ix.id);
 }

@@ -5,7 +5,7 @@
  */
 import { createPicker } from './agent-picker.js';
 import type { AgentPool } from './agent-pool.js';
-import { KeyedHeap } from './keyed-heap.js';
+import { KeyedHeap } from './heap.js';
 import {
   CHANNEL_COUNT,
   CHANNEL_INDEX,
@@ -66,6 +66,7 @@ export class LaneDirectory {
       destroyed: false,
       matchIndex: -1,
       matchHead: null,
+      dirtyStamp: 0,
     };
     for (const agent of this.pool.candidates(requirement)) {
       if (satisfies(agent.skills, requirement)) {

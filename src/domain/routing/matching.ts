@@ -18,15 +18,10 @@ import { offer } from './offers.js';
 import type { Operation } from './operation.js';
 import type { RoutingState } from './state.js';
 
-/** Above this many changed agents, sync them all rather than scanning them per lane. */
-const PENDING_SCAN_LIMIT = 4;
-/** Up to this many dirty sources, find the best head by a scan instead of a heap. */
-const SCAN_LIMIT = 32;
-
 /** Offers until no waiting interaction has an eligible agent with room, then syncs the agents. */
 export function drain(s: RoutingState, op: Operation): void {
-  while (op.dirty.size > 0) {
-    if (op.dirty.size <= SCAN_LIMIT) drainByScan(s, op);
+  while (op.dirty.length > 0) {
+    if (op.dirty.length <= s.tuning.scanLimit) drainByScan(s, op);
     else drainByHeap(s, op);
   }
   syncPending(s, op);
@@ -40,21 +35,45 @@ export function drain(s: RoutingState, op: Operation): void {
 function drainByScan(s: RoutingState, op: Operation): void {
   const dirty = op.dirty;
   for (;;) {
-    let best: MatchSource | undefined;
+    let best = -1;
     let bestHead: InteractionRecord | undefined;
-    for (const source of dirty) {
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let i = 0; i < dirty.length;) {
+      const source = dirty[i] as MatchSource;
       const head = mayServe(source, op) ? headOf(s, source) : undefined;
       if (!head) {
-        dirty.delete(source);
+        op.dropDirty(i);
         continue;
       }
-      if (!bestHead || servedBefore(head, bestHead)) {
-        best = source;
-        bestHead = head;
+      // Service keys from the lane heap's own arrays: no visit to the (cold) interaction record.
+      let k1: number, k2: number, k3: number;
+      if (source.kind === 'lane') {
+        const w = source.waiting;
+        k1 = w.peekKey1();
+        k2 = w.peekKey2();
+        k3 = w.peekKey3();
+      } else {
+        k1 = -head.effectivePriority;
+        k2 = head.arrivedAt;
+        k3 = head.seq;
       }
+      if (
+        !bestHead ||
+        k1 < b1 ||
+        (k1 === b1 && (k2 < b2 || (k2 === b2 && (k3 < b3 || (k3 === b3 && head.id < bestHead.id)))))
+      ) {
+        best = i;
+        bestHead = head;
+        b1 = k1;
+        b2 = k2;
+        b3 = k3;
+      }
+      i++;
     }
-    if (!best || !bestHead) return;
-    if (!serve(s, best, bestHead, op)) dirty.delete(best);
+    if (best < 0 || !bestHead) return;
+    if (!serve(s, dirty[best] as MatchSource, bestHead, op)) op.dropDirty(best);
   }
 }
 
@@ -63,7 +82,7 @@ function drainByHeap(s: RoutingState, op: Operation): void {
   const heap = s.matchHeap;
   heap.clear();
   for (const source of op.dirty) enter(s, source);
-  op.dirty.clear();
+  op.clearDirty();
   for (let source = heap.pop(); source !== undefined; source = heap.pop()) {
     const head = headOf(s, source);
     const entered = source.matchHead;
@@ -84,7 +103,7 @@ function enter(s: RoutingState, source: MatchSource): void {
   source.matchHead = head;
   if (source.kind === 'lane') {
     const w = source.waiting;
-    s.matchHeap.push(source, w.topKey(0), w.topKey(1), w.topKey(2));
+    s.matchHeap.push(source, w.peekKey1(), w.peekKey2(), w.peekKey3());
   } else {
     s.matchHeap.push(source, -head.effectivePriority, head.arrivedAt, head.seq);
   }
@@ -92,7 +111,7 @@ function enter(s: RoutingState, source: MatchSource): void {
 
 function syncPending(s: RoutingState, op: Operation): void {
   for (const agent of op.pending) s.agents.sync(agent, op);
-  op.pending.clear();
+  op.clearPending();
 }
 
 /** The best interaction a source could hand out now. */
@@ -122,24 +141,29 @@ function serve(s: RoutingState, source: MatchSource, ix: InteractionRecord, op: 
     offer(s, ix, agent, false, op);
     return true;
   }
-  if (op.pending.size > PENDING_SCAN_LIMIT) syncPending(s, op);
+  if (op.pending.length > s.tuning.pendingScanLimit) syncPending(s, op);
   const queue = source.queue;
   const last = queue.lastPickedAgentId;
   if (queue.config.strategy === 'ring_all') {
-    const all = source.picker
-      .allReady()
-      .filter((m) => readyFor(m.agent, source))
-      .concat(pendingCandidates(s, source, op))
-      .sort((a, b) => (a.agent.id < b.agent.id ? -1 : 1));
+    // Every ready agent gets an offer: synced ones from the picker, changed ones by their live state.
+    const all = source.picker.allReady().filter((m) => !m.agent.needsSync);
+    for (const agent of op.pending) {
+      if (!agent.needsSync || !readyFor(agent, source)) continue;
+      const m = s.agents.membershipOf(agent, source);
+      if (m) all.push(m);
+    }
     if (all.length === 0) return false;
+    all.sort((a, b) => (a.agent.id < b.agent.id ? -1 : 1));
     for (const m of all) offer(s, ix, m.agent, true, op);
     return true;
   }
+  // The picker's best among synced agents competes with agents changed in this operation, whose
+  // entries (if any) may be stale and are judged by their live keys instead.
   let best = pickerChoice(s, source, op);
   for (const agent of op.pending) {
-    if (!readyFor(agent, source)) continue;
+    if (!agent.needsSync || !readyFor(agent, source)) continue;
     const m = s.agents.membershipOf(agent, source);
-    if (m && !m.ready && (!best || source.picker.before(m, best, last))) best = m;
+    if (m && (!best || source.picker.before(m, best, last))) best = m;
   }
   if (!best) return false;
   queue.lastPickedAgentId = best.agent.id;
@@ -158,22 +182,11 @@ function readyFor(agent: AgentRecord, lane: Lane): boolean {
   return ((agent.readyMask >> lane.channelIndex) & 1) === 1;
 }
 
-/** The picker's choice, after syncing any agent it holds on readiness changed in this operation. */
+/** The picker's choice among agents not changed in this operation (changed ones it meets are synced). */
 function pickerChoice(s: RoutingState, lane: Lane, op: Operation): Membership | undefined {
   for (;;) {
     const m = lane.picker.pick(lane.queue.lastPickedAgentId);
-    if (!m || readyFor(m.agent, lane)) return m;
+    if (!m || !m.agent.needsSync) return m;
     s.agents.sync(m.agent, op);
   }
-}
-
-/** Agents that became ready for the lane in this operation and are not in its picker yet. */
-function pendingCandidates(s: RoutingState, lane: Lane, op: Operation): Membership[] {
-  const out: Membership[] = [];
-  for (const agent of op.pending) {
-    if (!readyFor(agent, lane)) continue;
-    const m = s.agents.membershipOf(agent, lane);
-    if (m && !m.ready) out.push(m);
-  }
-  return out;
 }

@@ -2,7 +2,7 @@
  * Internal records of the routing engine. Mutable on purpose: the engine is the only writer and
  * keeps every index (heaps, counters) in step with them. Not exported from the package index.
  */
-import type { KeyedHeap } from './keyed-heap.js';
+import type { KeyedHeap } from './heap.js';
 import type { Requirement } from './requirements.js';
 import type {
   AgentConfig,
@@ -48,6 +48,9 @@ export interface AgentRecord {
   countedState: AgentState;
   /** Memberships changed: the next sync must visit every one. */
   forceSync: boolean;
+  /** Changed since the last sync: its picker entries may hold stale readiness or keys. */
+  needsSync: boolean;
+  pendingStamp: number;
   memberships: Membership[];
   /** memberships[i].lane, kept flat so scanning an agent's lanes touches one array. */
   lanes: Lane[];
@@ -83,14 +86,17 @@ export interface QueueRecord {
   stats: QueueStatsCounter;
   /** Agents meeting the base requirement (logged in or not). */
   baseAgents: Set<AgentRecord>;
-  /** Waiting and offered interactions of this queue. */
-  pending: Set<InteractionRecord>;
+  /** Number of waiting and offered interactions of this queue. */
+  unserved: number;
   /** channel + requirement signature → lane. */
   lanes: Map<string, Lane>;
   /** Lane per (stage, channel) for interactions without extra requirements: no key building. */
   stageLanes: (Lane | undefined)[];
   /** round_robin: the agent picked last in this queue. */
   lastPickedAgentId: string | null;
+  touchStamp: number;
+  /** Creation order: queue_stats events come in this order. */
+  readonly order: number;
 }
 
 export interface InteractionRecord {
@@ -142,6 +148,7 @@ export interface Lane {
   /** Position in the per-operation match heap, and the head it was entered with. */
   matchIndex: number;
   matchHead: InteractionRecord | null;
+  dirtyStamp: number;
 }
 
 /** Interactions waiting for one preferred agent (sticky routing). */
@@ -151,6 +158,7 @@ export interface StickyBox {
   readonly items: Set<InteractionRecord>;
   matchIndex: number;
   matchHead: InteractionRecord | null;
+  dirtyStamp: number;
 }
 
 export type MatchSource = Lane | StickyBox;

@@ -260,7 +260,15 @@ describe('abandon, remove, move, priority', () => {
     const r = offerOf(e.enqueue(call('c1', 'q', 1, T0 + 1), T0 + 1), 'c1');
     e.enqueue(call('c2', 'q2', 2, T0 + 2), T0 + 2);
     const ev = e.move('c1', 'q2', T0 + 3);
-    assert.deepEqual(ofType(ev, 'offer_cancelled')[0]?.reason, 'moved');
+    assert.deepEqual(ofType(ev, 'offer_cancelled'), [
+      {
+        type: 'offer_cancelled',
+        reservationId: r.reservationId,
+        interactionId: 'c1',
+        agentId: 'a1',
+        reason: 'moved',
+      },
+    ]);
     assert.equal(e.agentState('a1').state, 'available');
     assert.deepEqual(
       e.waiting('q2').map((w) => w.interactionId),
@@ -295,8 +303,14 @@ describe('abandon, remove, move, priority', () => {
     e.enqueue(call('c1', 'q', 1, T0), T0);
     assert.throws(() => e.enqueue(call('c1', 'q', 2, T0), T0), { code: 'CONFLICT' });
     assert.throws(() => e.removeQueue('q', T0), { code: 'QUEUE_NOT_EMPTY' });
-    e.remove('c1', T0);
-    e.removeQueue('q', T0);
+    // Offered still counts; once accepted the queue may go (the active work keeps its config).
+    const r = offerOf(e.login('a1', T0, 'available'), 'c1');
+    assert.throws(() => e.removeQueue('q', T0), { code: 'QUEUE_NOT_EMPTY' });
+    e.accept(r.reservationId, T0);
+    assert.deepEqual(e.removeQueue('q', T0), []);
     assert.equal(e.hasQueue('q'), false);
+    assert.throws(() => e.queueStats('q'), { code: 'QUEUE_NOT_FOUND' });
+    assert.deepEqual(ofType(e.complete('c1', T0 + 1), 'queue_stats'), []);
+    assert.equal(e.interaction('c1'), undefined);
   });
 });

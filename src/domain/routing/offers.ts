@@ -62,9 +62,9 @@ export function accept(s: RoutingState, r: Reservation, op: Operation): void {
   }
   agent.offers--;
   agent.active++;
+  ix.queue.unserved--;
   ix.phase = 'active';
   ix.agent = agent;
-  ix.queue.pending.delete(ix);
   ix.stickyTimer = s.deadlines.cancel(ix.stickyTimer);
   ix.sticky = false;
   ix.queue.stats.recordAnswer(op.now - ix.arrivedAt, ix.queue.config.serviceLevelThresholdMs);

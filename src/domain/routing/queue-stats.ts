@@ -2,7 +2,7 @@
  * Queue statistics kept incrementally: every counter moves with the event that changes it, so a
  * snapshot costs O(1) whatever the number of agents or interactions.
  */
-import { KeyedHeap } from './keyed-heap.js';
+import { KeyedHeap } from './heap.js';
 import type { InteractionRecord } from './model.js';
 import type { AgentState, QueueStats } from './types.js';
 
@@ -96,4 +96,41 @@ export class QueueStatsCounter {
       },
     };
   }
+
+  /**
+   * A snapshot if anything changed since the last one reported (null otherwise), so an operation
+   * whose changes cancel out (a requeue offered again at once) reports nothing for the queue.
+   */
+  reportChange(queueId: string): QueueStats | null {
+    const r = this.reported;
+    const a = this.agents;
+    const oldest = this.waiting.peek()?.arrivedAt ?? -1;
+    if (
+      this.hasReported &&
+      r[0] === this.waiting.size &&
+      r[1] === oldest &&
+      r[2] === this.answered &&
+      r[3] === this.answeredWithinThreshold &&
+      r[4] === this.abandoned &&
+      r[5] === a[0] &&
+      r[6] === a[1] &&
+      r[7] === a[2] &&
+      r[8] === a[3] &&
+      r[9] === a[4]
+    ) {
+      return null;
+    }
+    r[0] = this.waiting.size;
+    r[1] = oldest;
+    r[2] = this.answered;
+    r[3] = this.answeredWithinThreshold;
+    r[4] = this.abandoned;
+    for (let i = 0; i < 5; i++) r[5 + i] = a[i] as number;
+    this.hasReported = true;
+    return this.snapshot(queueId);
+  }
+
+  /** The numbers behind the last reported snapshot. */
+  private readonly reported = new Float64Array(10);
+  private hasReported = false;
 }

@@ -37,6 +37,7 @@ export function isStructuralChange(a: QueueConfig, b: QueueConfig): boolean {
 export class QueueDirectory {
   private readonly queues = new Map<string, QueueRecord>();
   private readonly index = new RequirementIndex<QueueRecord>();
+  private created = 0;
 
   constructor(private readonly pool: AgentPool) {}
 
@@ -63,10 +64,12 @@ export class QueueDirectory {
       removed: false,
       stats: new QueueStatsCounter(),
       baseAgents: new Set(),
-      pending: new Set(),
+      unserved: 0,
       lanes: new Map(),
       stageLanes: [],
       lastPickedAgentId: null,
+      touchStamp: 0,
+      order: this.created++,
     };
     applyQueueConfig(queue, config);
     this.queues.set(queue.id, queue);

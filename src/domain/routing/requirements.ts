@@ -3,8 +3,11 @@ import type { OverflowRule, SkillRequirement } from './types.js';
 /** A normalized skill requirement: sorted by skill, one entry per skill, levels at least 1. */
 export type Requirement = readonly SkillRequirement[];
 
+const NONE: Requirement = [];
+
 /** Sorts by skill and keeps the highest min level when a skill appears twice. */
 export function normalize(reqs: readonly SkillRequirement[]): Requirement {
+  if (reqs.length === 0) return NONE;
   const bySkill = new Map<string, number>();
   for (const r of reqs) {
     const level = Math.max(1, r.minLevel);

@@ -40,18 +40,25 @@ export function place(s: RoutingState, ix: InteractionRecord, at: number, op: Op
   if (ix.sticky && ix.preferredAgentId !== null) {
     let box = s.agents.boxes.get(ix.preferredAgentId);
     if (!box) {
-      box = { kind: 'box', agentId: ix.preferredAgentId, items: new Set(), matchIndex: -1, matchHead: null };
+      box = {
+        kind: 'box',
+        agentId: ix.preferredAgentId,
+        items: new Set(),
+        matchIndex: -1,
+        matchHead: null,
+        dirtyStamp: 0,
+      };
       s.agents.boxes.set(box.agentId, box);
     }
     box.items.add(ix);
     ix.box = box;
     const agent = s.agents.get(box.agentId);
-    if (agent && ((agent.readyMask >> ix.channelIndex) & 1) === 1) op.dirty.add(box);
+    if (agent && ((agent.readyMask >> ix.channelIndex) & 1) === 1) op.markDirty(box);
   } else {
     const lane = s.lanes.laneOf(ix);
     lane.waiting.push(ix, -ix.effectivePriority, ix.arrivedAt, ix.seq);
     ix.lane = lane;
-    if (lane.picker.readyCount > 0 || op.pending.size > 0) op.dirty.add(lane);
+    if (lane.picker.readyCount > 0 || op.pending.length > 0) op.markDirty(lane);
   }
   q.stats.addWaiting(ix);
   op.touch(q);
