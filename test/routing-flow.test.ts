@@ -247,5 +247,16 @@ describe('routing end to end over HTTP and WebSocket', () => {
     assert.equal(state.body.state, 'not_ready');
     assert.equal(state.body.reason, 'missed');
     await ws.close();
+
+    // A restart brings the agent back as the engine left them, with both interactions still waiting.
+    await t.restart();
+    const restored = await t.call('GET', `/api/agents/${a1!.id}/state`, undefined, a1!.token);
+    assert.equal(restored.body.state, 'not_ready');
+    assert.equal(restored.body.reason, 'missed');
+    const still = await t.call('GET', `/api/queues/${f.queueId}/waiting`, undefined, t.adminToken);
+    assert.deepEqual(
+      still.body.map((w: { interactionId: string }) => w.interactionId),
+      [first.id, second.id],
+    );
   });
 });

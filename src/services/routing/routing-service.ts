@@ -330,6 +330,14 @@ export class RoutingService {
           for (const [id, p] of fx.patches) await tx.interactions.update(id, p);
           await tx.interactions.appendEvents(fx.interactionEvents);
           await tx.agentStates.append(fx.agentStates);
+          // Presence the engine changed by itself (missed offers, a pending logout taking effect)
+          // is kept too, so a restart brings each agent back as the engine last had them.
+          for (const agentId of new Set(fx.agentStates.map((r) => r.agentId))) {
+            if (!this.engine.hasAgent(agentId)) continue;
+            const s = this.engine.agentState(agentId);
+            const presence = s.pendingLogout ? 'logged_out' : s.presence;
+            await tx.agents.setPresence(agentId, presence, presence === 'not_ready' ? s.reason : null);
+          }
         });
       } catch (err) {
         // The decision stands in memory; losing its record is logged loudly rather than hidden.
