@@ -1,0 +1,239 @@
+/**
+ * A UDP RTP endpoint for one call leg: sends 20 ms G.711 frames and RFC 4733 digits, receives
+ * through a reorder/duplicate filter, counts loss and jitter, and latches to the peer's real
+ * source address (symmetric RTP) so callers behind NAT get their audio back.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { parseRtp, serializeRtp, type RtpPacket } from './rtp-packet.js';
+import { decodeG711, payloadTypeFor, SAMPLES_PER_FRAME, type G711Codec } from './g711.js';
+import { DtmfReceiver, parseTelephoneEvent, planDtmf, type DtmfPlanOptions } from './dtmf.js';
+import { ReorderBuffer } from './reorder-buffer.js';
+import { RtpReceiveCounter, type RtpReceiveStats } from './rtp-stats.js';
+import type { RtpPortPool } from './port-pool.js';
+import type { ScheduledTask, Scheduler } from './scheduler.js';
+
+/** A received audio frame, decoded. */
+export interface AudioFrame {
+  samples: Int16Array;
+  payload: Uint8Array;
+  timestamp: number;
+  sequenceNumber: number;
+}
+
+/** Events a session emits. */
+export interface RtpSessionEvents {
+  audio: [AudioFrame];
+  dtmf: [string];
+  /** The remote address the session now sends to, after latching. */
+  latched: [{ address: string; port: number }];
+  error: [Error];
+}
+
+/** Configuration of one session. */
+export interface RtpSessionOptions {
+  pool: RtpPortPool;
+  scheduler: Scheduler;
+  /** Local address to bind (default 127.0.0.1). */
+  host?: string;
+  codec?: G711Codec;
+  /** Negotiated telephone-event payload type (default 101). */
+  dtmfPayloadType?: number;
+  /** Only latch to/accept this SSRC when known (e.g. from SDP a=ssrc). */
+  expectedSsrc?: number;
+  /** Our SSRC (default random). */
+  ssrc?: number;
+}
+
+/** Outgoing RTP state: sequence numbers and timestamps start random (RFC 3550 §5.1). */
+interface SendState {
+  seq: number;
+  timestamp: number;
+  first: boolean;
+}
+
+/** One RTP endpoint bound to a port from the pool. */
+export class RtpSession extends EventEmitter<RtpSessionEvents> {
+  readonly ssrc: number;
+  readonly codec: G711Codec;
+  private remote: { address: string; port: number } | null = null;
+  private latched = false;
+  private readonly send: SendState = {
+    seq: randomInt(0x10000),
+    timestamp: randomInt(0x100000000),
+    first: true,
+  };
+  private readonly reorder = new ReorderBuffer<RtpPacket>();
+  private readonly counter = new RtpReceiveCounter();
+  private readonly dtmfReceiver = new DtmfReceiver();
+  private readonly dtmfPt: number;
+  private readonly pending = new Set<ScheduledTask>();
+  /** Settles sendDtmf promises whose packets close() cancelled, so callers never hang. */
+  private readonly dtmfWaiters = new Set<() => void>();
+  private closed = false;
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly port: number,
+    private readonly opts: RtpSessionOptions,
+  ) {
+    super();
+    this.ssrc = (opts.ssrc ?? randomInt(0x100000000)) >>> 0;
+    this.codec = opts.codec ?? 'pcmu';
+    this.dtmfPt = opts.dtmfPayloadType ?? 101;
+    socket.on('message', (msg, rinfo) => this.receive(msg, rinfo.address, rinfo.port));
+  }
+
+  /** Binds a session on the first free port of the pool, skipping ports another process holds. */
+  static async open(opts: RtpSessionOptions): Promise<RtpSession> {
+    const host = opts.host ?? '127.0.0.1';
+    // Ports another process holds stay reserved until we are done, so the pool skips them.
+    const busy: number[] = [];
+    try {
+      for (;;) {
+        const port = opts.pool.allocate();
+        if (port === null) throw new Error('no free RTP port in the configured range');
+        const socket = createSocket('udp4');
+        // Listening from creation on: an unhandled 'error' on a UDP socket kills the process.
+        let session: RtpSession | undefined;
+        socket.on('error', (err) => session?.emit('error', err));
+        if (await bindSocket(socket, port, host)) {
+          session = new RtpSession(socket, port, opts);
+          return session;
+        }
+        socket.close();
+        busy.push(port);
+      }
+    } finally {
+      for (const port of busy) opts.pool.release(port);
+    }
+  }
+
+  /**
+   * Sets the address from signalling (SDP); the first valid packet received afterwards latches the
+   * real source in its place, so a re-INVITE that moves the media also re-latches.
+   */
+  setRemote(address: string, port: number): void {
+    this.remote = { address, port };
+    this.latched = false;
+  }
+
+  /** Where packets go now (null until known). */
+  get remoteAddress(): { address: string; port: number } | null {
+    return this.remote;
+  }
+
+  /** Sends one 20 ms frame of already-encoded G.711; seq +1 and timestamp +160 per frame. */
+  sendFrame(payload: Uint8Array): void {
+    const s = this.send;
+    this.transmit({
+      payloadType: payloadTypeFor(this.codec),
+      sequenceNumber: s.seq,
+      timestamp: s.timestamp,
+      ssrc: this.ssrc,
+      marker: s.first, // first packet of a talkspurt (RFC 3551 §4.1)
+      payload,
+    });
+    s.first = false;
+    s.seq = (s.seq + 1) & 0xffff;
+    s.timestamp = (s.timestamp + SAMPLES_PER_FRAME) >>> 0;
+  }
+
+  /** Sends a digit as RFC 4733 events timed by the scheduler; resolves after the last end packet or on close. */
+  sendDtmf(digit: string, opts: DtmfPlanOptions = {}): Promise<void> {
+    const eventTs = this.send.timestamp;
+    const plan = planDtmf(digit, eventTs, opts);
+    const eventLength = parseTelephoneEvent(plan.at(-1)?.payload ?? new Uint8Array())?.duration ?? 0;
+    const start = this.opts.scheduler.now();
+    return new Promise((settle) => {
+      if (plan.length === 0 || this.closed) return settle();
+      const resolve = (): void => {
+        this.dtmfWaiters.delete(resolve);
+        settle();
+      };
+      this.dtmfWaiters.add(resolve);
+      let left = plan.length;
+      for (const p of plan) {
+        const task = this.opts.scheduler.at(start + p.atMs, () => {
+          this.pending.delete(task);
+          this.transmit({ payloadType: this.dtmfPt, sequenceNumber: this.send.seq, ...p, ssrc: this.ssrc });
+          this.send.seq = (this.send.seq + 1) & 0xffff;
+          if (--left === 0) {
+            // The next event or talkspurt must not reuse this event's timestamp (receivers key
+            // events on it), so move past the tone if no audio frames advanced the clock meanwhile.
+            if ((this.send.timestamp - eventTs) >>> 0 < eventLength) {
+              this.send.timestamp = (eventTs + eventLength) >>> 0;
+            }
+            resolve();
+          }
+        });
+        this.pending.add(task);
+      }
+    });
+  }
+
+  /** Receive counters (RFC 3550 A.1/A.3/A.8). */
+  stats(): RtpReceiveStats {
+    return this.counter.snapshot();
+  }
+
+  /** Closes the socket, cancels pending DTMF and returns the port to the pool. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.pending) t.cancel();
+    this.pending.clear();
+    for (const w of [...this.dtmfWaiters]) w();
+    this.socket.close();
+    this.opts.pool.release(this.port);
+  }
+
+  private transmit(p: Parameters<typeof serializeRtp>[0]): void {
+    if (this.closed || !this.remote) return;
+    this.socket.send(serializeRtp(p), this.remote.port, this.remote.address);
+  }
+
+  private receive(msg: Buffer, address: string, port: number): void {
+    const packet = parseRtp(msg);
+    if (!packet) return;
+    const expected = this.opts.expectedSsrc;
+    if (expected !== undefined && packet.ssrc !== expected) return;
+    if (!this.latched) {
+      this.latched = true;
+      this.remote = { address, port };
+      this.emit('latched', { address, port });
+    } else if (this.remote?.address !== address || this.remote.port !== port) {
+      return; // after latching, another source is an injection attempt or a stray stream
+    }
+    this.counter.record(packet.sequenceNumber, packet.timestamp, this.opts.scheduler.now());
+    for (const p of this.reorder.push(packet.sequenceNumber, packet)) this.deliver(p);
+  }
+
+  private deliver(p: RtpPacket): void {
+    if (p.payloadType === this.dtmfPt) {
+      const digit = this.dtmfReceiver.push(p);
+      if (digit) this.emit('dtmf', digit);
+      return;
+    }
+    if (p.payloadType !== payloadTypeFor(this.codec)) return;
+    this.emit('audio', {
+      samples: decodeG711(this.codec, p.payload),
+      payload: p.payload,
+      timestamp: p.timestamp,
+      sequenceNumber: p.sequenceNumber,
+    });
+  }
+}
+
+/** Binds, resolving false instead of throwing when the port is taken. */
+function bindSocket(socket: Socket, port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onError = (): void => resolve(false);
+    socket.once('error', onError);
+    socket.bind(port, host, () => {
+      socket.off('error', onError);
+      resolve(true);
+    });
+  });
+}
