@@ -22,6 +22,9 @@ import { InteractionDesk } from './services/interactions.js';
 import { AgentDesk } from './services/agent-desk.js';
 import { RoutingService } from './services/routing/routing-service.js';
 import { EventHub } from './services/events/event-hub.js';
+import { SmsOutbox } from './services/sms/outbox.js';
+import { SmsDispatcher } from './services/sms/dispatcher.js';
+import { SmppGateway } from './adapters/smpp/gateway.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { buildApp, type App } from './api/app.js';
 import { DomainError } from './domain/errors.js';
@@ -80,6 +83,30 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const catalog = new Catalog(store, clock, audit);
   const agents = new AgentDirectory(store, clock, audit, routing);
   const customers = new CustomerBook(store, clock, audit, config.defaultCountry);
+  const sms = new SmsOutbox(store, clock, {
+    defaultCountry: config.defaultCountry,
+    defaultSender: config.sms.defaultSender,
+  });
+  const smsc = config.sms.smsc;
+  const gateway = smsc
+    ? new SmppGateway({
+        host: smsc.host,
+        port: smsc.port,
+        systemId: smsc.systemId,
+        password: smsc.password,
+        submitsPerSecond: smsc.submitsPerSecond,
+        windowSize: smsc.windowSize,
+        responseTimeoutMs: smsc.responseTimeoutMs,
+      })
+    : null;
+  // Without an SMSC messages are stored and wait queued; they go out once one is configured.
+  const dispatcher = gateway
+    ? new SmsDispatcher(store, clock, createSystemTimer(clock), gateway, hub, serviceLog, {
+        concurrency: smsc!.windowSize * 2,
+        retryDelayMs: 2000,
+      })
+    : null;
+  if (dispatcher) sms.onQueued(() => dispatcher.wake());
   const services: AppServices = {
     store,
     clock,
@@ -93,31 +120,32 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     desk: new AgentDesk(store, audit, routing, catalog, agents),
     routing,
     hub,
+    sms,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
+      const parts: HealthReport['parts'] = {};
+      if (gateway) {
+        const g = gateway.state();
+        parts.smsc = { status: g.bound ? 'ok' : 'down', detail: g.detail };
+      }
       try {
         await database.ping();
-        return {
+        parts.database = {
           status: 'ok',
-          parts: {
-            database: {
-              status: 'ok',
-              detail: database.kind,
-              latencyMs: Math.round((performance.now() - started) * 10) / 10,
-            },
-          },
+          detail: database.kind,
+          latencyMs: Math.round((performance.now() - started) * 10) / 10,
         };
       } catch (err) {
-        return {
-          status: 'degraded',
-          parts: { database: { status: 'down', detail: (err as Error).message } },
-        };
+        parts.database = { status: 'down', detail: (err as Error).message };
       }
+      const down = Object.values(parts).some((p) => p.status === 'down');
+      return { status: down ? 'degraded' : 'ok', parts };
     },
   };
 
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
+  await dispatcher?.start();
   const app = await buildApp(services, {
     logger: log,
     bodyLimitBytes: config.http.bodyLimitBytes,
@@ -141,6 +169,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       // Stop taking requests, let routing finish its writes, then close the database.
       await app.close();
       await routing.stop();
+      // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
+      await Promise.all([dispatcher?.stop(), gateway?.close()]);
       await database.close();
     },
   };

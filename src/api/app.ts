@@ -17,6 +17,7 @@ import { customerRoutes } from './routes/customers.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
+import { smsRoutes } from './routes/sms.js';
 import type { Api } from './routes/context.js';
 
 export interface AppOptions {
@@ -83,6 +84,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       interactionRoutes(api, ctx);
       auditRoutes(api, ctx);
       eventRoutes(api, ctx);
+      smsRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -39,4 +39,5 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   USER_NOT_FOUND: 404,
   SMS_UNENCODABLE: 400,
   SMS_TOO_LONG: 400,
+  SMS_NOT_FOUND: 404,
 };

@@ -39,3 +39,24 @@ test('bad values are refused at start with the setting named', () => {
   writeFileSync(join(dir, 'bad.json'), '{"http": {"port": 1, "colour": "red"}}');
   assert.throws(() => loadConfig({ HOTLINE_CONFIG: join(dir, 'bad.json') }), invalid(/colour|additional/i));
 });
+
+test('an SMSC comes from HOTLINE_SMSC_URL, with rate and window; a bad URL is named', () => {
+  const c = loadConfig({
+    HOTLINE_SMSC_URL: 'smpp://hotline:s3cret@127.0.0.1:2775',
+    HOTLINE_SMSC_RATE: '20',
+  });
+  assert.deepEqual(c.sms.smsc, {
+    host: '127.0.0.1',
+    port: 2775,
+    systemId: 'hotline',
+    password: 's3cret',
+    submitsPerSecond: 20,
+    windowSize: 10,
+    responseTimeoutMs: 10000,
+  });
+  assert.equal(c.sms.defaultSender, 'Hotline');
+  assert.equal(loadConfig({}).sms.smsc, null);
+  assert.throws(() => loadConfig({ HOTLINE_SMSC_URL: 'http://x:y@h:1' }), invalid(/HOTLINE_SMSC_URL/));
+  assert.throws(() => loadConfig({ HOTLINE_SMSC_URL: 'not a url' }), invalid(/HOTLINE_SMSC_URL/));
+  assert.throws(() => loadConfig({ HOTLINE_SMSC_WINDOW: '5' }), invalid(/HOTLINE_SMSC_WINDOW/));
+});

@@ -21,7 +21,54 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_TIME_ZONE: { path: ['timeZone'], kind: 'string' },
   HOTLINE_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
+  HOTLINE_SMS_DEFAULT_SENDER: { path: ['sms', 'defaultSender'], kind: 'string' },
 };
+
+/** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */
+const SMSC_ENV_KEYS: Record<string, { key: string; kind: 'int' | 'number' }> = {
+  HOTLINE_SMSC_RATE: { key: 'submitsPerSecond', kind: 'number' },
+  HOTLINE_SMSC_WINDOW: { key: 'windowSize', kind: 'int' },
+  HOTLINE_SMSC_RESPONSE_TIMEOUT_MS: { key: 'responseTimeoutMs', kind: 'int' },
+};
+
+/** smpp://systemId:password@host:port → the sms.smsc object. */
+function parseSmscUrl(raw: string): Record<string, unknown> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new DomainError(
+      'CONFIG_INVALID',
+      'HOTLINE_SMSC_URL: not a URL (expected smpp://systemId:password@host:port)',
+    );
+  }
+  if (url.protocol !== 'smpp:' || !url.hostname || !url.username) {
+    throw new DomainError('CONFIG_INVALID', 'HOTLINE_SMSC_URL: expected smpp://systemId:password@host:port');
+  }
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 2775,
+    systemId: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+}
+
+function applySmscEnv(raw: Record<string, unknown>, env: Env): void {
+  const url = env.HOTLINE_SMSC_URL;
+  if (url !== undefined && url !== '') {
+    const sms = (raw.sms ??= {}) as Record<string, unknown>;
+    sms.smsc = { ...(sms.smsc as object | null | undefined), ...parseSmscUrl(url) };
+  }
+  for (const [name, spec] of Object.entries(SMSC_ENV_KEYS)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    const smsc = (raw.sms as Record<string, unknown> | undefined)?.smsc;
+    if (typeof smsc !== 'object' || smsc === null) {
+      throw new DomainError('CONFIG_INVALID', `${name}: set HOTLINE_SMSC_URL (or sms.smsc) too`);
+    }
+    (smsc as Record<string, unknown>)[spec.key] = coerce(name, v, spec.kind);
+  }
+}
 
 function coerce(name: string, raw: string, kind: 'string' | 'int' | 'number' | 'bool'): unknown {
   if (kind === 'string') return raw;
@@ -87,6 +134,7 @@ export function loadConfig(env: Env): Config {
     const v = env[name];
     if (v !== undefined && v !== '') setPath(raw, spec.path, coerce(name, v, spec.kind));
   }
+  applySmscEnv(raw, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {

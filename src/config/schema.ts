@@ -42,6 +42,33 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    sms: Type.Object(
+      {
+        /** The SMS center to submit through; null = messages are stored and wait queued. */
+        smsc: Type.Union(
+          [
+            Type.Object(
+              {
+                host: Type.String({ minLength: 1 }),
+                port: Type.Integer({ minimum: 1, maximum: 65535, default: 2775 }),
+                systemId: Type.String({ minLength: 1, maxLength: 15 }),
+                password: Type.String({ maxLength: 8 }),
+                submitsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 50 }),
+                windowSize: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+                /** Wait for a submit_sm_resp before the message counts as uncertain. */
+                responseTimeoutMs: Type.Integer({ minimum: 100, default: 10000 }),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Null(),
+          ],
+          { default: null },
+        ),
+        /** Sender (alphanumeric or number) when a message names none. */
+        defaultSender: Type.String({ minLength: 1, maxLength: 20, default: 'Hotline' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Default country for phone numbers written without +country code (ISO 3166 alpha-2). */
     defaultCountry: Type.String({ pattern: '^[A-Z]{2}$', default: 'US' }),
     /** IANA time zone of the center (business hours, daily statistics). */

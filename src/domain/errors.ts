@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   // sms
   'SMS_UNENCODABLE',
   'SMS_TOO_LONG',
+  'SMS_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

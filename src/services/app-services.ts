@@ -8,6 +8,7 @@ import type { InteractionDesk } from './interactions.js';
 import type { AgentDesk } from './agent-desk.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
+import type { SmsOutbox } from './sms/outbox.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -29,5 +30,6 @@ export interface AppServices {
   desk: AgentDesk;
   routing: RoutingService;
   hub: EventHub;
+  sms: SmsOutbox;
   health(): Promise<HealthReport>;
 }

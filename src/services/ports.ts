@@ -2,6 +2,7 @@
  * Ports: what the services need from the outside world. Adapters implement them; only main.ts
  * wires adapters to services.
  */
+import type { SegmentStatus } from '../domain/sms/lifecycle.js';
 import type {
   AgentRecord,
   AgentStateRecord,
@@ -14,6 +15,9 @@ import type {
   ReasonCodeRecord,
   ReasonKind,
   SkillRecord,
+  SmsEventRecord,
+  SmsMessageRecord,
+  SmsSegmentRecord,
   TeamRecord,
   UserRecord,
 } from './records.js';
@@ -141,6 +145,40 @@ export interface AgentStateRepo {
   list(agentId: string, from: Date, to: Date): Promise<AgentStateRecord[]>;
 }
 
+export interface SmsQuery {
+  status?: string;
+  recipient?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface SmsRepo {
+  insert(m: SmsMessageRecord): Promise<void>;
+  byId(id: string): Promise<SmsMessageRecord | undefined>;
+  byIdempotencyKey(key: string): Promise<SmsMessageRecord | undefined>;
+  /** Newest first. */
+  search(q: SmsQuery): Promise<SmsMessageRecord[]>;
+  update(id: string, patch: Partial<Omit<SmsMessageRecord, 'id' | 'createdAt'>>): Promise<void>;
+  /** Queued messages due at `now` and not in `exclude`: highest priority first, then oldest. */
+  due(now: Date, limit: number, exclude: string[]): Promise<SmsMessageRecord[]>;
+  /** The earliest retry time of a queued message, if any. */
+  nextRetryAt(): Promise<Date | undefined>;
+  insertSegments(rows: SmsSegmentRecord[]): Promise<void>;
+  segments(messageId: string): Promise<SmsSegmentRecord[]>;
+  segmentBySmscKey(key: string): Promise<SmsSegmentRecord | undefined>;
+  /** Updates one segment; with `onlyIf`, only while its status is one of those. True when changed. */
+  updateSegment(
+    messageId: string,
+    seq: number,
+    patch: Partial<Omit<SmsSegmentRecord, 'messageId' | 'seq'>>,
+    onlyIf?: SegmentStatus[],
+  ): Promise<boolean>;
+  /** Ids of messages with a segment in this status. */
+  messagesWithSegment(status: SegmentStatus): Promise<string[]>;
+  appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;
+  events(messageId: string): Promise<SmsEventRecord[]>;
+}
+
 /** The durable store: every repository, and transactions over them. */
 export interface Store {
   users: UserRepo;
@@ -155,6 +193,7 @@ export interface Store {
   customers: CustomerRepo;
   interactions: InteractionRepo;
   agentStates: AgentStateRepo;
+  sms: SmsRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }
@@ -172,4 +211,46 @@ export interface Logger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
+}
+
+/** One SMS segment ready for the SMS center: addresses, data_coding and exact octets. */
+export interface SmsSubmission {
+  source: string;
+  destination: string;
+  dataCoding: number;
+  /** Concatenation header (length octet first), or null for a single SMS. */
+  udh: Uint8Array | null;
+  /** GSM 03.38 septets one per octet (the SMSC packs them), or UTF-16BE octets. */
+  shortMessage: Uint8Array;
+  /** Handed back with this segment's receipt. */
+  reference: string;
+}
+
+/** How a submit ended; `smscMessageKey` is the SMSC's id in the form receipts are matched on. */
+export type SmsSubmitResult =
+  | { status: 'accepted'; smscMessageId: string; smscMessageKey: string }
+  | { status: 'retry'; reason: string }
+  | { status: 'failed'; errorCode: number }
+  /** Sent but unanswered: the SMSC may have it, so it is never sent again. */
+  | { status: 'timeout'; reason: string };
+
+/** A delivery receipt, tied to a segment by our reference or by the SMSC's id. */
+export interface SmsReceipt {
+  reference?: string;
+  smscMessageKey?: string;
+  /** The SMSC's message state: delivered, undeliverable, expired, rejected, … */
+  state: string;
+  final: boolean;
+  /** The receipt's err, as a number, when it has one. */
+  errorCode: number | null;
+}
+
+/** The SMS center, as the outbox sees it. */
+export interface SmsGateway {
+  submit(s: SmsSubmission): Promise<SmsSubmitResult>;
+  onReceipt(handler: (r: SmsReceipt) => void): void;
+  /** For health: 'bound' when submits can go out now. */
+  state(): { bound: boolean; detail: string };
+  start(): void;
+  close(): Promise<void>;
 }

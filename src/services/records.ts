@@ -1,6 +1,7 @@
 /** Records the services read and write through the store ports. Times are Date objects. */
 import type { Channel, OverflowRule, Strategy } from '../domain/routing/types.js';
 import type { BusinessHours } from '../domain/calendar/business-hours.js';
+import type { SegmentStatus, SmsStatus, SmsType } from '../domain/sms/lifecycle.js';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent'];
@@ -153,4 +154,44 @@ export interface AgentStateRecord {
   previous: string;
   reason: string | null;
   cause: string;
+}
+
+export interface SmsMessageRecord {
+  id: string;
+  sender: string;
+  recipient: string;
+  body: string;
+  encoding: 'gsm7' | 'ucs2';
+  segments: number;
+  type: SmsType;
+  priority: number;
+  status: SmsStatus;
+  errorCode: number | null;
+  concatRef: number | null;
+  idempotencyKey: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  nextAttemptAt: Date | null;
+  submittedAt: Date | null;
+  doneAt: Date | null;
+}
+
+export interface SmsSegmentRecord {
+  messageId: string;
+  seq: number;
+  status: SegmentStatus;
+  smscMessageKey: string | null;
+  smscMessageId: string | null;
+  errorCode: number | null;
+  submittedAt: Date | null;
+  doneAt: Date | null;
+}
+
+export interface SmsEventRecord {
+  id: number;
+  messageId: string;
+  at: Date;
+  type: string;
+  details: Record<string, unknown> | null;
 }

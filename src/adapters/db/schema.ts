@@ -239,3 +239,70 @@ export const agentStateLog = pgTable(
   },
   (t) => [index('agent_state_log_agent_idx').on(t.agentId, t.at)],
 );
+
+export const smsMessages = pgTable(
+  'sms_messages',
+  {
+    id: uuid('id').primaryKey(),
+    sender: text('sender').notNull(),
+    /** E.164 with the leading +. */
+    recipient: text('recipient').notNull(),
+    body: text('body').notNull(),
+    encoding: text('encoding').notNull(),
+    segments: integer('segments').notNull(),
+    type: text('type').notNull().default('notification'),
+    priority: integer('priority').notNull(),
+    status: text('status').notNull(),
+    errorCode: integer('error_code'),
+    /** Concatenation reference, fixed at first planning so a resubmitted part matches its siblings. */
+    concatRef: integer('concat_ref'),
+    idempotencyKey: text('idempotency_key').unique(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    /** A retried message waits until then. */
+    nextAttemptAt: ts('next_attempt_at'),
+    submittedAt: ts('submitted_at'),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    index('sms_messages_due_idx').on(t.status, t.priority, t.createdAt),
+    index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
+  ],
+);
+
+export const smsSegments = pgTable(
+  'sms_segments',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => smsMessages.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    status: text('status').notNull(),
+    /** normaliseMessageId of the SMSC's id: receipts are matched on it. */
+    smscMessageKey: text('smsc_message_key'),
+    smscMessageId: text('smsc_message_id'),
+    errorCode: integer('error_code'),
+    submittedAt: ts('submitted_at'),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.seq] }),
+    index('sms_segments_smsc_key_idx').on(t.smscMessageKey),
+    index('sms_segments_status_idx').on(t.status),
+  ],
+);
+
+export const smsEvents = pgTable(
+  'sms_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => smsMessages.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    type: text('type').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('sms_events_message_idx').on(t.messageId, t.id)],
+);

@@ -4,6 +4,7 @@ import { apiKeyRepo, auditRepo, sessionRepo, userRepo } from './auth-repos.js';
 import { agentRepo, queueRepo, reasonCodeRepo, skillRepo, teamRepo } from './directory-repos.js';
 import { customerRepo } from './customer-repo.js';
 import { agentStateRepo, interactionRepo } from './interaction-repos.js';
+import { smsRepo } from './sms-repo.js';
 
 function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
   return {
@@ -19,6 +20,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     customers: customerRepo(db),
     interactions: interactionRepo(db),
     agentStates: agentStateRepo(db),
+    sms: smsRepo(db),
     // Nested transactions run inside the outer one.
     transaction: (fn) =>
       inTx

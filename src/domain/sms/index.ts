@@ -45,3 +45,15 @@ export {
   type ReassembledMessage,
   type Reassembly,
 } from './reassembly.js';
+export {
+  SMS_PRIORITY,
+  SMS_STATUSES,
+  SMS_TYPES,
+  isFinalMessage,
+  isFinalSegment,
+  messageStatusOf,
+  segmentStatusForReceipt,
+  type SegmentStatus,
+  type SmsStatus,
+  type SmsType,
+} from './lifecycle.js';

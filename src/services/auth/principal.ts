@@ -23,6 +23,8 @@ export const SCOPES = [
   'agents:read',
   'queues:read',
   'events:read',
+  'sms:send',
+  'sms:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

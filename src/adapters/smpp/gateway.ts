@@ -1,0 +1,72 @@
+// The SmsGateway port on one SmppBind: translates submit results and receipts into the outbox's
+// terms, including the normalised message id that receipts are matched on.
+import type { SmsGateway, SmsReceipt, SmsSubmitResult } from '../../services/ports.js';
+import { SmppBind, type SmppBindOptions } from './bind.js';
+import { normaliseMessageId } from './message-id.js';
+
+/** An SmsGateway over one transceiver bind. */
+export class SmppGateway implements SmsGateway {
+  private readonly bind: SmppBind;
+  private lastReason = 'not started';
+
+  constructor(options: SmppBindOptions) {
+    this.bind = new SmppBind(options);
+    this.bind.on('state', (change) => {
+      this.lastReason = change.reason ?? change.state;
+    });
+  }
+
+  start(): void {
+    this.bind.start();
+  }
+
+  close(): Promise<void> {
+    return this.bind.close();
+  }
+
+  state(): { bound: boolean; detail: string } {
+    const bound = this.bind.state === 'bound';
+    return { bound, detail: bound ? 'bound' : `${this.bind.state}: ${this.lastReason}` };
+  }
+
+  async submit(s: Parameters<SmsGateway['submit']>[0]): Promise<SmsSubmitResult> {
+    const result = await this.bind.submit({
+      source: s.source,
+      destination: s.destination,
+      dataCoding: s.dataCoding,
+      ...(s.udh ? { udh: s.udh } : {}),
+      shortMessage: s.shortMessage,
+      registeredDelivery: 1,
+      reference: s.reference,
+    });
+    switch (result.status) {
+      case 'accepted':
+        return {
+          status: 'accepted',
+          smscMessageId: result.messageId,
+          smscMessageKey: normaliseMessageId(result.messageId),
+        };
+      case 'retry':
+        return { status: 'retry', reason: result.reason };
+      case 'failed':
+        return { status: 'failed', errorCode: result.smppStatus };
+      case 'timeout':
+        return { status: 'timeout', reason: result.reason };
+    }
+  }
+
+  onReceipt(handler: (r: SmsReceipt) => void): void {
+    this.bind.on('deliver', (event) => {
+      if (event.kind !== 'receipt') return; // mobile-originated messages come with SMS conversations
+      const { receipt } = event;
+      const err = receipt.error === undefined ? NaN : Number.parseInt(receipt.error, 10);
+      handler({
+        ...(event.reference === undefined ? {} : { reference: event.reference }),
+        ...(receipt.messageId === undefined ? {} : { smscMessageKey: normaliseMessageId(receipt.messageId) }),
+        state: receipt.state,
+        final: receipt.final,
+        errorCode: Number.isFinite(err) ? err : null,
+      });
+    });
+  }
+}

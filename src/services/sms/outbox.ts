@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, SmsQuery, Store } from '../ports.js';
+import type { Principal } from '../auth/principal.js';
+import type { SmsEventRecord, SmsMessageRecord, SmsSegmentRecord } from '../records.js';
+import { DomainError } from '../../domain/errors.js';
+import { toE164 } from '../../domain/customers/phone.js';
+import { countSegments, MAX_SEGMENTS, SMS_PRIORITY, type SmsType } from '../../domain/sms/index.js';
+
+/** What a caller asks to send. */
+export interface NewSms {
+  to: string;
+  body: string;
+  from?: string;
+  type?: SmsType;
+  encoding?: 'auto' | 'gsm7' | 'ucs2';
+  idempotencyKey?: string;
+}
+
+/** A message with how it went, part by part and step by step. */
+export interface SmsDetail extends SmsMessageRecord {
+  parts: SmsSegmentRecord[];
+  events: SmsEventRecord[];
+}
+
+export interface OutboxOptions {
+  defaultCountry: string;
+  defaultSender: string;
+}
+
+/** Outbound SMS: validated, written durably as 'queued', then left to the SmsDispatcher. */
+export class SmsOutbox {
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: OutboxOptions,
+  ) {}
+
+  /** Called after each new message is stored (the dispatcher wakes on it). */
+  onQueued(fn: () => void): void {
+    this.waiters.add(fn);
+  }
+
+  /**
+   * Validates and stores a message; `created` is false when the idempotency key was used before
+   * (the first message is returned and nothing is sent again).
+   */
+  async send(actor: Principal, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
+    if (input.idempotencyKey) {
+      const prior = await this.store.sms.byIdempotencyKey(input.idempotencyKey);
+      if (prior) return { message: prior, created: false };
+    }
+    const recipient = toE164(input.to, this.options.defaultCountry);
+    const count = countSegments(input.body, input.encoding ?? 'auto');
+    if (count.segments > MAX_SEGMENTS) {
+      const message = `the text needs ${count.segments} segments; at most ${MAX_SEGMENTS} can be sent`;
+      throw new DomainError('SMS_TOO_LONG', message, { segments: count.segments });
+    }
+    const type = input.type ?? 'notification';
+    const at = new Date(this.clock.now());
+    const message: SmsMessageRecord = {
+      id: randomUUID(),
+      sender: input.from ?? this.options.defaultSender,
+      recipient,
+      body: input.body,
+      encoding: count.encoding,
+      segments: count.segments,
+      type,
+      priority: SMS_PRIORITY[type],
+      status: 'queued',
+      errorCode: null,
+      concatRef: null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdBy: actor.kind === 'user' ? actor.username : `api-key:${actor.name}`,
+      createdAt: at,
+      updatedAt: at,
+      nextAttemptAt: null,
+      submittedAt: null,
+      doneAt: null,
+    };
+    try {
+      await this.store.transaction(async (tx) => {
+        await tx.sms.insert(message);
+        await tx.sms.appendEvents([
+          { messageId: message.id, at, type: 'queued', details: { segments: count.segments } },
+        ]);
+      });
+    } catch (err) {
+      // Two requests racing with one key: the loser answers with the winner's message.
+      if (input.idempotencyKey) {
+        const prior = await this.store.sms.byIdempotencyKey(input.idempotencyKey);
+        if (prior) return { message: prior, created: false };
+      }
+      throw err;
+    }
+    for (const fn of this.waiters) fn();
+    return { message, created: true };
+  }
+
+  async get(id: string): Promise<SmsDetail> {
+    const message = await this.store.sms.byId(id);
+    if (!message) throw new DomainError('SMS_NOT_FOUND', 'No such message.');
+    const [parts, events] = await Promise.all([this.store.sms.segments(id), this.store.sms.events(id)]);
+    return { ...message, parts, events };
+  }
+
+  /** Messages newest first; `to` may be written in any spelling. */
+  search(q: Omit<SmsQuery, 'recipient'> & { to?: string }): Promise<SmsMessageRecord[]> {
+    const { to, ...rest } = q;
+    const recipient = to === undefined ? undefined : toE164(to, this.options.defaultCountry);
+    return this.store.sms.search({ ...rest, ...(recipient ? { recipient } : {}) });
+  }
+}
