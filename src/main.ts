@@ -26,6 +26,13 @@ import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
+import { CallService } from './services/calls/call-service.js';
+import { SipEndpoint } from './adapters/sip/endpoint.js';
+import { SipInboundCalls } from './adapters/sip/inbound-calls.js';
+import { RtpMediaChannels } from './adapters/media/media-channel.js';
+import { RtpPortPool } from './adapters/media/port-pool.js';
+import { createSystemScheduler } from './adapters/media/scheduler.js';
+import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
 import { DomainError } from './domain/errors.js';
 
@@ -36,9 +43,65 @@ export interface Hotline {
   /** Set when the first admin was created with a generated password. */
   firstAdmin: { username: string; password?: string } | null;
   restored: { requeued: number; interrupted: number };
+  /** Inbound calls, when sip.enabled. */
+  voice: Voice | null;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
+
+/** The running voice side: where SIP listens and what the calls hold. */
+export interface Voice {
+  sipPort: number;
+  activeCalls(): number;
+  rtpPortsInUse(): number;
+  rtpFramesSent(): number;
+  close(): Promise<void>;
+}
+
+/** SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue. */
+async function startVoice(
+  config: Config,
+  deps: { interactions: InteractionDesk; routing: RoutingService; clock: Clock; log: CallLog },
+): Promise<Voice> {
+  const sip = config.sip;
+  const endpoint = await SipEndpoint.start({ address: sip.host, udp: { port: sip.port }, tcp: false });
+  const media = new RtpMediaChannels(
+    new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
+    createSystemScheduler(),
+    sip.host,
+  );
+  const inbound = new SipInboundCalls(endpoint, media);
+  const calls = new CallService(
+    inbound,
+    {
+      desk: deps.interactions,
+      routing: deps.routing,
+      clock: deps.clock,
+      newTimer: () => createSystemTimer(deps.clock),
+      log: deps.log,
+    },
+    {
+      flow: assertFlow(sip.defaultFlow),
+      language: sip.language,
+      promptsDir: sip.promptsDir,
+      holdPrompt: 'queue-hold',
+    },
+  );
+  calls.start();
+  inbound.start();
+  return {
+    sipPort: endpoint.local('udp').port,
+    activeCalls: () => inbound.activeCalls,
+    rtpPortsInUse: () => media.pool.inUse,
+    rtpFramesSent: () => media.framesSent,
+    async close() {
+      inbound.hangupAll();
+      await endpoint.close();
+    },
+  };
+}
+
+type CallLog = ConstructorParameters<typeof RoutingService>[4];
 
 export interface HotlineOverrides {
   clock?: Clock;
@@ -146,6 +209,10 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
   await dispatcher?.start();
+  // After routing has restored its queues, so the first call can already be queued.
+  const voice = config.sip.enabled
+    ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
+    : null;
   const app = await buildApp(services, {
     logger: log,
     bodyLimitBytes: config.http.bodyLimitBytes,
@@ -162,12 +229,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     config,
     firstAdmin: first.created ? { username: config.auth.adminUsername, password: first.password } : null,
     restored,
+    voice,
     listen: () => app.listen({ host: config.http.host, port: config.http.port }),
     async close() {
       if (closed) return;
       closed = true;
       // Stop taking requests, let routing finish its writes, then close the database.
       await app.close();
+      // Hanging up first lets the abandons of waiting callers reach routing before it stops.
+      await voice?.close();
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
       await Promise.all([dispatcher?.stop(), gateway?.close()]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
 import { DomainError } from '../domain/errors.js';
+import { applySipEnv, checkSip } from './sip-env.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -22,6 +23,9 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
   HOTLINE_SMS_DEFAULT_SENDER: { path: ['sms', 'defaultSender'], kind: 'string' },
+  HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
+  HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
+  HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
 };
 
 /** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */
@@ -135,6 +139,7 @@ export function loadConfig(env: Env): Config {
     if (v !== undefined && v !== '') setPath(raw, spec.path, coerce(name, v, spec.kind));
   }
   applySmscEnv(raw, env);
+  applySipEnv(raw, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {
@@ -148,5 +153,6 @@ export function loadConfig(env: Env): Config {
       `invalid configuration:\n  /timeZone: unknown time zone "${config.timeZone}"`,
     );
   }
+  checkSip(config);
   return config;
 }

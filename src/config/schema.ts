@@ -69,6 +69,25 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    sip: Type.Object(
+      {
+        /** Answer calls over SIP; off by default so a plain start opens no voice ports. */
+        enabled: Type.Boolean({ default: false }),
+        host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+        /** UDP port; 0 picks a free one (tests). */
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 5060 }),
+        rtpPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 20000 }),
+        rtpPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 20999 }),
+        /** Holds <language>/<prompt id>.wav (8 kHz mono). */
+        promptsDir: Type.String({ minLength: 1, default: './prompts' }),
+        language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),
+        /** The IVR flow every inbound call runs (checked with assertFlow at start). */
+        defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+          default: null,
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Default country for phone numbers written without +country code (ISO 3166 alpha-2). */
     defaultCountry: Type.String({ pattern: '^[A-Z]{2}$', default: 'US' }),
     /** IANA time zone of the center (business hours, daily statistics). */

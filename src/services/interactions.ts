@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, InteractionQuery, Store } from './ports.js';
 import type { AuditTrail } from './audit.js';
-import type { Principal } from './auth/principal.js';
+import type { Actor, Principal } from './auth/principal.js';
 import type { Direction, InteractionEventRecord, InteractionRecord } from './records.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { CustomerBook } from './customers.js';
@@ -37,7 +37,7 @@ export class InteractionDesk {
 
   /** Stores and queues a new interaction; an idempotency key already used returns the first one. */
   async create(
-    actor: Principal,
+    actor: Actor,
     input: NewInteraction,
   ): Promise<{ interaction: InteractionRecord; created: boolean }> {
     if (input.idempotencyKey) {

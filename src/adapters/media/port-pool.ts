@@ -5,7 +5,7 @@
 
 /** Hands out even ports from a range, round robin so a just-released port is not reused at once. */
 export class RtpPortPool {
-  private readonly inUse = new Set<number>();
+  private readonly taken = new Set<number>();
   private next: number;
   private readonly first: number;
   private readonly last: number;
@@ -22,13 +22,18 @@ export class RtpPortPool {
     return Math.floor((this.last - this.first) / 2) + 1;
   }
 
+  /** Ports handed out and not yet returned. */
+  get inUse(): number {
+    return this.taken.size;
+  }
+
   /** Reserves the next free port, or returns null when all are in use. */
   allocate(): number | null {
     for (let i = 0; i < this.size; i++) {
       const port = this.next;
       this.next = port + 2 > this.last ? this.first : port + 2;
-      if (!this.inUse.has(port)) {
-        this.inUse.add(port);
+      if (!this.taken.has(port)) {
+        this.taken.add(port);
         return port;
       }
     }
@@ -37,6 +42,6 @@ export class RtpPortPool {
 
   /** Returns a port to the pool. */
   release(port: number): void {
-    this.inUse.delete(port);
+    this.taken.delete(port);
   }
 }

@@ -1,0 +1,123 @@
+/**
+ * The MediaChannel port on RTP: one RtpSession per call leg from the port pool, prompts decoded
+ * from WAV files and paced out every 20 ms by a Player, RFC 4733 digits passed on.
+ */
+import { readFileSync } from 'node:fs';
+import type { MediaChannel, MediaChannels, PlaybackOptions, VoiceCodec } from '../../services/calls/ports.js';
+import { encodeG711 } from './g711.js';
+import { decodePromptWav, Player } from './player.js';
+import type { RtpPortPool } from './port-pool.js';
+import { RtpSession } from './rtp-session.js';
+import type { Scheduler } from './scheduler.js';
+
+/** Decoded prompts by path; null for a file that cannot be read (it plays as nothing). */
+class PromptCache {
+  private readonly byPath = new Map<string, Int16Array | null>();
+
+  /** The samples of files in order, missing ones left out. */
+  samples(files: string[]): Int16Array {
+    const parts = files.map((f) => this.load(f)).filter((s): s is Int16Array => s !== null);
+    const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  private load(path: string): Int16Array | null {
+    let cached = this.byPath.get(path);
+    if (cached === undefined) {
+      // Prompts are a few hundred kB at most and read once per process, so a sync read is fine.
+      try {
+        cached = decodePromptWav(readFileSync(path));
+      } catch {
+        cached = null;
+      }
+      this.byPath.set(path, cached);
+    }
+    return cached;
+  }
+}
+
+/**
+ * Opens RTP media channels for calls.
+ * @example const media = new RtpMediaChannels(new RtpPortPool(20000, 20999), createSystemScheduler(), '0.0.0.0');
+ */
+export class RtpMediaChannels implements MediaChannels {
+  /** RTP audio frames sent on all channels. */
+  framesSent = 0;
+  private readonly prompts = new PromptCache();
+
+  constructor(
+    readonly pool: RtpPortPool,
+    private readonly scheduler: Scheduler,
+    private readonly host: string,
+  ) {}
+
+  async open(codec: VoiceCodec, dtmfPayloadType: number): Promise<MediaChannel> {
+    const session = await RtpSession.open({
+      pool: this.pool,
+      scheduler: this.scheduler,
+      host: this.host,
+      codec,
+      dtmfPayloadType,
+    });
+    return new RtpMediaChannel(session, this.scheduler, this.prompts, () => this.framesSent++);
+  }
+}
+
+class RtpMediaChannel implements MediaChannel {
+  private player: Player | null = null;
+
+  constructor(
+    private readonly session: RtpSession,
+    private readonly scheduler: Scheduler,
+    private readonly prompts: PromptCache,
+    private readonly countFrame: () => void,
+  ) {
+    // A socket error must not take the process down; the call just loses media.
+    session.on('error', () => undefined);
+  }
+
+  get localPort(): number {
+    return this.session.port;
+  }
+
+  setRemote(address: string, port: number): void {
+    this.session.setRemote(address, port);
+  }
+
+  play(files: string[], options: PlaybackOptions): void {
+    this.stopPlayback();
+    const player = new Player(this.prompts.samples(files), {
+      scheduler: this.scheduler,
+      loop: options.loop,
+      onFrame: (samples) => {
+        this.session.sendFrame(encodeG711(this.session.codec, samples));
+        this.countFrame();
+      },
+      onEnd: () => {
+        if (this.player === player) this.player = null;
+        options.onEnd();
+      },
+    });
+    this.player = player;
+    player.start();
+  }
+
+  stopPlayback(): void {
+    this.player?.stop();
+    this.player = null;
+  }
+
+  onDigit(fn: (digit: string) => void): void {
+    this.session.on('dtmf', fn);
+  }
+
+  close(): void {
+    this.stopPlayback();
+    this.session.close();
+  }
+}

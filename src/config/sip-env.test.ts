@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './load.js';
+
+const FLOW = {
+  version: 1,
+  name: 'Line',
+  start: 'bye',
+  nodes: { bye: { kind: 'hangup' } },
+};
+
+function withFile(content: string, fn: (path: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-config-'));
+  try {
+    const path = join(dir, 'flow.json');
+    writeFileSync(path, content);
+    fn(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('SIP is off by default with the documented defaults', () => {
+  const c = loadConfig({});
+  assert.deepEqual(c.sip, {
+    enabled: false,
+    host: '0.0.0.0',
+    port: 5060,
+    rtpPortMin: 20000,
+    rtpPortMax: 20999,
+    promptsDir: './prompts',
+    language: 'en',
+    defaultFlow: null,
+  });
+});
+
+test('the SIP variables and a flow file set the sip section', () => {
+  withFile(JSON.stringify(FLOW), (file) => {
+    const c = loadConfig({
+      HOTLINE_SIP_ENABLED: 'true',
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      HOTLINE_SIP_PORT: '5070',
+      HOTLINE_RTP_PORTS: '30000-30100',
+      HOTLINE_IVR_FLOW_FILE: file,
+    });
+    assert.equal(c.sip.enabled, true);
+    assert.equal(c.sip.port, 5070);
+    assert.equal(c.sip.rtpPortMin, 30000);
+    assert.equal(c.sip.rtpPortMax, 30100);
+    assert.deepEqual(c.sip.defaultFlow, FLOW);
+  });
+});
+
+test('a bad flow, a missing one with SIP on, and a bad port range are CONFIG_INVALID', () => {
+  const invalid = { code: 'CONFIG_INVALID' };
+  withFile(JSON.stringify({ ...FLOW, start: 'nowhere' }), (file) => {
+    assert.throws(() => loadConfig({ HOTLINE_IVR_FLOW_FILE: file }), invalid);
+  });
+  withFile('{ not json', (file) => {
+    assert.throws(() => loadConfig({ HOTLINE_IVR_FLOW_FILE: file }), invalid);
+  });
+  assert.throws(() => loadConfig({ HOTLINE_SIP_ENABLED: 'true' }), invalid);
+  assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30100-30000' }), invalid);
+  assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30000' }), invalid);
+});

@@ -1,0 +1,239 @@
+/**
+ * One inbound call through the IVR: feeds the interpreter the leg's events and carries out its
+ * commands (prompts, the one timer, queueing). Once queued the caller hears hold music until the
+ * call ends; a caller who hangs up while waiting is an abandon.
+ */
+import {
+  isFinished,
+  startCall,
+  step,
+  type CallState,
+  type Flow,
+  type IvrCommand,
+  type IvrEvent,
+  type Language,
+} from '../../domain/ivr/index.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
+import type { InteractionDesk } from '../interactions.js';
+import type { Clock, Logger, Timer } from '../ports.js';
+import type { RoutingService } from '../routing/routing-service.js';
+import type { InboundCall } from './ports.js';
+
+/** What a call needs from the rest of the application. */
+export interface CallDeps {
+  desk: Pick<InteractionDesk, 'create'>;
+  routing: Pick<RoutingService, 'abandon'>;
+  clock: Clock;
+  timer: Timer;
+  log: Logger;
+}
+
+/** How calls are run: the flow, where prompts live, the language. */
+export interface CallSettings {
+  flow: Flow;
+  language: Language;
+  promptsDir: string;
+  /** The prompt looped while the caller waits in a queue. */
+  holdPrompt: string;
+}
+
+/** The call's phases; `queued` and `ended` are reached once. */
+type Phase = 'ivr' | 'queueing' | 'queued' | 'ended';
+
+export class IvrCall {
+  private state: CallState;
+  private phase: Phase = 'ivr';
+  private readonly pending: IvrEvent[] = [];
+  private stepping = false;
+  /** The play command now sounding, for playback_done and barge-in. */
+  private playing: { id: string; bargeIn: boolean } | null = null;
+  private timerId: string | null = null;
+  private interactionId: string | null = null;
+  private readonly path: string[] = [];
+
+  constructor(
+    private readonly call: InboundCall,
+    private readonly deps: CallDeps,
+    private readonly settings: CallSettings,
+    private readonly onEnded: () => void,
+  ) {
+    const first = startCall(settings.flow, {
+      callId: call.callId,
+      caller: call.caller,
+      dnis: call.dnis,
+      now: deps.clock.now(),
+      language: settings.language,
+    });
+    this.state = first.state;
+    call.leg.onDigit((digit) => this.digit(digit));
+    call.leg.onHangup(() => this.callerHungUp());
+    this.carryOut(first.commands);
+    this.drain();
+  }
+
+  private digit(digit: string): void {
+    if (this.phase !== 'ivr') return;
+    const barged = this.playing?.bargeIn === true ? this.playing.id : null;
+    this.feed({ type: 'digit', digit });
+    // A barge-in prompt stops on the key, and the interpreter still hears that it ended.
+    if (barged !== null && this.playing?.id === barged) {
+      this.call.leg.stopPlayback();
+      this.playing = null;
+      this.feed({ type: 'playback_done', id: barged });
+    }
+  }
+
+  private feed(event: IvrEvent): void {
+    this.pending.push(event);
+    this.drain();
+  }
+
+  /** Steps one event at a time: commands may report events (a missing prompt ends at once). */
+  private drain(): void {
+    if (this.stepping) return;
+    this.stepping = true;
+    try {
+      for (let event = this.pending.shift(); event !== undefined; event = this.pending.shift()) {
+        if (this.phase === 'ended' || isFinished(this.state)) break;
+        const next = step(this.state, event, this.deps.clock.now());
+        this.state = next.state;
+        this.carryOut(next.commands);
+      }
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private carryOut(commands: IvrCommand[]): void {
+    for (const c of commands) {
+      if (this.phase === 'ended') return;
+      this.command(c);
+    }
+  }
+
+  private command(c: IvrCommand): void {
+    switch (c.type) {
+      case 'play':
+        return this.play(c.id, c.prompts, c.bargeIn, c.language);
+      case 'start_timer':
+        this.timerId = c.timerId;
+        this.deps.timer.set(this.deps.clock.now() + c.seconds * 1000, () => {
+          this.timerId = null;
+          this.feed({ type: 'timeout', timerId: c.timerId });
+        });
+        return;
+      case 'cancel_timer':
+        if (this.timerId === c.timerId) this.stopTimer();
+        return;
+      case 'queue':
+        this.queue(c);
+        return;
+      case 'hangup':
+        this.deps.log.info({ callId: this.call.callId, cause: c.cause }, 'IVR hung up');
+        this.end();
+        this.call.leg.hangup();
+        return;
+      case 'log':
+        if (c.event === 'node' && c.node !== null) this.path.push(c.node);
+        return;
+      case 'lookup':
+        // Lookups come with a later slice; the flow's error branch takes the caller on.
+        this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+        return;
+      case 'transfer':
+        this.pending.push({ type: 'transfer_result', ok: false, reason: 'not_supported' });
+        return;
+      case 'record_voicemail':
+        this.deps.log.warn({ callId: this.call.callId }, 'voicemail is not supported yet: hanging up');
+        this.end();
+        this.call.leg.hangup();
+        return;
+      case 'set_variable':
+        return;
+    }
+  }
+
+  private play(id: string, prompts: string[], bargeIn: boolean, language: Language): void {
+    this.playing = { id, bargeIn };
+    const files = prompts.map((p) => `${this.settings.promptsDir}/${language}/${p}.wav`);
+    this.call.leg.play(files, {
+      loop: false,
+      onEnd: () => {
+        if (this.playing?.id !== id) return;
+        this.playing = null;
+        this.feed({ type: 'playback_done', id });
+      },
+    });
+  }
+
+  private queue(c: Extract<IvrCommand, { type: 'queue' }>): void {
+    this.phase = 'queueing';
+    this.stopTimer();
+    const input = {
+      channel: 'voice' as const,
+      queueId: c.queueId,
+      from: this.call.caller,
+      priority: c.priority,
+      metadata: {
+        callId: this.call.callId,
+        dnis: this.call.dnis,
+        ivrPath: [...this.path],
+        variables: c.variables,
+      },
+    };
+    this.deps.desk.create(SYSTEM_ACTOR, input).then(
+      ({ interaction }) => this.queued(interaction.id),
+      (err: unknown) => {
+        if (this.phase === 'ended') return;
+        this.phase = 'ivr';
+        const reason = err instanceof Error ? err.message : 'queue_failed';
+        this.feed({ type: 'queue_result', ok: false, reason });
+      },
+    );
+  }
+
+  private queued(interactionId: string): void {
+    this.interactionId = interactionId;
+    if (this.phase === 'ended') {
+      // The caller hung up while the interaction was being written.
+      this.abandon();
+      return;
+    }
+    this.phase = 'queued';
+    this.feed({ type: 'queue_result', ok: true });
+    this.deps.log.info({ callId: this.call.callId, interactionId }, 'caller queued');
+    const hold = `${this.settings.promptsDir}/${this.settings.language}/${this.settings.holdPrompt}.wav`;
+    this.call.leg.play([hold], { loop: true, onEnd: () => undefined });
+  }
+
+  private callerHungUp(): void {
+    if (this.phase === 'ended') return;
+    const wasQueued = this.phase === 'queued';
+    // The interpreter's state is dropped with the call, so it need not hear of the hangup.
+    this.end();
+    if (wasQueued) this.abandon();
+  }
+
+  private abandon(): void {
+    const id = this.interactionId;
+    if (id === null) return;
+    this.deps.routing.abandon(id).then(
+      () => this.deps.log.info({ callId: this.call.callId, interactionId: id }, 'caller abandoned'),
+      (err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'abandon failed'),
+    );
+  }
+
+  private stopTimer(): void {
+    this.timerId = null;
+    this.deps.timer.clear();
+  }
+
+  private end(): void {
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    this.stopTimer();
+    this.playing = null;
+    this.call.leg.stopPlayback();
+    this.onEnded();
+  }
+}
