@@ -265,6 +265,27 @@ describe('routing rules over the API', () => {
     await late.close();
   });
 
+  test('after a restart, a caller on a SIP leg is closed as interrupted while other waiting work returns', async () => {
+    const call = await newInteraction({ subject: 'phone call', metadata: { callId: 'a84b4c76e66710@pc33' } });
+    const mail = await t.call(
+      'POST',
+      '/api/interactions',
+      { channel: 'email', queueId: f.queueId, subject: 'mail' },
+      t.adminToken,
+    );
+    for (const a of f.agents) await t.call('POST', `/api/agents/${a.id}/logout`, undefined, t.adminToken);
+    await t.restart();
+    const c = (await t.call('GET', `/api/interactions/${call.id}`, undefined, t.adminToken)).body;
+    assert.equal(c.status, 'ended');
+    assert.equal(c.outcome, 'interrupted');
+    const waiting = (await t.call('GET', `/api/queues/${f.queueId}/waiting`, undefined, t.adminToken)).body;
+    assert.ok(waiting.some((w: { interactionId: string }) => w.interactionId === mail.body.id));
+    assert.equal(
+      waiting.some((w: { interactionId: string }) => w.interactionId === call.id),
+      false,
+    );
+  });
+
   test('staffing: Erlang C suggests agents for the queue target', async () => {
     const r = await t.call(
       'GET',

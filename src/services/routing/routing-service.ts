@@ -9,6 +9,14 @@ import { agentConfig, queueConfig } from './engine-config.js';
 import { effectsOf } from './effects.js';
 
 /**
+ * A caller on one of our own SIP legs (metadata.callId, set by the call service) cannot outlive the
+ * process: after a restart nobody is on the line, so the interaction is closed, not re-queued.
+ */
+function hasLiveLeg(i: InteractionRecord): boolean {
+  return typeof i.metadata.callId === 'string';
+}
+
+/**
  * The routing engine with its persistence: every decision is written before anyone hears of it,
  * then published. All engine access is serialised; the one timer is owned here.
  */
@@ -50,7 +58,8 @@ export class RoutingService {
           if (
             (i.status === 'queued' || i.status === 'offered') &&
             i.queueId &&
-            this.engine.hasQueue(i.queueId)
+            this.engine.hasQueue(i.queueId) &&
+            !hasLiveLeg(i)
           ) {
             const restored: InteractionRecord = { ...i, status: 'queued', agentId: null };
             this.open.set(i.id, restored);
