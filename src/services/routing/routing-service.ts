@@ -6,7 +6,7 @@ import type { AgentRecord, InteractionRecord, QueueRecord } from '../records.js'
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from './serial.js';
 import { agentConfig, queueConfig } from './engine-config.js';
-import { effectsOf } from './effects.js';
+import { effectsOf, type Effects } from './effects.js';
 
 /**
  * A caller on one of our own SIP legs (metadata.callId, set by the call service) cannot outlive the
@@ -206,24 +206,37 @@ export class RoutingService {
       if (!record.queueId || !this.engine.hasQueue(record.queueId)) {
         throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
       }
-      const saved = await this.store.transaction(async (tx) => {
-        const row = await tx.interactions.insert(record);
-        await tx.interactions.appendEvents([
-          {
-            interactionId: row.id,
-            at: new Date(now),
-            type: 'queued',
-            agentId: null,
-            details: { queueId: row.queueId },
-          },
-        ]);
-        return row;
-      });
-      this.open.set(saved.id, saved);
-      const events = this.engine.enqueue(this.engineInput(saved, sticky), now);
-      await this.apply(events, now);
-      this.publishInteraction(saved.id, now);
-      return this.open.get(saved.id) ?? saved;
+      // One transaction for the interaction and the first decision about it; if it fails, the
+      // engine forgets the interaction again and nobody has heard of it.
+      let saved: InteractionRecord | undefined;
+      let fx: Effects | undefined;
+      try {
+        await this.store.transaction(async (tx) => {
+          saved = await tx.interactions.insert(record);
+          await tx.interactions.appendEvents([
+            {
+              interactionId: saved.id,
+              at: new Date(now),
+              type: 'queued',
+              agentId: null,
+              details: { queueId: saved.queueId },
+            },
+          ]);
+          this.open.set(saved.id, saved);
+          fx = this.effects(this.engine.enqueue(this.engineInput(saved, sticky), now), now, new Map());
+          await this.persist(tx, fx);
+        });
+      } catch (err) {
+        if (saved) {
+          if (this.engine.interaction(saved.id)) this.engine.remove(saved.id, now);
+          this.open.delete(saved.id);
+        }
+        throw err;
+      }
+      const row = saved!;
+      this.publish(fx!, now);
+      if (!fx!.patches.has(row.id)) this.publishInteraction(row.id, now);
+      return this.open.get(row.id) ?? row;
     });
   }
 
@@ -325,6 +338,24 @@ export class RoutingService {
     now: number,
     extra: Map<string, Partial<InteractionRecord>> = new Map(),
   ): Promise<void> {
+    const fx = this.effects(events, now, extra);
+    if (fx.patches.size || fx.interactionEvents.length || fx.agentStates.length) {
+      try {
+        await this.store.transaction((tx) => this.persist(tx, fx));
+      } catch (err) {
+        // The decision stands in memory; losing its record is logged loudly rather than hidden.
+        this.log.error({ err }, 'failed to persist routing decisions');
+      }
+    }
+    this.publish(fx, now);
+  }
+
+  /** What the engine's events mean for the database and for listeners. */
+  private effects(
+    events: RoutingEvent[],
+    now: number,
+    extra: Map<string, Partial<InteractionRecord>>,
+  ): Effects {
     const fx = effectsOf(events, { now, teamOf: (id) => this.teams.get(id) ?? null });
     for (const [id, p] of extra) fx.patches.set(id, { ...fx.patches.get(id), ...p });
     for (const [id, p] of fx.patches) {
@@ -333,26 +364,25 @@ export class RoutingService {
         p.endedAt = new Date(now);
       }
     }
-    if (fx.patches.size || fx.interactionEvents.length || fx.agentStates.length) {
-      try {
-        await this.store.transaction(async (tx) => {
-          for (const [id, p] of fx.patches) await tx.interactions.update(id, p);
-          await tx.interactions.appendEvents(fx.interactionEvents);
-          await tx.agentStates.append(fx.agentStates);
-          // Presence the engine changed by itself (missed offers, a pending logout taking effect)
-          // is kept too, so a restart brings each agent back as the engine last had them.
-          for (const agentId of new Set(fx.agentStates.map((r) => r.agentId))) {
-            if (!this.engine.hasAgent(agentId)) continue;
-            const s = this.engine.agentState(agentId);
-            const presence = s.pendingLogout ? 'logged_out' : s.presence;
-            await tx.agents.setPresence(agentId, presence, presence === 'not_ready' ? s.reason : null);
-          }
-        });
-      } catch (err) {
-        // The decision stands in memory; losing its record is logged loudly rather than hidden.
-        this.log.error({ err }, 'failed to persist routing decisions');
-      }
+    return fx;
+  }
+
+  private async persist(tx: Store, fx: Effects): Promise<void> {
+    for (const [id, p] of fx.patches) await tx.interactions.update(id, p);
+    await tx.interactions.appendEvents(fx.interactionEvents);
+    await tx.agentStates.append(fx.agentStates);
+    // Presence the engine changed by itself (missed offers, a pending logout taking effect)
+    // is kept too, so a restart brings each agent back as the engine last had them.
+    for (const agentId of new Set(fx.agentStates.map((r) => r.agentId))) {
+      if (!this.engine.hasAgent(agentId)) continue;
+      const s = this.engine.agentState(agentId);
+      const presence = s.pendingLogout ? 'logged_out' : s.presence;
+      await tx.agents.setPresence(agentId, presence, presence === 'not_ready' ? s.reason : null);
     }
+  }
+
+  /** After the writes: update the cache, tell listeners, re-arm the timer. */
+  private publish(fx: Effects, now: number): void {
     for (const [id, p] of fx.patches) this.patchOpen(id, p);
     for (const p of fx.publish) this.hub.publish(p.type, p.data, p.audience, now);
     for (const id of fx.patches.keys()) this.publishInteraction(id, now);
