@@ -17,10 +17,11 @@ export class AgentDesk {
   ) {}
 
   async login(actor: Principal, agentId: string, presence: 'available' | 'not_ready', reason: string | null) {
-    await this.authorise(actor, agentId, 'agent.force_login', { presence, reason });
+    await this.authorise(actor, agentId);
     await this.catalog.requireReason('not_ready', presence === 'not_ready' ? reason : null);
     await this.routing.login(agentId, presence, presence === 'not_ready' ? reason : null);
-    return this.state(actor, agentId);
+    await this.auditForcing(actor, agentId, 'agent.force_login', { presence, reason });
+    return this.current(agentId);
   }
 
   async setPresence(
@@ -29,47 +30,54 @@ export class AgentDesk {
     presence: 'available' | 'not_ready',
     reason: string | null,
   ) {
-    await this.authorise(actor, agentId, 'agent.force_state', { presence, reason });
+    await this.authorise(actor, agentId);
     await this.catalog.requireReason('not_ready', presence === 'not_ready' ? reason : null);
     await this.routing.setPresence(agentId, presence, presence === 'not_ready' ? reason : null);
-    return this.state(actor, agentId);
+    await this.auditForcing(actor, agentId, 'agent.force_state', { presence, reason });
+    return this.current(agentId);
   }
 
   async logout(actor: Principal, agentId: string) {
-    await this.authorise(actor, agentId, 'agent.force_logout', null);
+    await this.authorise(actor, agentId);
     await this.routing.logout(agentId);
-    return this.state(actor, agentId);
+    await this.auditForcing(actor, agentId, 'agent.force_logout', null);
+    return this.current(agentId);
   }
 
   async accept(actor: Principal, agentId: string, reservationId: string) {
-    await this.authorise(actor, agentId, null, null);
+    await this.authorise(actor, agentId);
     await this.routing.accept(agentId, reservationId);
-    return this.state(actor, agentId);
+    return this.current(agentId);
   }
 
   async reject(actor: Principal, agentId: string, reservationId: string) {
-    await this.authorise(actor, agentId, null, null);
+    await this.authorise(actor, agentId);
     await this.routing.reject(agentId, reservationId);
-    return this.state(actor, agentId);
+    return this.current(agentId);
   }
 
   async state(actor: Principal, agentId: string) {
-    const agent = await this.agents.get(agentId);
-    requireAgentAccess(actor, agent);
+    await this.authorise(actor, agentId);
+    return this.current(agentId);
+  }
+
+  private current(agentId: string) {
     return { agentId, ...this.routing.engine.agentState(agentId) };
   }
 
-  /** Checks access; when someone else changes the agent's state, that is written to the audit log. */
-  private async authorise(
+  private async authorise(actor: Principal, agentId: string): Promise<void> {
+    requireAgentAccess(actor, await this.agents.get(agentId));
+  }
+
+  /** When someone else changed the agent's state, that goes to the audit log (after it succeeded). */
+  private async auditForcing(
     actor: Principal,
     agentId: string,
-    forcedAction: string | null,
+    action: string,
     details: Record<string, unknown> | null,
-  ) {
-    const agent = await this.agents.get(agentId);
-    requireAgentAccess(actor, agent);
-    if (forcedAction && isForcing(actor, agentId)) {
-      await this.audit.record(this.store, actor, forcedAction, { type: 'agent', id: agentId }, details);
+  ): Promise<void> {
+    if (isForcing(actor, agentId)) {
+      await this.audit.record(this.store, actor, action, { type: 'agent', id: agentId }, details);
     }
   }
 }

@@ -120,10 +120,8 @@ export class InteractionDesk {
   list(actor: Principal, q: InteractionQuery): Promise<InteractionRecord[]> {
     // Agents list only their own work; customer history is read through the customer.
     if (actor.kind === 'user' && actor.role === 'agent' && !q.customerId) {
-      return this.store.interactions.list({
-        ...q,
-        agentId: actor.agentId ?? '00000000-0000-0000-0000-000000000000',
-      });
+      if (!actor.agentId) return Promise.resolve([]);
+      return this.store.interactions.list({ ...q, agentId: actor.agentId });
     }
     return this.store.interactions.list(q);
   }

@@ -68,8 +68,6 @@ export interface AgentRecord {
   createdAt: Date;
 }
 
-export type QueueOverflowRule = OverflowRule;
-
 export interface QueueRecord {
   id: string;
   name: string;
@@ -79,7 +77,7 @@ export interface QueueRecord {
   reservationTimeoutSec: number;
   wrapUpSec: number;
   maxWaitSec: number | null;
-  overflow: QueueOverflowRule[];
+  overflow: OverflowRule[];
   stickySec: number;
   slThresholdSec: number;
   slTargetPct: number;

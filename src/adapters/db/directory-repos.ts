@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { agents, agentSkills, queues, reasonCodes, skills, teams, teamSupervisors, users } from './schema.js';
 import type { AgentRepo, QueueRepo, ReasonCodeRepo, SkillRepo, TeamRepo } from '../../services/ports.js';
@@ -188,8 +188,10 @@ export function reasonCodeRepo(db: Db): ReasonCodeRepo {
       return rows.map(toRec);
     },
     async find(kind, code) {
-      const rows = await db.select().from(reasonCodes).where(eq(reasonCodes.kind, kind));
-      const r = rows.find((x) => x.code === code);
+      const [r] = await db
+        .select()
+        .from(reasonCodes)
+        .where(and(eq(reasonCodes.kind, kind), eq(reasonCodes.code, code)));
       return r && toRec(r);
     },
     async delete(id) {

@@ -55,11 +55,6 @@ export function eventRoutes(api: Api, { services }: RouteContext): void {
         }
         socket.send(text);
       };
-      // Subscribe before replaying so nothing published in between is lost; ids dedupe.
-      let replayedUpTo = hub.lastId();
-      const unsubscribe = hub.subscribe((e) => {
-        if (e.id > replayedUpTo && canSee(p, e.audience)) send(frame(e));
-      });
       send(JSON.stringify({ type: 'hello', lastId: hub.lastId(), resumed: since !== undefined }));
       if (since !== undefined) {
         const missed = hub.since(since);
@@ -71,10 +66,13 @@ export function eventRoutes(api: Api, { services }: RouteContext): void {
             }),
           );
         } else {
-          for (const e of missed) if (e.id <= replayedUpTo && canSee(p, e.audience)) send(frame(e));
+          for (const e of missed) if (canSee(p, e.audience)) send(frame(e));
         }
       }
-      replayedUpTo = 0;
+      // Replay and subscription run in one synchronous turn: no event can fall between them.
+      const unsubscribe = hub.subscribe((e) => {
+        if (canSee(p, e.audience)) send(frame(e));
+      });
       let alive = true;
       const beat = setInterval(() => {
         if (!alive) {

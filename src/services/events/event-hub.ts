@@ -67,8 +67,4 @@ export class EventHub {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-
-  subscriberCount(): number {
-    return this.listeners.size;
-  }
 }

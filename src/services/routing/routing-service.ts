@@ -1,5 +1,5 @@
 import { RoutingEngine } from '../../domain/routing/engine.js';
-import type { Presence, RoutingEvent } from '../../domain/routing/types.js';
+import type { RoutingEvent } from '../../domain/routing/types.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Clock, Logger, Store, Timer } from '../ports.js';
 import type { AgentRecord, InteractionRecord, QueueRecord } from '../records.js';
@@ -263,11 +263,6 @@ export class RoutingService {
     );
   }
 
-  /** Whether the engine holds this interaction (waiting, offered, active or in wrap-up). */
-  holds(interactionId: string): boolean {
-    return this.engine.interaction(interactionId) !== undefined;
-  }
-
   // --- internals -------------------------------------------------------------------------------
 
   private leave(interactionId: string, outcome: 'abandoned' | 'removed'): Promise<void> {
@@ -415,10 +410,5 @@ export class RoutingService {
         this.log.error({ err }, 'routing tick failed'),
       );
     });
-  }
-
-  /** Current presence of an agent as the engine sees it. */
-  presenceOf(agentId: string): Presence {
-    return this.engine.agentState(agentId).presence;
   }
 }
