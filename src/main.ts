@@ -24,6 +24,8 @@ import { RoutingService } from './services/routing/routing-service.js';
 import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
+import { SmsBulk } from './services/sms/bulk.js';
+import { SmsCampaigns } from './services/sms/campaigns.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
@@ -150,6 +152,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     defaultCountry: config.defaultCountry,
     defaultSender: config.sms.defaultSender,
   });
+  const smsBulk = new SmsBulk(store, clock, {
+    defaultCountry: config.defaultCountry,
+    defaultSender: config.sms.defaultSender,
+  });
+  const smsCampaigns = new SmsCampaigns(store, clock, createSystemTimer(clock), hub, serviceLog, {
+    defaultCountry: config.defaultCountry,
+    defaultSender: config.sms.defaultSender,
+    progressIntervalMs: 1000,
+  });
   const smsc = config.sms.smsc;
   const gateway = smsc
     ? new SmppGateway({
@@ -167,9 +178,14 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ? new SmsDispatcher(store, clock, createSystemTimer(clock), gateway, hub, serviceLog, {
         concurrency: smsc!.windowSize * 2,
         retryDelayMs: 2000,
+        campaigns: smsCampaigns,
       })
     : null;
-  if (dispatcher) sms.onQueued(() => dispatcher.wake());
+  if (dispatcher) {
+    sms.onQueued(() => dispatcher.wake());
+    smsBulk.onQueued(() => dispatcher.wake());
+    smsCampaigns.onRunnable(() => dispatcher.wake());
+  }
   const services: AppServices = {
     store,
     clock,
@@ -184,6 +200,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     routing,
     hub,
     sms,
+    smsBulk,
+    smsCampaigns,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -208,6 +226,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
 
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
+  await smsCampaigns.start();
   await dispatcher?.start();
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
@@ -240,7 +259,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await voice?.close();
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
-      await Promise.all([dispatcher?.stop(), gateway?.close()]);
+      await Promise.all([dispatcher?.stop(), gateway?.close(), smsCampaigns.stop()]);
       await database.close();
     },
   };

@@ -16,6 +16,7 @@ import type {
   ReasonKind,
   SkillRecord,
   SmsEventRecord,
+  SmsCampaignRecord,
   SmsMessageRecord,
   SmsSegmentRecord,
   TeamRecord,
@@ -159,8 +160,21 @@ export interface SmsRepo {
   /** Newest first. */
   search(q: SmsQuery): Promise<SmsMessageRecord[]>;
   update(id: string, patch: Partial<Omit<SmsMessageRecord, 'id' | 'createdAt'>>): Promise<void>;
-  /** Queued messages due at `now` and not in `exclude`: highest priority first, then oldest. */
-  due(now: Date, limit: number, exclude: string[]): Promise<SmsMessageRecord[]>;
+  /**
+   * Many messages with their 'queued' events, in multi-row chunks; call inside a transaction so
+   * they are stored all or none.
+   */
+  insertMany(messages: SmsMessageRecord[]): Promise<void>;
+  /**
+   * Queued messages due at `now` and not in `exclude`: highest priority first, then oldest. A
+   * campaign's messages come only from the campaigns listed, at most `limit` of each.
+   */
+  due(
+    now: Date,
+    limit: number,
+    exclude: string[],
+    campaigns?: readonly { id: string; limit: number }[],
+  ): Promise<SmsMessageRecord[]>;
   /** The earliest retry time of a queued message, if any. */
   nextRetryAt(): Promise<Date | undefined>;
   insertSegments(rows: SmsSegmentRecord[]): Promise<void>;
@@ -179,6 +193,22 @@ export interface SmsRepo {
   events(messageId: string): Promise<SmsEventRecord[]>;
 }
 
+/** Message counts of a campaign by message status. */
+export type CampaignCounts = Partial<Record<string, number>>;
+
+export interface SmsCampaignRepo {
+  insert(c: SmsCampaignRecord): Promise<void>;
+  byId(id: string): Promise<SmsCampaignRecord | undefined>;
+  /** Newest first. */
+  list(q: { state?: string; limit: number; offset: number }): Promise<SmsCampaignRecord[]>;
+  inStates(states: readonly string[]): Promise<SmsCampaignRecord[]>;
+  update(id: string, patch: Partial<Omit<SmsCampaignRecord, 'id' | 'createdAt'>>): Promise<void>;
+  counts(id: string): Promise<CampaignCounts>;
+  /** Marks the campaign's messages not yet taken by the dispatcher 'cancelled'; how many. */
+  cancelQueued(id: string, at: Date): Promise<number>;
+  messages(id: string, q: { status?: string; limit: number; offset: number }): Promise<SmsMessageRecord[]>;
+}
+
 /** The durable store: every repository, and transactions over them. */
 export interface Store {
   users: UserRepo;
@@ -194,6 +224,7 @@ export interface Store {
   interactions: InteractionRepo;
   agentStates: AgentStateRepo;
   sms: SmsRepo;
+  smsCampaigns: SmsCampaignRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }

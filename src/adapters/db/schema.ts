@@ -264,12 +264,38 @@ export const smsMessages = pgTable(
     nextAttemptAt: ts('next_attempt_at'),
     submittedAt: ts('submitted_at'),
     doneAt: ts('done_at'),
+    /** The campaign it belongs to; null for a message sent on its own (or in bulk). */
+    campaignId: uuid('campaign_id').references(() => smsCampaigns.id, { onDelete: 'cascade' }),
   },
   (t) => [
     index('sms_messages_due_idx').on(t.status, t.priority, t.createdAt),
     index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
+    // A campaign's next messages, and its progress by status, without scanning other campaigns.
+    index('sms_messages_campaign_idx').on(t.campaignId, t.status, t.createdAt, t.id),
   ],
 );
+
+export const smsCampaigns = pgTable('sms_campaigns', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  template: text('template').notNull(),
+  type: text('type').notNull(),
+  sender: text('sender').notNull(),
+  encoding: text('encoding').notNull(),
+  /** Messages per second for this campaign; null = as fast as the bind allows. */
+  throttlePerSec: integer('throttle_per_sec'),
+  /** draft | running | paused | completed | cancelled */
+  state: text('state').notNull(),
+  /** How the recipients were chosen: { kind: 'list' | 'tag' | 'csv', tag? }. */
+  audience: jsonb('audience').$type<Record<string, unknown>>().notNull(),
+  total: integer('total').notNull(),
+  rejected: integer('rejected').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  startedAt: ts('started_at'),
+  finishedAt: ts('finished_at'),
+});
 
 export const smsSegments = pgTable(
   'sms_segments',

@@ -4,6 +4,9 @@ import { smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../../services/records.js';
 
+// Rows per multi-row insert: well under the 65,535 bind parameters of one statement.
+const CHUNK = 1000;
+
 const toMessage = (r: typeof smsMessages.$inferSelect) => r as SmsMessageRecord;
 const toSegment = (r: typeof smsSegments.$inferSelect) => r as SmsSegmentRecord;
 
@@ -36,18 +39,53 @@ export function smsRepo(db: Db): SmsRepo {
     async update(id, patch) {
       await db.update(smsMessages).set(patch).where(eq(smsMessages.id, id));
     },
-    async due(now, limit, exclude) {
+    async insertMany(messages) {
+      for (let i = 0; i < messages.length; i += CHUNK) {
+        const chunk = messages.slice(i, i + CHUNK);
+        await db.insert(smsMessages).values(chunk);
+        await db.insert(smsEvents).values(
+          chunk.map((m) => ({
+            messageId: m.id,
+            at: m.createdAt,
+            type: 'queued',
+            details: { segments: m.segments, ...(m.campaignId ? { campaignId: m.campaignId } : {}) },
+          })),
+        );
+      }
+    },
+    async due(now, limit, exclude, campaigns = []) {
       const conds: SQL[] = [eq(smsMessages.status, 'queued')];
       const notWaiting = or(isNull(smsMessages.nextAttemptAt), lte(smsMessages.nextAttemptAt, now));
       if (notWaiting) conds.push(notWaiting);
       if (exclude.length) conds.push(notInArray(smsMessages.id, exclude));
-      const rows = await db
+      const direct = await db
         .select()
         .from(smsMessages)
-        .where(and(...conds))
+        .where(and(isNull(smsMessages.campaignId), ...conds))
         .orderBy(desc(smsMessages.priority), asc(smsMessages.createdAt), asc(smsMessages.id))
         .limit(limit);
-      return rows.map(toMessage);
+      const rows = [...direct];
+      // One campaign has one type (one priority): its own index gives its oldest at once.
+      for (const c of campaigns) {
+        if (c.limit <= 0) continue;
+        rows.push(
+          ...(await db
+            .select()
+            .from(smsMessages)
+            .where(and(eq(smsMessages.campaignId, c.id), ...conds))
+            .orderBy(asc(smsMessages.createdAt), asc(smsMessages.id))
+            .limit(Math.min(c.limit, limit))),
+        );
+      }
+      if (rows.length > direct.length) {
+        rows.sort(
+          (a, b) =>
+            b.priority - a.priority ||
+            a.createdAt.getTime() - b.createdAt.getTime() ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        );
+      }
+      return rows.slice(0, limit).map(toMessage);
     },
     async nextRetryAt() {
       const [r] = await db

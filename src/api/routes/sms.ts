@@ -19,7 +19,7 @@ const SmsCreate = Type.Object(
   { additionalProperties: false },
 );
 
-const Sms = Type.Object({
+export const Sms = Type.Object({
   id: Uuid,
   sender: Type.String(),
   recipient: Type.String(),
@@ -36,6 +36,7 @@ const Sms = Type.Object({
   updatedAt: DateTime,
   submittedAt: Nullable(DateTime),
   doneAt: Nullable(DateTime),
+  campaignId: Nullable(Uuid),
 });
 
 const SmsDetail = Type.Composite([

@@ -16,11 +16,25 @@ import {
   type SegmentStatus,
 } from '../../domain/sms/index.js';
 
+/** Which campaigns may send now, and how many messages each (their state and throttle). */
+export interface CampaignGate {
+  /** Running campaigns with room now; a campaign not listed sends nothing. */
+  allowance(nowMs: number): { id: string; limit: number }[];
+  /** `n` of the campaign's messages were taken. */
+  took(campaignId: string, n: number): void;
+  /** When a throttled campaign has room again, if one waits for it. */
+  nextWakeAt(nowMs: number): number | undefined;
+  /** False once the campaign is paused or cancelled: its parts not yet submitting stay queued. */
+  isRunning(campaignId: string): boolean;
+}
+
 export interface DispatcherOptions {
   /** Messages being submitted at once; the bind's window and pacing do the fine-grained limiting. */
   concurrency: number;
   /** Wait before a message refused with 'retry' is tried again. */
   retryDelayMs: number;
+  /** Without one, campaign messages are never sent. */
+  campaigns?: CampaignGate;
 }
 
 const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
@@ -95,13 +109,19 @@ export class SmsDispatcher {
       this.again = false;
       const room = this.options.concurrency - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
-      const now = new Date(this.clock.now());
-      const due = await this.store.sms.due(now, room, [...this.inFlight]);
-      for (const m of due) this.begin(m);
+      const now = this.clock.now();
+      const gate = this.options.campaigns;
+      const due = await this.store.sms.due(new Date(now), room, [...this.inFlight], gate?.allowance(now));
+      for (const m of due) {
+        if (m.campaignId) gate?.took(m.campaignId, 1);
+        this.begin(m);
+      }
       if (due.length === room) this.again = true;
     } while (this.again && !this.stopped);
-    const next = await this.store.sms.nextRetryAt();
-    if (next && !this.stopped) this.timer.set(next.getTime(), () => this.wake());
+    const retryAt = (await this.store.sms.nextRetryAt())?.getTime();
+    const gateAt = this.options.campaigns?.nextWakeAt(this.clock.now());
+    const next = retryAt === undefined ? gateAt : gateAt === undefined ? retryAt : Math.min(retryAt, gateAt);
+    if (next !== undefined && !this.stopped) this.timer.set(next, () => this.wake());
   }
 
   private begin(m: SmsMessageRecord): void {
@@ -146,12 +166,15 @@ export class SmsDispatcher {
   }
 
   private async submitPart(m: SmsMessageRecord, part: MessagePart, at: Date): Promise<void> {
+    const gate = this.options.campaigns;
     // Written before the submit: after a crash this part is known to be possibly sent.
-    const marked = await this.serial.run(() =>
-      this.store.sms.updateSegment(m.id, part.sequence, { status: 'submitting', submittedAt: at }, [
+    const marked = await this.serial.run(async () => {
+      // A campaign paused (or cancelled) since this message was taken: it waits, unsent.
+      if (m.campaignId && gate && !gate.isRunning(m.campaignId)) return false;
+      return this.store.sms.updateSegment(m.id, part.sequence, { status: 'submitting', submittedAt: at }, [
         'queued',
-      ]),
-    );
+      ]);
+    });
     if (!marked) return;
     const result = await this.gateway.submit({
       source: m.sender,

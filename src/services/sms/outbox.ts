@@ -78,6 +78,7 @@ export class SmsOutbox {
       nextAttemptAt: null,
       submittedAt: null,
       doneAt: null,
+      campaignId: null,
     };
     try {
       await this.store.transaction(async (tx) => {
