@@ -187,6 +187,14 @@ export interface SmsRepo {
     patch: Partial<Omit<SmsSegmentRecord, 'messageId' | 'seq'>>,
     onlyIf?: SegmentStatus[],
   ): Promise<boolean>;
+  /** Messages by id (any order). */
+  byIds(ids: readonly string[]): Promise<SmsMessageRecord[]>;
+  /** The segments of these messages (any order). */
+  segmentsOf(messageIds: readonly string[]): Promise<SmsSegmentRecord[]>;
+  /** Writes these segments' mutable fields (status, ids, error, times) in one statement. */
+  saveSegments(rows: readonly SmsSegmentRecord[]): Promise<void>;
+  /** Writes these messages' state fields (status, error, times) in one statement. */
+  saveMessages(rows: readonly SmsMessageRecord[]): Promise<void>;
   /** Ids of messages with a segment in this status. */
   messagesWithSegment(status: SegmentStatus): Promise<string[]>;
   appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;

@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from './database.js';
 import { smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
@@ -6,6 +19,8 @@ import type { SmsMessageRecord, SmsSegmentRecord } from '../../services/records.
 
 // Rows per multi-row insert: well under the 65,535 bind parameters of one statement.
 const CHUNK = 1000;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const toMessage = (r: typeof smsMessages.$inferSelect) => r as SmsMessageRecord;
 const toSegment = (r: typeof smsSegments.$inferSelect) => r as SmsSegmentRecord;
@@ -120,6 +135,54 @@ export function smsRepo(db: Db): SmsRepo {
         .where(and(...conds))
         .returning({ seq: smsSegments.seq });
       return rows.length > 0;
+    },
+    async byIds(ids) {
+      if (!ids.length) return [];
+      const rows = await db
+        .select()
+        .from(smsMessages)
+        .where(inArray(smsMessages.id, [...ids]));
+      return rows.map(toMessage);
+    },
+    async segmentsOf(messageIds) {
+      if (!messageIds.length) return [];
+      const rows = await db
+        .select()
+        .from(smsSegments)
+        .where(inArray(smsSegments.messageId, [...messageIds]));
+      return rows.map(toSegment);
+    },
+    async saveSegments(rows) {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows
+          .slice(i, i + CHUNK)
+          .map(
+            (r) =>
+              sql`(${r.messageId}::uuid, ${r.seq}::int, ${r.status}::text, ${r.smscMessageKey}::text, ${r.smscMessageId}::text, ${r.errorCode}::int, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz)`,
+          );
+        await db.execute(sql`update sms_segments as s set status = v.status,
+          smsc_message_key = v.smsc_message_key, smsc_message_id = v.smsc_message_id,
+          error_code = v.error_code, submitted_at = v.submitted_at, done_at = v.done_at
+          from (values ${sql.join(values, sql`, `)})
+            as v(message_id, seq, status, smsc_message_key, smsc_message_id, error_code, submitted_at, done_at)
+          where s.message_id = v.message_id and s.seq = v.seq`);
+      }
+    },
+    async saveMessages(rows) {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows
+          .slice(i, i + CHUNK)
+          .map(
+            (r) =>
+              sql`(${r.id}::uuid, ${r.status}::text, ${r.errorCode}::int, ${iso(r.updatedAt)}::timestamptz, ${iso(r.nextAttemptAt)}::timestamptz, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz)`,
+          );
+        await db.execute(sql`update sms_messages as m set status = v.status, error_code = v.error_code,
+          updated_at = v.updated_at, next_attempt_at = v.next_attempt_at,
+          submitted_at = v.submitted_at, done_at = v.done_at
+          from (values ${sql.join(values, sql`, `)})
+            as v(id, status, error_code, updated_at, next_attempt_at, submitted_at, done_at)
+          where m.id = v.id`);
+      }
     },
     async messagesWithSegment(status) {
       const rows = await db

@@ -1,20 +1,14 @@
 // Takes queued messages by priority, plans their parts and submits them through the SmsGateway;
 // applies submit results and receipts. Every state change of a segment and its message goes
 // through one SerialRunner, so a receipt that overtakes its own submit answer can never be
-// overwritten by it.
-import type { Clock, Logger, SmsGateway, SmsReceipt, SmsSubmitResult, Store, Timer } from '../ports.js';
+// overwritten by it; the changes waiting for it are written together (state-batch.ts), which is
+// what lets the outbox keep up with a wide SMPP window.
+import type { Clock, Logger, SmsGateway, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
-import {
-  encodeGsm7,
-  isFinalMessage,
-  messageStatusOf,
-  planMessage,
-  segmentStatusForReceipt,
-  type MessagePart,
-  type SegmentStatus,
-} from '../../domain/sms/index.js';
+import { encodeGsm7, planMessage, type MessagePart } from '../../domain/sms/index.js';
+import { applyStateChanges, type StateChange } from './state-batch.js';
 
 /** Which campaigns may send now, and how many messages each (their state and throttle). */
 export interface CampaignGate {
@@ -37,13 +31,18 @@ export interface DispatcherOptions {
   campaigns?: CampaignGate;
 }
 
+/** State changes written in one transaction at most. */
+const MAX_BATCH = 500;
+
 const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
 
 /** The outbox's sending loop; owns its timer. */
 export class SmsDispatcher {
   private readonly serial = new SerialRunner();
   private readonly inFlight = new Set<string>();
-  private readonly work = new Set<Promise<void>>();
+  private readonly work = new Set<Promise<unknown>>();
+  private readonly pending: { change: StateChange; resolve: () => void; reject: (err: unknown) => void }[] =
+    [];
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -59,24 +58,18 @@ export class SmsDispatcher {
     private readonly log: Logger,
     private readonly options: DispatcherOptions,
   ) {
-    gateway.onReceipt((r) => void this.serial.run(() => this.onReceipt(r)).catch((err) => this.fault(err)));
+    gateway.onReceipt(
+      (r) => void this.change({ kind: 'receipt', receipt: r }).catch((err) => this.fault(err)),
+    );
   }
 
   /** Settles what a crash left half-done, then starts sending. */
   async start(): Promise<{ uncertain: number }> {
     const ids = await this.store.sms.messagesWithSegment('submitting');
-    for (const id of ids) {
-      await this.serial.run(async () => {
-        for (const s of await this.store.sms.segments(id)) {
-          if (s.status !== 'submitting') continue;
-          // It may have reached the SMSC: sending it again could deliver it twice.
-          await this.setSegment(s.messageId, s.seq, { status: 'uncertain' }, 'uncertain', {
-            seq: s.seq,
-            reason: 'interrupted while submitting',
-          });
-        }
-      });
-    }
+    const interrupted = (await this.store.sms.segmentsOf(ids)).filter((s) => s.status === 'submitting');
+    await Promise.all(
+      interrupted.map((s) => this.change({ kind: 'interrupted', messageId: s.messageId, seq: s.seq })),
+    );
     this.gateway.start();
     this.wake();
     return { uncertain: ids.length };
@@ -114,8 +107,9 @@ export class SmsDispatcher {
       const due = await this.store.sms.due(new Date(now), room, [...this.inFlight], gate?.allowance(now));
       for (const m of due) {
         if (m.campaignId) gate?.took(m.campaignId, 1);
-        this.begin(m);
+        this.inFlight.add(m.id);
       }
+      if (due.length) this.begin(due);
       if (due.length === room) this.again = true;
     } while (this.again && !this.stopped);
     const retryAt = (await this.store.sms.nextRetryAt())?.getTime();
@@ -124,58 +118,88 @@ export class SmsDispatcher {
     if (next !== undefined && !this.stopped) this.timer.set(next, () => this.wake());
   }
 
-  private begin(m: SmsMessageRecord): void {
-    this.inFlight.add(m.id);
-    const job = this.dispatch(m)
-      .catch((err) => this.fault(err))
-      .finally(() => {
-        this.inFlight.delete(m.id);
-        this.work.delete(job);
-        this.wake();
-      });
+  /** Plans and marks a batch of messages, then submits each one's parts. */
+  private begin(batch: SmsMessageRecord[]): void {
+    const done = (id: string) => {
+      this.inFlight.delete(id);
+      this.wake();
+    };
+    const job = this.serial
+      .run(() => this.prepare(batch))
+      .then((ready) =>
+        Promise.all(
+          batch.map(async (m) => {
+            try {
+              await Promise.all((ready.get(m.id) ?? []).map((p) => this.submitPart(m, p)));
+            } catch (err) {
+              this.fault(err);
+            } finally {
+              done(m.id);
+            }
+          }),
+        ),
+      )
+      .catch((err) => {
+        this.fault(err);
+        for (const m of batch) done(m.id);
+      })
+      .finally(() => this.work.delete(job));
     this.work.add(job);
   }
 
-  private async dispatch(m: SmsMessageRecord): Promise<void> {
-    let concatRef = m.concatRef;
-    if (m.segments > 1 && concatRef === null) {
-      concatRef = this.nextReference;
-      this.nextReference = (this.nextReference + 1) % 256;
-      await this.store.sms.update(m.id, { concatRef });
-    }
-    const plan = planMessage(m.body, {
-      encoding: m.encoding,
-      ...(concatRef === null ? {} : { reference: { bits: 8 as const, value: concatRef } }),
-    });
+  /**
+   * In one transaction: fixes concatenation references, stores the parts of every message, and
+   * marks the parts that may go now 'submitting' — before the submit, so after a crash they are
+   * known to be possibly sent.
+   */
+  private async prepare(batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
     const at = new Date(this.clock.now());
-    await this.store.sms.insertSegments(
-      plan.parts.map((p) => ({
-        messageId: m.id,
-        seq: p.sequence,
-        status: 'queued' as const,
-        smscMessageKey: null,
-        smscMessageId: null,
-        errorCode: null,
-        submittedAt: null,
-        doneAt: null,
-      })),
-    );
-    const stored = new Map((await this.store.sms.segments(m.id)).map((s) => [s.seq, s]));
-    const waiting = plan.parts.filter((p) => stored.get(p.sequence)?.status === 'queued');
-    await Promise.all(waiting.map((p) => this.submitPart(m, p, at)));
+    const gate = this.options.campaigns;
+    return this.store.transaction(async (tx) => {
+      const plans = new Map<string, MessagePart[]>();
+      const rows: SmsSegmentRecord[] = [];
+      for (const m of batch) {
+        if (m.segments > 1 && m.concatRef === null) {
+          m.concatRef = this.nextReference;
+          this.nextReference = (this.nextReference + 1) % 256;
+          await tx.sms.update(m.id, { concatRef: m.concatRef });
+        }
+        const plan = planMessage(m.body, {
+          encoding: m.encoding,
+          ...(m.concatRef === null ? {} : { reference: { bits: 8 as const, value: m.concatRef } }),
+        });
+        plans.set(m.id, plan.parts);
+        for (const p of plan.parts) {
+          rows.push({
+            messageId: m.id,
+            seq: p.sequence,
+            status: 'queued',
+            smscMessageKey: null,
+            smscMessageId: null,
+            errorCode: null,
+            submittedAt: null,
+            doneAt: null,
+          });
+        }
+      }
+      await tx.sms.insertSegments(rows);
+      // A campaign paused (or cancelled) since its messages were taken: they wait, unsent.
+      const allowed = new Set(
+        batch.filter((m) => !m.campaignId || !gate || gate.isRunning(m.campaignId)).map((m) => m.id),
+      );
+      const marked = (await tx.sms.segmentsOf([...allowed])).filter((s) => s.status === 'queued');
+      for (const s of marked) Object.assign(s, { status: 'submitting', submittedAt: at });
+      await tx.sms.saveSegments(marked);
+      const ready = new Map<string, MessagePart[]>();
+      for (const s of marked) {
+        const part = plans.get(s.messageId)?.find((p) => p.sequence === s.seq);
+        if (part) ready.set(s.messageId, [...(ready.get(s.messageId) ?? []), part]);
+      }
+      return ready;
+    });
   }
 
-  private async submitPart(m: SmsMessageRecord, part: MessagePart, at: Date): Promise<void> {
-    const gate = this.options.campaigns;
-    // Written before the submit: after a crash this part is known to be possibly sent.
-    const marked = await this.serial.run(async () => {
-      // A campaign paused (or cancelled) since this message was taken: it waits, unsent.
-      if (m.campaignId && gate && !gate.isRunning(m.campaignId)) return false;
-      return this.store.sms.updateSegment(m.id, part.sequence, { status: 'submitting', submittedAt: at }, [
-        'queued',
-      ]);
-    });
-    if (!marked) return;
+  private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<void> {
     const result = await this.gateway.submit({
       source: m.sender,
       destination: m.recipient,
@@ -185,114 +209,41 @@ export class SmsDispatcher {
       shortMessage: part.dataCoding === 0 ? encodeGsm7(part.text) : part.payload,
       reference: referenceOf(m.id, part.sequence),
     });
-    await this.serial.run(() => this.onSubmitted(m, part.sequence, result));
+    await this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
   }
 
-  private async onSubmitted(m: SmsMessageRecord, seq: number, result: SmsSubmitResult): Promise<void> {
-    const now = new Date(this.clock.now());
-    switch (result.status) {
-      case 'accepted':
-        // The ids are kept even when a receipt already settled the segment (it overtook this answer).
-        await this.store.sms.updateSegment(m.id, seq, {
-          smscMessageId: result.smscMessageId,
-          smscMessageKey: result.smscMessageKey,
-        });
-        await this.setSegment(m.id, seq, { status: 'submitted' }, 'submitted', { seq }, ['submitting']);
-        return;
-      case 'retry': {
-        const changed = await this.store.sms.updateSegment(m.id, seq, { status: 'queued' }, ['submitting']);
-        if (!changed) return;
-        const retryAt = new Date(now.getTime() + this.options.retryDelayMs);
-        await this.store.sms.update(m.id, { nextAttemptAt: retryAt, updatedAt: now });
-        await this.store.sms.appendEvents([
-          { messageId: m.id, at: now, type: 'retry', details: { seq, reason: result.reason } },
-        ]);
-        return;
-      }
-      case 'failed':
-        await this.setSegment(
-          m.id,
-          seq,
-          { status: 'failed', errorCode: result.errorCode, doneAt: now },
-          'failed',
-          { seq, errorCode: result.errorCode },
-          ['submitting'],
-        );
-        return;
-      case 'timeout':
-        await this.setSegment(
-          m.id,
-          seq,
-          { status: 'uncertain' },
-          'uncertain',
-          { seq, reason: result.reason },
-          ['submitting'],
-        );
-        return;
-    }
-  }
-
-  private async onReceipt(r: SmsReceipt): Promise<void> {
-    const status = r.final ? segmentStatusForReceipt(r.state) : undefined;
-    let segment: Pick<SmsSegmentRecord, 'messageId' | 'seq'> | undefined;
-    const [messageId, seqText] = r.reference?.split(':') ?? [];
-    if (messageId && seqText) segment = { messageId, seq: Number(seqText) };
-    else if (r.smscMessageKey) segment = await this.store.sms.segmentBySmscKey(r.smscMessageKey);
-    if (!segment) {
-      this.log.warn({ smscMessageKey: r.smscMessageKey }, 'sms receipt for an unknown message');
-      return;
-    }
-    if (!status) return;
-    const now = new Date(this.clock.now());
-    const errorCode = status === 'delivered' ? null : r.errorCode;
-    // A repeated receipt finds the segment final already and changes nothing.
-    await this.setSegment(
-      segment.messageId,
-      segment.seq,
-      { status, errorCode, doneAt: now },
-      `receipt:${r.state}`,
-      { seq: segment.seq, errorCode },
-      ['queued', 'submitting', 'submitted', 'uncertain'],
-    );
-  }
-
-  /** Changes one segment (if `onlyIf` allows), logs the event, rolls the message up, publishes. */
-  private async setSegment(
-    messageId: string,
-    seq: number,
-    patch: Partial<SmsSegmentRecord>,
-    eventType: string,
-    details: Record<string, unknown>,
-    onlyIf: SegmentStatus[] = ['submitting'],
-  ): Promise<void> {
-    const now = new Date(this.clock.now());
-    const updated = await this.store.transaction(async (tx) => {
-      if (!(await tx.sms.updateSegment(messageId, seq, patch, onlyIf))) return undefined;
-      await tx.sms.appendEvents([{ messageId, at: now, type: eventType, details }]);
-      const message = await tx.sms.byId(messageId);
-      if (!message) return undefined;
-      const segments = await tx.sms.segments(messageId);
-      const status = messageStatusOf(segments.map((s) => s.status));
-      if (status === message.status || isFinalMessage(message.status)) return undefined;
-      const change = {
-        status,
-        updatedAt: now,
-        errorCode: segments.find((s) => s.errorCode !== null)?.errorCode ?? null,
-        ...(status === 'submitted' && !message.submittedAt ? { submittedAt: now } : {}),
-        ...(isFinalMessage(status) || status === 'uncertain' ? { doneAt: now } : {}),
-      };
-      await tx.sms.update(messageId, change);
-      await tx.sms.appendEvents([{ messageId, at: now, type: status, details: null }]);
-      return { ...message, ...change };
+  /** Queues a state change for the next batch; resolves once it is stored. */
+  private change(c: StateChange): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ change: c, resolve, reject });
+      if (this.pending.length === 1) void this.serial.run(() => this.flush());
     });
-    if (updated) {
-      this.hub.publish(
-        'sms.updated',
-        { id: messageId, status: updated.status, errorCode: updated.errorCode, segments: updated.segments },
-        { staff: true },
-        now.getTime(),
+  }
+
+  /** Applies every change queued so far in one transaction, then publishes the status changes. */
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length) void this.serial.run(() => this.flush());
+    if (!batch.length) return;
+    const now = new Date(this.clock.now());
+    try {
+      const changed = await applyStateChanges(
+        this.store,
+        batch.map((b) => b.change),
+        {
+          now,
+          retryDelayMs: this.options.retryDelayMs,
+          unknownReceipt: (smscMessageKey) =>
+            this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
+        },
       );
-      this.log.debug({ sms: messageId, status: updated.status }, 'sms status changed');
+      for (const u of changed) {
+        this.hub.publish('sms.updated', u, { staff: true }, now.getTime());
+        this.log.debug({ sms: u.id, status: u.status }, 'sms status changed');
+      }
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      for (const b of batch) b.reject(err);
     }
   }
 
