@@ -19,4 +19,5 @@ CREATE TABLE "sms_campaigns" (
 --> statement-breakpoint
 ALTER TABLE "sms_messages" ADD COLUMN "campaign_id" uuid;--> statement-breakpoint
 ALTER TABLE "sms_messages" ADD CONSTRAINT "sms_messages_campaign_id_sms_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."sms_campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "sms_messages_campaign_idx" ON "sms_messages" USING btree ("campaign_id","status","created_at","id");
+CREATE INDEX "sms_messages_campaign_idx" ON "sms_messages" USING btree ("campaign_id","status","created_at","id");--> statement-breakpoint
+CREATE INDEX "sms_messages_retry_idx" ON "sms_messages" USING btree ("next_attempt_at");

@@ -26,6 +26,15 @@ import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
 import { SmsBulk } from './services/sms/bulk.js';
 import { SmsCampaigns } from './services/sms/campaigns.js';
+import { HealthMonitor } from './services/alarms/health-monitor.js';
+import {
+  databaseCheck,
+  diskCheck,
+  queueWaitCheck,
+  smscCheck,
+  type HealthCheck,
+} from './services/alarms/checks.js';
+import { diskProbe } from './adapters/system/disk.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
@@ -186,6 +195,19 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     smsBulk.onQueued(() => dispatcher.wake());
     smsCampaigns.onRunnable(() => dispatcher.wake());
   }
+  const checks: HealthCheck[] = [
+    databaseCheck(store, clock, config.alarms.databaseSlowMs),
+    queueWaitCheck(store, routing, clock, config.alarms.queueWaitMaxSec),
+  ];
+  if (gateway) checks.push(smscCheck(gateway));
+  if (!config.database.url) {
+    checks.push(diskCheck(diskProbe(config.database.dataDir), config.alarms.diskMinFreePercent));
+  }
+  const alarms = new HealthMonitor(checks, sms, clock, createSystemTimer(clock), hub, serviceLog, {
+    intervalMs: config.alarms.intervalSec * 1000,
+    reNotifyMs: config.alarms.reNotifyMin * 60_000,
+    onCall: config.alarms.onCall,
+  });
   const services: AppServices = {
     store,
     clock,
@@ -202,6 +224,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     sms,
     smsBulk,
     smsCampaigns,
+    alarms,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -219,6 +242,10 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       } catch (err) {
         parts.database = { status: 'down', detail: (err as Error).message };
       }
+      const open = alarms.view().open;
+      parts.alarms = open.length
+        ? { status: 'down', detail: open.map((a) => `${a.key}: ${a.detail}`).join('; ') }
+        : { status: 'ok', detail: 'no open alarm' };
       const down = Object.values(parts).some((p) => p.status === 'down');
       return { status: down ? 'degraded' : 'ok', parts };
     },
@@ -228,6 +255,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const restored = await routing.start();
   await smsCampaigns.start();
   await dispatcher?.start();
+  alarms.start();
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
     ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
@@ -259,7 +287,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await voice?.close();
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
-      await Promise.all([dispatcher?.stop(), gateway?.close(), smsCampaigns.stop()]);
+      await Promise.all([dispatcher?.stop(), gateway?.close(), smsCampaigns.stop(), alarms.stop()]);
       await database.close();
     },
   };

@@ -23,6 +23,11 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
   HOTLINE_SMS_DEFAULT_SENDER: { path: ['sms', 'defaultSender'], kind: 'string' },
+  HOTLINE_ALARM_INTERVAL_SEC: { path: ['alarms', 'intervalSec'], kind: 'int' },
+  HOTLINE_ALARM_RENOTIFY_MIN: { path: ['alarms', 'reNotifyMin'], kind: 'int' },
+  HOTLINE_ALARM_DB_SLOW_MS: { path: ['alarms', 'databaseSlowMs'], kind: 'int' },
+  HOTLINE_ALARM_DISK_MIN_FREE_PERCENT: { path: ['alarms', 'diskMinFreePercent'], kind: 'number' },
+  HOTLINE_ALARM_QUEUE_WAIT_MAX_SEC: { path: ['alarms', 'queueWaitMaxSec'], kind: 'int' },
   HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
   HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
@@ -138,6 +143,17 @@ export function loadConfig(env: Env): Config {
     const v = env[name];
     if (v !== undefined && v !== '') setPath(raw, spec.path, coerce(name, v, spec.kind));
   }
+  // A comma-separated list of numbers.
+  const onCall = env.HOTLINE_ALARM_ONCALL;
+  if (onCall)
+    setPath(
+      raw,
+      ['alarms', 'onCall'],
+      onCall
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    );
   applySmscEnv(raw, env);
   applySipEnv(raw, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));

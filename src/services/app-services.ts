@@ -11,6 +11,7 @@ import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
 import type { SmsBulk } from './sms/bulk.js';
 import type { SmsCampaigns } from './sms/campaigns.js';
+import type { HealthMonitor } from './alarms/health-monitor.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -35,5 +36,6 @@ export interface AppServices {
   sms: SmsOutbox;
   smsBulk: SmsBulk;
   smsCampaigns: SmsCampaigns;
+  alarms: HealthMonitor;
   health(): Promise<HealthReport>;
 }

@@ -272,6 +272,8 @@ export const smsMessages = pgTable(
     index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
     // A campaign's next messages, and its progress by status, without scanning other campaigns.
     index('sms_messages_campaign_idx').on(t.campaignId, t.status, t.createdAt, t.id),
+    // The next retry time without reading every queued message.
+    index('sms_messages_retry_idx').on(t.nextAttemptAt),
   ],
 );
 
