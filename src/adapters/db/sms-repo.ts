@@ -22,6 +22,17 @@ const CHUNK = 1000;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+// Rows per insert from arrays (unnest): the statement carries one parameter per column.
+const ARRAY_CHUNK = 5000;
+
+/** A PostgreSQL array literal of text, numbers or nulls (cast in the statement). */
+function pgArray(values: readonly (string | number | null)[]): string {
+  const items = values.map((v) =>
+    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`,
+  );
+  return `{${items.join(',')}}`;
+}
+
 const toMessage = (r: typeof smsMessages.$inferSelect) => r as SmsMessageRecord;
 const toSegment = (r: typeof smsSegments.$inferSelect) => r as SmsSegmentRecord;
 
@@ -55,17 +66,24 @@ export function smsRepo(db: Db): SmsRepo {
       await db.update(smsMessages).set(patch).where(eq(smsMessages.id, id));
     },
     async insertMany(messages) {
-      for (let i = 0; i < messages.length; i += CHUNK) {
-        const chunk = messages.slice(i, i + CHUNK);
-        await db.insert(smsMessages).values(chunk);
-        await db.insert(smsEvents).values(
-          chunk.map((m) => ({
-            messageId: m.id,
-            at: m.createdAt,
-            type: 'queued',
-            details: { segments: m.segments, ...(m.campaignId ? { campaignId: m.campaignId } : {}) },
-          })),
-        );
+      // A handful of array parameters per chunk instead of one per value: binding and parsing
+      // 19 parameters for each of 100,000 rows was most of the time of a large campaign.
+      for (let i = 0; i < messages.length; i += ARRAY_CHUNK) {
+        const chunk = messages.slice(i, i + ARRAY_CHUNK);
+        const col = (f: (m: SmsMessageRecord) => string | number | null) => pgArray(chunk.map(f));
+        await db.execute(sql`insert into sms_messages (id, sender, recipient, body, encoding, segments, type,
+            priority, status, idempotency_key, created_by, created_at, updated_at, campaign_id)
+          select * from unnest(${col((m) => m.id)}::uuid[], ${col((m) => m.sender)}::text[],
+            ${col((m) => m.recipient)}::text[], ${col((m) => m.body)}::text[], ${col((m) => m.encoding)}::text[],
+            ${col((m) => m.segments)}::int[], ${col((m) => m.type)}::text[], ${col((m) => m.priority)}::int[],
+            ${col((m) => m.status)}::text[], ${col((m) => m.idempotencyKey)}::text[],
+            ${col((m) => m.createdBy)}::text[], ${col((m) => iso(m.createdAt))}::timestamptz[],
+            ${col((m) => iso(m.updatedAt))}::timestamptz[], ${col((m) => m.campaignId)}::uuid[])`);
+        await db.execute(sql`insert into sms_events (message_id, at, type, details)
+          select m.id, m.created_at, 'queued', case when m.campaign_id is null
+              then jsonb_build_object('segments', m.segments)
+              else jsonb_build_object('segments', m.segments, 'campaignId', m.campaign_id) end
+          from sms_messages m where m.id = any(${col((m) => m.id)}::uuid[])`);
       }
     },
     async due(now, limit, exclude, campaigns = []) {
