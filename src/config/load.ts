@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
 import { DomainError } from '../domain/errors.js';
 import { applySipEnv, checkSip } from './sip-env.js';
+import { smsRoutesOf } from './sms-routes.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -154,5 +155,6 @@ export function loadConfig(env: Env): Config {
     );
   }
   checkSip(config);
+  smsRoutesOf(config.sms);
   return config;
 }
