@@ -25,6 +25,7 @@ describe('sms routes: selection and failover between SMSC connections', () => {
     primaryPort = await primary.start();
     const backupPort = await backup.start();
     ukPort = await freePort();
+    const kannelPort = await freePort();
     const smpp = (port: number) => `smpp://hotline:secret@127.0.0.1:${port}`;
     const config = {
       sms: {
@@ -37,6 +38,15 @@ describe('sms routes: selection and failover between SMSC connections', () => {
           },
           { name: 'backup', driver: 'smpp', url: smpp(backupPort), prefixes: ['+1'] },
           { name: 'uk', driver: 'smpp', url: smpp(ukPort), prefixes: ['+44'], types: ['otp'] },
+          {
+            name: 'denver',
+            driver: 'kannel',
+            url: `http://127.0.0.1:${kannelPort}/cgi-bin/sendsms`,
+            username: 'hotline',
+            password: 'x',
+            prefixes: ['+1303'],
+            dlrToken: 'denver-secret-0123456789',
+          },
         ],
       },
     };
@@ -102,6 +112,60 @@ describe('sms routes: selection and failover between SMSC connections', () => {
     assert.equal(backupState.lastMinute.failover, 3);
   });
 
+  test('an unreachable Kannel route fails over to the SMPP route behind it', async () => {
+    const m = await settledSms(t, (await send({ to: '+13035550100', body: 'to Denver' })).body.id);
+    assert.equal(m.status, 'delivered');
+    assert.equal(m.parts[0].route, 'backup');
+    const h = await t.call('GET', '/api/health');
+    const denver = h.body.parts.smsc.routes.find((r: { name: string }) => r.name === 'denver');
+    assert.equal(denver.up, false);
+    assert.match(denver.detail, /ECONNREFUSED/);
+  });
+
+  test('the monitor shows throughput, routes and recent failures with their codes; API keys need sms:monitor', async () => {
+    const refused = await settledSms(t, (await send({ to: '+12025550045', body: 'refused' })).body.id);
+    assert.equal(refused.status, 'failed');
+    const r = await t.call('GET', '/api/sms/monitor', undefined, t.adminToken);
+    assert.equal(r.status, 200);
+    const m = r.body;
+    assert.ok(m.lastMinute.accepted >= 1 && m.lastMinute.submitted >= 1 && m.lastMinute.delivered >= 1);
+    assert.ok(m.throughput.submitted > 0);
+    assert.ok(m.errorRate > 0 && m.errorRate < 1);
+    assert.deepEqual(
+      m.routes.map((x: { name: string }) => x.name),
+      ['primary', 'backup', 'uk', 'denver'],
+    );
+    const primaryState = m.routes[0];
+    assert.equal(primaryState.up, true);
+    assert.equal(primaryState.driver, 'smpp');
+    assert.equal(primaryState.window, 10);
+    assert.equal(primaryState.rate, 50);
+    assert.equal(primaryState.inFlight, 0);
+    assert.match(primaryState.lastError.reason, /69/);
+    const failure = m.recentFailures[0];
+    assert.equal(failure.route, 'primary');
+    assert.equal(failure.errorCode, 0x45);
+    assert.equal(failure.reference, `${refused.id}:1`);
+    assert.deepEqual(
+      m.queue.map((q: { priority: number }) => q.priority),
+      [9, 8, 6, 4, 1],
+    );
+
+    const key = async (scopes: string[]) =>
+      (await t.call('POST', '/api/api-keys', { name: scopes.join(), scopes }, t.adminToken)).body
+        .secret as string;
+    const get = async (secret: string) =>
+      (
+        await t.hotline.app.inject({
+          method: 'GET',
+          url: '/api/sms/monitor',
+          headers: { 'x-api-key': secret },
+        })
+      ).statusCode;
+    assert.equal(await get(await key(['sms:monitor'])), 200);
+    assert.equal(await get(await key(['sms:read'])), 403);
+  });
+
   test('no usable route: the message waits queued and goes out once its route is up', async () => {
     const r = await send({ to: '+447911123456', body: 'your code is 123456', type: 'otp' });
     assert.equal(r.status, 201);
@@ -120,7 +184,7 @@ describe('sms routes: selection and failover between SMSC connections', () => {
     const still = await t.call('GET', `/api/sms/${marketing.body.id}`, undefined, t.adminToken);
     assert.equal(still.body.status, 'queued');
     const monitor = await t.call('GET', '/api/sms/monitor', undefined, t.adminToken);
-    const notification = monitor.body.queue.find((q: { types: string[] }) => q.types.includes('marketing'));
-    assert.equal(notification.queued, 1);
+    const marketingQueue = monitor.body.queue.find((q: { types: string[] }) => q.types.includes('marketing'));
+    assert.equal(marketingQueue.queued, 1);
   });
 });
