@@ -91,6 +91,8 @@ export function smsPlatformRoutes(api: Api, { services, guard }: RouteContext): 
         ),
         response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors },
       },
+      // The URL carries the route's secret token: keep it out of the per-request info logs.
+      logLevel: 'warn',
     },
     (req) => {
       const { route, token, ...params } = req.query;
