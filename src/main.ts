@@ -25,6 +25,11 @@ import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
+import { KannelGateway } from './adapters/kannel/gateway.js';
+import { SmsRouter, type SmsRoute } from './services/sms/router.js';
+import { SmsMonitor } from './services/sms/monitor.js';
+import { SmsOperations } from './services/sms/operations.js';
+import { smsRoutesOf, type SmsRouteConfig } from './config/sms-routes.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
@@ -103,6 +108,42 @@ async function startVoice(
 
 type CallLog = ConstructorParameters<typeof RoutingService>[4];
 
+/** One configured SMS route with its connection (SMPP bind or Kannel sendsms). */
+function smsRoute(r: SmsRouteConfig, callbackBase: () => string | null): SmsRoute {
+  const rules = { name: r.name, prefixes: r.prefixes, types: r.types };
+  if (r.driver === 'smpp') {
+    const gateway = new SmppGateway({
+      host: r.host,
+      port: r.port,
+      systemId: r.systemId,
+      password: r.password,
+      submitsPerSecond: r.rate,
+      windowSize: r.window,
+      responseTimeoutMs: r.responseTimeoutMs,
+      // A submit waiting for a bind that went down comes back soon, so another route takes it.
+      maxQueueWaitMs: 5000,
+    });
+    return { ...rules, driver: 'smpp', gateway };
+  }
+  const gateway = new KannelGateway({
+    sendsmsUrl: r.sendsmsUrl,
+    username: r.username,
+    password: r.password,
+    smsc: r.smsc,
+    window: r.window,
+    rate: r.rate,
+    responseTimeoutMs: r.responseTimeoutMs,
+    dlrUrl: (reference) => {
+      const base = callbackBase();
+      if (!base) return null;
+      const q = new URLSearchParams({ route: r.name, token: r.dlrToken, ref: reference });
+      // Kannel fills in %d (report type) and %A (the SMSC's answer); they must stay unescaped.
+      return `${base.replace(/\/$/, '')}/api/sms/dlr/kannel?${q.toString()}&status=%d&answer=%A`;
+    },
+  });
+  return { ...rules, driver: 'kannel', gateway, callbackToken: r.dlrToken };
+}
+
 export interface HotlineOverrides {
   clock?: Clock;
   timer?: Timer;
@@ -150,26 +191,22 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     defaultCountry: config.defaultCountry,
     defaultSender: config.sms.defaultSender,
   });
-  const smsc = config.sms.smsc;
-  const gateway = smsc
-    ? new SmppGateway({
-        host: smsc.host,
-        port: smsc.port,
-        systemId: smsc.systemId,
-        password: smsc.password,
-        submitsPerSecond: smsc.submitsPerSecond,
-        windowSize: smsc.windowSize,
-        responseTimeoutMs: smsc.responseTimeoutMs,
-      })
-    : null;
-  // Without an SMSC messages are stored and wait queued; they go out once one is configured.
+  const smsMonitor = new SmsMonitor(clock);
+  sms.onQueued(() => smsMonitor.count('accepted'));
+  // Delivery-report callbacks need Hotline's address: configured, or learnt in listen().
+  let callbackBase = config.sms.callbackBaseUrl;
+  const routes = smsRoutesOf(config.sms).map((r) => smsRoute(r, () => callbackBase));
+  const gateway = routes.length > 0 ? new SmsRouter(routes, smsMonitor, () => clock.now()) : null;
+  const windows = routes.reduce((sum, r) => sum + r.gateway.stats().window, 0);
+  // Without a route messages are stored and wait queued; they go out once one is configured.
   const dispatcher = gateway
     ? new SmsDispatcher(store, clock, createSystemTimer(clock), gateway, hub, serviceLog, {
-        concurrency: smsc!.windowSize * 2,
+        concurrency: windows * 2,
         retryDelayMs: 2000,
       })
     : null;
   if (dispatcher) sms.onQueued(() => dispatcher.wake());
+  const smsOps = new SmsOperations(store, gateway, smsMonitor, () => clock.now());
   const services: AppServices = {
     store,
     clock,
@@ -184,12 +221,19 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     routing,
     hub,
     sms,
+    smsOps,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
       if (gateway) {
         const g = gateway.state();
-        parts.smsc = { status: g.bound ? 'ok' : 'down', detail: g.detail };
+        parts.smsc = {
+          status: g.bound ? 'ok' : 'down',
+          detail: g.detail,
+          routes: gateway
+            .routeStates()
+            .map((r) => ({ name: r.name, driver: r.driver, up: r.up, detail: r.detail })),
+        };
       }
       try {
         await database.ping();
@@ -230,7 +274,11 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     firstAdmin: first.created ? { username: config.auth.adminUsername, password: first.password } : null,
     restored,
     voice,
-    listen: () => app.listen({ host: config.http.host, port: config.http.port }),
+    async listen() {
+      const address = await app.listen({ host: config.http.host, port: config.http.port });
+      callbackBase ??= address;
+      return address;
+    },
     async close() {
       if (closed) return;
       closed = true;

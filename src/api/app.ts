@@ -18,6 +18,7 @@ import { interactionRoutes } from './routes/interactions.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
+import { smsPlatformRoutes } from './routes/sms-platform.js';
 import type { Api } from './routes/context.js';
 
 export interface AppOptions {
@@ -84,6 +85,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       interactionRoutes(api, ctx);
       auditRoutes(api, ctx);
       eventRoutes(api, ctx);
+      smsPlatformRoutes(api, ctx);
       smsRoutes(api, ctx);
       done();
     },

@@ -40,4 +40,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   SMS_UNENCODABLE: 400,
   SMS_TOO_LONG: 400,
   SMS_NOT_FOUND: 404,
+  SMS_DLR_REJECTED: 403,
+  SMS_DLR_INVALID: 400,
 };

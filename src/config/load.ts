@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
 import { DomainError } from '../domain/errors.js';
 import { applySipEnv, checkSip } from './sip-env.js';
+import { smsRoutesOf } from './sms-routes.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -23,6 +24,7 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
   HOTLINE_SMS_DEFAULT_SENDER: { path: ['sms', 'defaultSender'], kind: 'string' },
+  HOTLINE_SMS_CALLBACK_URL: { path: ['sms', 'callbackBaseUrl'], kind: 'string' },
   HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
   HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
@@ -154,5 +156,6 @@ export function loadConfig(env: Env): Config {
     );
   }
   checkSip(config);
+  smsRoutesOf(config.sms);
   return config;
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SmsRouteSchema } from './sms-routes.js';
 
 /** The one typed configuration object, validated once at start. */
 export const ConfigSchema = Type.Object(
@@ -64,6 +65,13 @@ export const ConfigSchema = Type.Object(
           ],
           { default: null },
         ),
+        /** SMS routes (SMSC connections) with their selection rules; see sms-routes.ts. */
+        routes: Type.Array(SmsRouteSchema, { default: [] }),
+        /**
+         * Hotline's base URL as an HTTP gateway (Kannel) reaches it, for delivery-report callbacks;
+         * null = the address Hotline listens on.
+         */
+        callbackBaseUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()], { default: null }),
         /** Sender (alphanumeric or number) when a message names none. */
         defaultSender: Type.String({ minLength: 1, maxLength: 20, default: 'Hotline' }),
       },

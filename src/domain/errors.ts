@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'SMS_UNENCODABLE',
   'SMS_TOO_LONG',
   'SMS_NOT_FOUND',
+  'SMS_DLR_REJECTED',
+  'SMS_DLR_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

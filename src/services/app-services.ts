@@ -9,11 +9,21 @@ import type { AgentDesk } from './agent-desk.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
+import type { SmsOperations } from './sms/operations.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
-  parts: Record<string, { status: 'ok' | 'down'; detail?: string; latencyMs?: number }>;
+  parts: Record<
+    string,
+    {
+      status: 'ok' | 'down';
+      detail?: string;
+      latencyMs?: number;
+      /** smsc: each SMS route's connection. */
+      routes?: { name: string; driver: string; up: boolean; detail: string }[];
+    }
+  >;
 }
 
 /** Everything the API layer talks to, built by the composition root. */
@@ -31,5 +41,7 @@ export interface AppServices {
   routing: RoutingService;
   hub: EventHub;
   sms: SmsOutbox;
+  /** SMS routes, monitor and delivery-report callbacks. */
+  smsOps: SmsOperations;
   health(): Promise<HealthReport>;
 }

@@ -2,7 +2,7 @@
  * Ports: what the services need from the outside world. Adapters implement them; only main.ts
  * wires adapters to services.
  */
-import type { SegmentStatus } from '../domain/sms/lifecycle.js';
+import type { SegmentStatus, SmsType } from '../domain/sms/lifecycle.js';
 import type {
   AgentRecord,
   AgentStateRecord,
@@ -177,6 +177,8 @@ export interface SmsRepo {
   messagesWithSegment(status: SegmentStatus): Promise<string[]>;
   appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;
   events(messageId: string): Promise<SmsEventRecord[]>;
+  /** Queued messages per priority (the outbox's queue depth), highest priority first. */
+  queuedByPriority(): Promise<{ priority: number; count: number }[]>;
 }
 
 /** The durable store: every repository, and transactions over them. */
@@ -224,15 +226,22 @@ export interface SmsSubmission {
   shortMessage: Uint8Array;
   /** Handed back with this segment's receipt. */
   reference: string;
+  /** Chooses the route with the destination; default 'notification'. */
+  type?: SmsType;
 }
 
-/** How a submit ended; `smscMessageKey` is the SMSC's id in the form receipts are matched on. */
-export type SmsSubmitResult =
+/**
+ * How a submit ended; `smscMessageKey` is the SMSC's id in the form receipts are matched on,
+ * `route` the SMS route (SMSC connection) it went through.
+ */
+export type SmsSubmitResult = (
   | { status: 'accepted'; smscMessageId: string; smscMessageKey: string }
-  | { status: 'retry'; reason: string }
+  /** Not sent; `down` when the connection is not up (another route may take it). */
+  | { status: 'retry'; reason: string; down?: boolean }
   | { status: 'failed'; errorCode: number }
   /** Sent but unanswered: the SMSC may have it, so it is never sent again. */
-  | { status: 'timeout'; reason: string };
+  | { status: 'timeout'; reason: string }
+) & { route?: string };
 
 /** A delivery receipt, tied to a segment by our reference or by the SMSC's id. */
 export interface SmsReceipt {
@@ -253,4 +262,25 @@ export interface SmsGateway {
   state(): { bound: boolean; detail: string };
   start(): void;
   close(): Promise<void>;
+}
+
+/** Numbers of one SMSC connection for the monitor. */
+export interface SmsRouteStats {
+  /** Submits sent and not yet answered. */
+  inFlight: number;
+  /** Submits waiting locally for the window or the pacing. */
+  waiting: number;
+  window: number;
+  /** Submits per second at most. */
+  rate: number;
+}
+
+/** One route's connection: an SmsGateway with numbers, and (HTTP gateways) a receipt callback. */
+export interface SmsRouteGateway extends SmsGateway {
+  stats(): SmsRouteStats;
+  /**
+   * A delivery report that arrived on Hotline's callback URL (HTTP gateways such as Kannel);
+   * handed to the onReceipt handler. False when the parameters are not a readable report.
+   */
+  callback?(params: Readonly<Record<string, string>>): boolean;
 }

@@ -184,6 +184,8 @@ export interface SmsSegmentRecord {
   errorCode: number | null;
   submittedAt: Date | null;
   doneAt: Date | null;
+  /** The SMS route (SMSC connection) it went through; null before it left. */
+  route?: string | null;
 }
 
 export interface SmsEventRecord {

@@ -285,6 +285,8 @@ export const smsSegments = pgTable(
     errorCode: integer('error_code'),
     submittedAt: ts('submitted_at'),
     doneAt: ts('done_at'),
+    /** The SMS route (SMSC connection) the segment went through. */
+    route: text('route'),
   },
   (t) => [
     primaryKey({ columns: [t.messageId, t.seq] }),

@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from './database.js';
 import { smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
@@ -99,6 +112,15 @@ export function smsRepo(db: Db): SmsRepo {
         .from(smsEvents)
         .where(eq(smsEvents.messageId, messageId))
         .orderBy(asc(smsEvents.id));
+      return rows;
+    },
+    async queuedByPriority() {
+      const rows = await db
+        .select({ priority: smsMessages.priority, count: count() })
+        .from(smsMessages)
+        .where(eq(smsMessages.status, 'queued'))
+        .groupBy(smsMessages.priority)
+        .orderBy(desc(smsMessages.priority));
       return rows;
     },
   };

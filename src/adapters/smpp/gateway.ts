@@ -1,15 +1,24 @@
 // The SmsGateway port on one SmppBind: translates submit results and receipts into the outbox's
 // terms, including the normalised message id that receipts are matched on.
-import type { SmsGateway, SmsReceipt, SmsSubmitResult } from '../../services/ports.js';
+import type {
+  SmsGateway,
+  SmsReceipt,
+  SmsRouteGateway,
+  SmsRouteStats,
+  SmsSubmitResult,
+} from '../../services/ports.js';
 import { SmppBind, type SmppBindOptions } from './bind.js';
 import { normaliseMessageId } from './message-id.js';
 
+// Retry reasons that mean the bind is not up: the submit never left, another route may take it.
+const DOWN_REASONS = new Set(['not-bound', 'closed', 'queue-wait']);
+
 /** An SmsGateway over one transceiver bind. */
-export class SmppGateway implements SmsGateway {
+export class SmppGateway implements SmsRouteGateway {
   private readonly bind: SmppBind;
   private lastReason = 'not started';
 
-  constructor(options: SmppBindOptions) {
+  constructor(private readonly options: SmppBindOptions) {
     this.bind = new SmppBind(options);
     this.bind.on('state', (change) => {
       this.lastReason = change.reason ?? change.state;
@@ -22,6 +31,16 @@ export class SmppGateway implements SmsGateway {
 
   close(): Promise<void> {
     return this.bind.close();
+  }
+
+  stats(): SmsRouteStats {
+    const s = this.bind.stats;
+    return {
+      inFlight: s.inFlight,
+      waiting: s.queued,
+      window: this.options.windowSize ?? 10,
+      rate: this.options.submitsPerSecond,
+    };
   }
 
   state(): { bound: boolean; detail: string } {
@@ -47,7 +66,9 @@ export class SmppGateway implements SmsGateway {
           smscMessageKey: normaliseMessageId(result.messageId),
         };
       case 'retry':
-        return { status: 'retry', reason: result.reason };
+        return DOWN_REASONS.has(result.reason)
+          ? { status: 'retry', reason: result.reason, down: true }
+          : { status: 'retry', reason: result.reason };
       case 'failed':
         return { status: 'failed', errorCode: result.smppStatus };
       case 'timeout':

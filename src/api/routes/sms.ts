@@ -46,6 +46,7 @@ const SmsDetail = Type.Composite([
         seq: Type.Integer(),
         status: Type.String(),
         smscMessageId: Nullable(Type.String()),
+        route: Type.Optional(Nullable(Type.String({ description: 'The SMS route it went through' }))),
         errorCode: Nullable(Type.Integer()),
         submittedAt: Nullable(DateTime),
         doneAt: Nullable(DateTime),

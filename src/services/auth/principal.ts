@@ -25,6 +25,7 @@ export const SCOPES = [
   'events:read',
   'sms:send',
   'sms:read',
+  'sms:monitor',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

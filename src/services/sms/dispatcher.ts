@@ -161,20 +161,25 @@ export class SmsDispatcher {
       // SMPP carries the GSM default alphabet one septet per octet; the SMSC packs it for the air.
       shortMessage: part.dataCoding === 0 ? encodeGsm7(part.text) : part.payload,
       reference: referenceOf(m.id, part.sequence),
+      type: m.type,
     });
     await this.serial.run(() => this.onSubmitted(m, part.sequence, result));
   }
 
   private async onSubmitted(m: SmsMessageRecord, seq: number, result: SmsSubmitResult): Promise<void> {
     const now = new Date(this.clock.now());
+    const route = result.route ?? null;
     switch (result.status) {
       case 'accepted':
         // The ids are kept even when a receipt already settled the segment (it overtook this answer).
         await this.store.sms.updateSegment(m.id, seq, {
           smscMessageId: result.smscMessageId,
           smscMessageKey: result.smscMessageKey,
+          route,
         });
-        await this.setSegment(m.id, seq, { status: 'submitted' }, 'submitted', { seq }, ['submitting']);
+        await this.setSegment(m.id, seq, { status: 'submitted' }, 'submitted', { seq, route }, [
+          'submitting',
+        ]);
         return;
       case 'retry': {
         const changed = await this.store.sms.updateSegment(m.id, seq, { status: 'queued' }, ['submitting']);
@@ -190,9 +195,9 @@ export class SmsDispatcher {
         await this.setSegment(
           m.id,
           seq,
-          { status: 'failed', errorCode: result.errorCode, doneAt: now },
+          { status: 'failed', errorCode: result.errorCode, doneAt: now, route },
           'failed',
-          { seq, errorCode: result.errorCode },
+          { seq, errorCode: result.errorCode, route },
           ['submitting'],
         );
         return;
@@ -200,9 +205,9 @@ export class SmsDispatcher {
         await this.setSegment(
           m.id,
           seq,
-          { status: 'uncertain' },
+          { status: 'uncertain', route },
           'uncertain',
-          { seq, reason: result.reason },
+          { seq, reason: result.reason, route },
           ['submitting'],
         );
         return;
