@@ -9,6 +9,8 @@ import type { AgentDesk } from './agent-desk.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
+import type { SmsAccounts } from './sms/accounts.js';
+import type { SmsSchedule } from './sms/schedule.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -31,5 +33,7 @@ export interface AppServices {
   routing: RoutingService;
   hub: EventHub;
   sms: SmsOutbox;
+  smsAccounts: SmsAccounts;
+  smsSchedule: SmsSchedule;
   health(): Promise<HealthReport>;
 }

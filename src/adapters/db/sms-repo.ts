@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from './database.js';
 import { smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
@@ -24,6 +38,10 @@ export function smsRepo(db: Db): SmsRepo {
       const conds: SQL[] = [];
       if (q.status) conds.push(eq(smsMessages.status, q.status));
       if (q.recipient) conds.push(eq(smsMessages.recipient, q.recipient));
+      if (q.accountId) conds.push(eq(smsMessages.accountId, q.accountId));
+      if (q.campaignId) conds.push(eq(smsMessages.campaignId, q.campaignId));
+      if (q.since) conds.push(gte(smsMessages.createdAt, q.since));
+      if (q.until) conds.push(lt(smsMessages.createdAt, q.until));
       const rows = await db
         .select()
         .from(smsMessages)
