@@ -151,7 +151,15 @@ export class SmsBilling {
     const ledger = await tx.smsBilling.ledgerOfMessage(messageId);
     const charge = ledger.find((l) => l.kind === 'charge');
     if (!charge || ledger.some((l) => l.kind === 'refund')) return 0;
-    const segments = refundableSegments(m.segments, await tx.sms.segments(messageId));
+    // A receipt can overtake the submit answer that carries the SMSC id: a receipted part reached it.
+    const events = await tx.sms.events(messageId);
+    const receipted = new Set(
+      events.filter((e) => e.type.startsWith('receipt:')).map((e) => Number(e.details?.seq)),
+    );
+    const parts = (await tx.sms.segments(messageId)).map((p) =>
+      receipted.has(p.seq) ? { ...p, smscMessageId: p.smscMessageId ?? 'receipt' } : p,
+    );
+    const segments = refundableSegments(m.segments, parts);
     if (segments === 0) return 0;
     // The cost is segments × price exactly, so this division is exact.
     const amount = (m.costMinor / m.segments) * segments;
