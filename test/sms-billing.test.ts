@@ -14,7 +14,8 @@ describe('sms billing: accounts, prices, ledger, statements, search, export, key
     t = await startTestHotline({
       env: {
         HOTLINE_SMSC_URL: `smpp://hotline:secret@127.0.0.1:${port}`,
-        HOTLINE_SMSC_RESPONSE_TIMEOUT_MS: '300',
+        HOTLINE_SMSC_RESPONSE_TIMEOUT_MS: '3000',
+        HOTLINE_SESSION_TTL_HOURS: '1000',
       },
     });
   });
