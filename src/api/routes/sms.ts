@@ -164,7 +164,8 @@ export function smsRoutes(api: Api, { services, guard }: RouteContext): void {
     },
     async (req, reply) => {
       const actor = principal(req);
-      const query = toQuery(req.query);
+      // Pages are read newest first: fixing the end keeps later sends from shifting the pages.
+      const query = { until: new Date(services.clock.now() + 1), ...toQuery(req.query) };
       // Validate the filters before the first byte goes out, so a bad number still answers 400.
       const first = await sms.search({ ...query, limit: 500, offset: 0 }, actor);
       async function* lines(): AsyncGenerator<string> {
