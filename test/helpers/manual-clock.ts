@@ -33,7 +33,12 @@ export class ManualClock implements Clock, Timer {
     this.extra.push(slot);
     return {
       set: (at, fn) => {
-        slot.pending = { at, fn };
+        // Armed for a moment already passed (time moved while it was being computed): fire now,
+        // as a system timer would.
+        if (at <= this.t) {
+          slot.pending = null;
+          setImmediate(fn);
+        } else slot.pending = { at, fn };
       },
       clear: () => {
         slot.pending = null;
