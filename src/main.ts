@@ -24,6 +24,9 @@ import { RoutingService } from './services/routing/routing-service.js';
 import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
+import { SmsBilling } from './services/sms/billing.js';
+import { SmsSchedule } from './services/sms/schedule.js';
+import { SmsAccounts } from './services/sms/accounts.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
 import { KannelGateway } from './adapters/kannel/gateway.js';
 import { SmsRouter, type SmsRoute } from './services/sms/router.js';
@@ -147,6 +150,8 @@ function smsRoute(r: SmsRouteConfig, callbackBase: () => string | null): SmsRout
 export interface HotlineOverrides {
   clock?: Clock;
   timer?: Timer;
+  /** The SMS dispatcher's timer (tests drive it with a manual clock); default: a system timer. */
+  smsTimer?: Timer;
   logger?: Logger | false;
   /** PGlite data dump to start from (tests clone a migrated template). */
   loadDataDir?: Blob;
@@ -187,10 +192,18 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const catalog = new Catalog(store, clock, audit);
   const agents = new AgentDirectory(store, clock, audit, routing);
   const customers = new CustomerBook(store, clock, audit, config.defaultCountry);
-  const sms = new SmsOutbox(store, clock, {
-    defaultCountry: config.defaultCountry,
-    defaultSender: config.sms.defaultSender,
+  const smsBilling = new SmsBilling(store, clock, config.sms.currency);
+  const smsSchedule = new SmsSchedule(store, clock, hub, smsBilling, {
+    windows: config.sms.sendWindows,
+    defaultZone: config.sms.recipientZone ?? config.timeZone,
+    zoneOverrides: config.sms.recipientZones,
   });
+  const sms = new SmsOutbox(
+    store,
+    clock,
+    { defaultCountry: config.defaultCountry, defaultSender: config.sms.defaultSender },
+    { billing: smsBilling, schedule: smsSchedule },
+  );
   const smsMonitor = new SmsMonitor(clock);
   sms.onQueued(() => smsMonitor.count('accepted'));
   // Delivery-report callbacks need Hotline's address: configured, or learnt in listen().
@@ -200,12 +213,21 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const windows = routes.reduce((sum, r) => sum + r.gateway.stats().window, 0);
   // Without a route messages are stored and wait queued; they go out once one is configured.
   const dispatcher = gateway
-    ? new SmsDispatcher(store, clock, createSystemTimer(clock), gateway, hub, serviceLog, {
-        concurrency: windows * 2,
-        retryDelayMs: 2000,
-      })
+    ? new SmsDispatcher(
+        store,
+        clock,
+        o.smsTimer ?? createSystemTimer(clock),
+        gateway,
+        hub,
+        serviceLog,
+        { concurrency: windows * 2, retryDelayMs: 2000 },
+        { gate: (id) => smsSchedule.gate(id), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
+      )
     : null;
-  if (dispatcher) sms.onQueued(() => dispatcher.wake());
+  if (dispatcher) {
+    sms.onQueued(() => dispatcher.wake());
+    smsSchedule.useExclusive((id, fn) => dispatcher.exclusive(id, fn));
+  }
   const smsOps = new SmsOperations(store, gateway, smsMonitor, () => clock.now());
   const services: AppServices = {
     store,
@@ -222,6 +244,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     hub,
     sms,
     smsOps,
+    smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
+    smsSchedule,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -252,6 +276,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
 
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
+  await smsBilling.ensureInternalAccount();
   await dispatcher?.start();
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled

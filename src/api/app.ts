@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
 import { smsPlatformRoutes } from './routes/sms-platform.js';
+import { smsAccountRoutes } from './routes/sms-accounts.js';
 import type { Api } from './routes/context.js';
 
 export interface AppOptions {
@@ -87,6 +88,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       eventRoutes(api, ctx);
       smsPlatformRoutes(api, ctx);
       smsRoutes(api, ctx);
+      smsAccountRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -25,6 +25,8 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
   HOTLINE_SMS_DEFAULT_SENDER: { path: ['sms', 'defaultSender'], kind: 'string' },
   HOTLINE_SMS_CALLBACK_URL: { path: ['sms', 'callbackBaseUrl'], kind: 'string' },
+  HOTLINE_SMS_RECIPIENT_ZONE: { path: ['sms', 'recipientZone'], kind: 'string' },
+  HOTLINE_SMS_CURRENCY: { path: ['sms', 'currency'], kind: 'string' },
   HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
   HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
@@ -154,6 +156,11 @@ export function loadConfig(env: Env): Config {
       'CONFIG_INVALID',
       `invalid configuration:\n  /timeZone: unknown time zone "${config.timeZone}"`,
     );
+  }
+  const zones = [config.sms.recipientZone, ...Object.values(config.sms.recipientZones)];
+  const badZone = zones.find((z) => z !== null && !validTimeZone(z));
+  if (badZone) {
+    throw new DomainError('CONFIG_INVALID', `invalid configuration:\n  /sms: unknown time zone "${badZone}"`);
   }
   checkSip(config);
   smsRoutesOf(config.sms);

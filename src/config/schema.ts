@@ -1,5 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SmsRouteSchema } from './sms-routes.js';
+import { SMS_TYPES, type SmsType } from '../domain/sms/lifecycle.js';
+
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+const SendWindowSchema = Type.Object({ from: HHMM, to: HHMM }, { additionalProperties: false });
 
 /** The one typed configuration object, validated once at start. */
 export const ConfigSchema = Type.Object(
@@ -74,6 +78,24 @@ export const ConfigSchema = Type.Object(
         callbackBaseUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()], { default: null }),
         /** Sender (alphanumeric or number) when a message names none. */
         defaultSender: Type.String({ minLength: 1, maxLength: 20, default: 'Hotline' }),
+        /** Local hours (recipient's zone) each message type may be sent in; unlisted types: any time. */
+        sendWindows: Type.Partial(
+          Type.Object(
+            Object.fromEntries(SMS_TYPES.map((t) => [t, SendWindowSchema])) as Record<
+              SmsType,
+              typeof SendWindowSchema
+            >,
+          ),
+          { additionalProperties: false, default: { marketing: { from: '09:00', to: '20:00' } } },
+        ),
+        /** Zone for numbers of countries with several zones; null = timeZone. */
+        recipientZone: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        /** Country (ISO alpha-2) → IANA zone, overriding the built-in single-zone table. */
+        recipientZones: Type.Record(Type.String({ pattern: '^[A-Z]{2}$' }), Type.String({ minLength: 1 }), {
+          default: {},
+        }),
+        /** Currency of new SMS accounts (ISO 4217); amounts are integer minor units of it. */
+        currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -10,6 +10,8 @@ import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
 import type { SmsOperations } from './sms/operations.js';
+import type { SmsAccounts } from './sms/accounts.js';
+import type { SmsSchedule } from './sms/schedule.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -43,5 +45,7 @@ export interface AppServices {
   sms: SmsOutbox;
   /** SMS routes, monitor and delivery-report callbacks. */
   smsOps: SmsOperations;
+  smsAccounts: SmsAccounts;
+  smsSchedule: SmsSchedule;
   health(): Promise<HealthReport>;
 }

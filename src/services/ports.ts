@@ -21,6 +21,7 @@ import type {
   TeamRecord,
   UserRecord,
 } from './records.js';
+import type { SmsBillingRepo } from './sms/billing-ports.js';
 
 export interface Clock {
   now(): number;
@@ -47,6 +48,8 @@ export interface ApiKeyRepo {
   byHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   list(): Promise<ApiKeyRecord[]>;
   revoke(id: string, at: Date): Promise<boolean>;
+  byId(id: string): Promise<ApiKeyRecord | undefined>;
+  setRateLimits(id: string, limits: Pick<ApiKeyRecord, 'ratePerSecond' | 'ratePerMinute'>): Promise<boolean>;
 }
 
 export interface AuditRepo {
@@ -148,6 +151,11 @@ export interface AgentStateRepo {
 export interface SmsQuery {
   status?: string;
   recipient?: string;
+  accountId?: string;
+  campaignId?: string;
+  /** Created at or after / before. */
+  since?: Date;
+  until?: Date;
   limit: number;
   offset: number;
 }
@@ -196,6 +204,7 @@ export interface Store {
   interactions: InteractionRepo;
   agentStates: AgentStateRepo;
   sms: SmsRepo;
+  smsBilling: SmsBillingRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }

@@ -25,6 +25,9 @@ export interface ApiKeyRecord {
   createdBy: string | null;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Request limits per key (null = none); enforced in memory by ApiKeyRateLimiter. */
+  ratePerSecond: number | null;
+  ratePerMinute: number | null;
 }
 
 export interface AuditEntry {
@@ -173,6 +176,13 @@ export interface SmsMessageRecord {
   nextAttemptAt: Date | null;
   submittedAt: Date | null;
   doneAt: Date | null;
+  /** The account charged; null only for messages stored before accounts existed. */
+  accountId: string | null;
+  /** segments × price at acceptance, in minor units. */
+  costMinor: number;
+  sendAt: Date | null;
+  validUntil: Date | null;
+  campaignId: string | null;
 }
 
 export interface SmsSegmentRecord {

@@ -51,6 +51,9 @@ export const apiKeys = pgTable('api_keys', {
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: ts('created_at').notNull(),
   revokedAt: ts('revoked_at'),
+  /** Optional request limits (token buckets in memory); null = unlimited. */
+  ratePerSecond: integer('rate_per_second'),
+  ratePerMinute: integer('rate_per_minute'),
 });
 
 export const auditLog = pgTable(
@@ -264,8 +267,18 @@ export const smsMessages = pgTable(
     nextAttemptAt: ts('next_attempt_at'),
     submittedAt: ts('submitted_at'),
     doneAt: ts('done_at'),
+    /** The account charged (null for messages stored before accounts existed). */
+    accountId: uuid('account_id'),
+    /** segments × price at acceptance, minor units. */
+    costMinor: bigint('cost_minor', { mode: 'number' }).notNull().default(0),
+    /** Not sent before (schedule) / not sent after (validity: then expired and refunded). */
+    sendAt: ts('send_at'),
+    validUntil: ts('valid_until'),
+    campaignId: uuid('campaign_id'),
   },
   (t) => [
+    index('sms_messages_account_idx').on(t.accountId, t.createdAt),
+    index('sms_messages_campaign_idx').on(t.campaignId),
     index('sms_messages_due_idx').on(t.status, t.priority, t.createdAt),
     index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
   ],
@@ -307,4 +320,77 @@ export const smsEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>(),
   },
   (t) => [index('sms_events_message_idx').on(t.messageId, t.id)],
+);
+
+export const smsAccounts = pgTable('sms_accounts', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** department | user | api_client | internal */
+  kind: text('kind').notNull(),
+  /** prepaid (balance) | quota (per calendar month) | unbilled */
+  billing: text('billing').notNull(),
+  /** Prepaid balance in minor units; always the sum of the account's ledger. */
+  balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+  /** Quota per calendar month (UTC) in minor units, for billing = quota. */
+  monthlyQuota: bigint('monthly_quota', { mode: 'number' }),
+  /** The month quotaUsed counts ("yyyy-mm"), and what was used in it. */
+  quotaMonth: text('quota_month'),
+  quotaUsed: bigint('quota_used', { mode: 'number' }).notNull().default(0),
+  currency: text('currency').notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Who sends on an account: users and API keys, each on at most one account. */
+export const smsAccountMembers = pgTable(
+  'sms_account_members',
+  {
+    principalType: text('principal_type').notNull(),
+    principalId: uuid('principal_id').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => smsAccounts.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principalType, t.principalId] }),
+    index('sms_account_members_account_idx').on(t.accountId),
+  ],
+);
+
+export const smsPrices = pgTable(
+  'sms_prices',
+  {
+    id: uuid('id').primaryKey(),
+    /** Leading E.164 digits without "+"; "" is the fallback price. */
+    prefix: text('prefix').notNull(),
+    /** Route name, "" for any route. */
+    route: text('route').notNull().default(''),
+    perSegment: integer('per_segment').notNull(),
+  },
+  (t) => [uniqueIndex('sms_prices_prefix_route_idx').on(t.prefix, t.route)],
+);
+
+export const smsLedger = pgTable(
+  'sms_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => smsAccounts.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    /** charge | refund | topup */
+    kind: text('kind').notNull(),
+    /** Signed minor units: charges are negative. */
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    segments: integer('segments').notNull().default(0),
+    messageId: uuid('message_id'),
+    messageType: text('message_type'),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    index('sms_ledger_account_idx').on(t.accountId, t.at),
+    // One charge and at most one refund per message.
+    uniqueIndex('sms_ledger_message_kind_idx').on(t.messageId, t.kind),
+  ],
 );

@@ -7,6 +7,8 @@ import {
   inArray,
   isNotNull,
   isNull,
+  gte,
+  lt,
   lte,
   notInArray,
   or,
@@ -37,6 +39,10 @@ export function smsRepo(db: Db): SmsRepo {
       const conds: SQL[] = [];
       if (q.status) conds.push(eq(smsMessages.status, q.status));
       if (q.recipient) conds.push(eq(smsMessages.recipient, q.recipient));
+      if (q.accountId) conds.push(eq(smsMessages.accountId, q.accountId));
+      if (q.campaignId) conds.push(eq(smsMessages.campaignId, q.campaignId));
+      if (q.since) conds.push(gte(smsMessages.createdAt, q.since));
+      if (q.until) conds.push(lt(smsMessages.createdAt, q.until));
       const rows = await db
         .select()
         .from(smsMessages)

@@ -16,7 +16,10 @@ export const SMS_PRIORITY: Readonly<Record<SmsType, number>> = {
   marketing: 1,
 };
 
-/** accepted → queued → submitted → delivered | failed | expired | rejected | uncertain. */
+/**
+ * accepted → queued → submitted → delivered | failed | expired | rejected | uncertain; a queued
+ * message may also be cancelled (before any part was submitted) or expire unsent (validUntil).
+ */
 export const SMS_STATUSES = [
   'accepted',
   'queued',
@@ -26,6 +29,7 @@ export const SMS_STATUSES = [
   'expired',
   'rejected',
   'uncertain',
+  'cancelled',
 ] as const;
 export type SmsStatus = (typeof SMS_STATUSES)[number];
 
@@ -37,7 +41,13 @@ export type SegmentStatus =
   'queued' | 'submitting' | 'submitted' | 'delivered' | 'failed' | 'expired' | 'uncertain';
 
 const FINAL_SEGMENT: ReadonlySet<SegmentStatus> = new Set(['delivered', 'failed', 'expired']);
-const FINAL_MESSAGE: ReadonlySet<SmsStatus> = new Set(['delivered', 'failed', 'expired', 'rejected']);
+const FINAL_MESSAGE: ReadonlySet<SmsStatus> = new Set([
+  'delivered',
+  'failed',
+  'expired',
+  'rejected',
+  'cancelled',
+]);
 
 /** No receipt or late answer changes a segment in a final state. */
 export function isFinalSegment(s: SegmentStatus): boolean {

@@ -6,6 +6,7 @@ import type { Clock, Logger, SmsGateway, SmsReceipt, SmsSubmitResult, Store, Tim
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
+import { DomainError } from '../../domain/errors.js';
 import {
   encodeGsm7,
   isFinalMessage,
@@ -23,12 +24,22 @@ export interface DispatcherOptions {
   retryDelayMs: number;
 }
 
+/** What billing and scheduling add to the sending loop (both optional). */
+export interface DispatcherHooks {
+  /** Asked as a message is taken: false = not now (held, expired, or no longer queued). */
+  gate?(messageId: string): Promise<boolean>;
+  /** Called in the transaction that makes a message final without delivery; answers the refund. */
+  onUndelivered?(tx: Store, messageId: string): Promise<number>;
+}
+
 const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
 
 /** The outbox's sending loop; owns its timer. */
 export class SmsDispatcher {
   private readonly serial = new SerialRunner();
   private readonly inFlight = new Set<string>();
+  /** Messages a cancel is working on: not taken meanwhile. */
+  private readonly claimed = new Set<string>();
   private readonly work = new Set<Promise<void>>();
   private pumping: Promise<void> | undefined;
   private again = false;
@@ -44,6 +55,7 @@ export class SmsDispatcher {
     private readonly hub: EventHub,
     private readonly log: Logger,
     private readonly options: DispatcherOptions,
+    private readonly hooks: DispatcherHooks = {},
   ) {
     gateway.onReceipt((r) => void this.serial.run(() => this.onReceipt(r)).catch((err) => this.fault(err)));
   }
@@ -90,13 +102,30 @@ export class SmsDispatcher {
       });
   }
 
+  /**
+   * Runs `fn` (a cancel) while this message is not taken; refuses with SMS_NOT_CANCELLABLE when it
+   * is being submitted right now.
+   */
+  async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    if (this.inFlight.has(id) || this.claimed.has(id)) {
+      throw new DomainError('SMS_NOT_CANCELLABLE', 'The message is being submitted.');
+    }
+    this.claimed.add(id);
+    try {
+      return await fn();
+    } finally {
+      this.claimed.delete(id);
+      this.wake();
+    }
+  }
+
   private async pump(): Promise<void> {
     do {
       this.again = false;
       const room = this.options.concurrency - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
       const now = new Date(this.clock.now());
-      const due = await this.store.sms.due(now, room, [...this.inFlight]);
+      const due = await this.store.sms.due(now, room, [...this.inFlight, ...this.claimed]);
       for (const m of due) this.begin(m);
       if (due.length === room) this.again = true;
     } while (this.again && !this.stopped);
@@ -117,6 +146,8 @@ export class SmsDispatcher {
   }
 
   private async dispatch(m: SmsMessageRecord): Promise<void> {
+    if (this.claimed.has(m.id)) return;
+    if (this.hooks.gate && !(await this.hooks.gate(m.id))) return;
     let concatRef = m.concatRef;
     if (m.segments > 1 && concatRef === null) {
       concatRef = this.nextReference;
@@ -265,6 +296,11 @@ export class SmsDispatcher {
       };
       await tx.sms.update(messageId, change);
       await tx.sms.appendEvents([{ messageId, at: now, type: status, details: null }]);
+      if (isFinalMessage(status) && status !== 'delivered' && this.hooks.onUndelivered) {
+        const amount = await this.hooks.onUndelivered(tx, messageId);
+        if (amount)
+          await tx.sms.appendEvents([{ messageId, at: now, type: 'refunded', details: { amount } }]);
+      }
       return { ...message, ...change };
     });
     if (updated) {
