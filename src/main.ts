@@ -25,6 +25,14 @@ import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
+import { createMoStore } from './adapters/db/sms-mo-store.js';
+import { fetchWebhookTransport } from './adapters/http/webhook-client.js';
+import { SmsOptOuts } from './services/sms/opt-outs.js';
+import { SmsTopics } from './services/sms/topics.js';
+import { WorkOrders } from './services/sms/work-orders.js';
+import { SmsConversations } from './services/sms/conversations.js';
+import { SmsWebhooks } from './services/sms/webhooks.js';
+import { SmsInbound } from './services/sms/inbound.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
@@ -146,9 +154,12 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const catalog = new Catalog(store, clock, audit);
   const agents = new AgentDirectory(store, clock, audit, routing);
   const customers = new CustomerBook(store, clock, audit, config.defaultCountry);
+  const moStore = createMoStore(database);
+  const optOuts = new SmsOptOuts(moStore, clock, config.defaultCountry);
   const sms = new SmsOutbox(store, clock, {
     defaultCountry: config.defaultCountry,
     defaultSender: config.sms.defaultSender,
+    policy: optOuts.check,
   });
   const smsc = config.sms.smsc;
   const gateway = smsc
@@ -170,6 +181,50 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       })
     : null;
   if (dispatcher) sms.onQueued(() => dispatcher.wake());
+  const interactions = new InteractionDesk(store, clock, audit, routing, customers);
+  const smsMo = buildSmsMo();
+  function buildSmsMo() {
+    const webhooks = new SmsWebhooks(
+      moStore,
+      clock,
+      createSystemTimer(clock),
+      fetchWebhookTransport,
+      hub,
+      serviceLog,
+      config.sms.webhook,
+    );
+    const topics = new SmsTopics(
+      moStore,
+      store,
+      clock,
+      audit,
+      sms,
+      optOuts,
+      serviceLog,
+      config.defaultCountry,
+    );
+    const workOrders = new WorkOrders(moStore, store, clock, sms, hub, serviceLog, config.defaultCountry);
+    const conversations = new SmsConversations(
+      moStore,
+      store,
+      clock,
+      hub,
+      interactions,
+      sms,
+      serviceLog,
+      config.sms.inbound.queue,
+    );
+    const deps = { customers, outbox: sms, optOuts, topics, workOrders, conversations, webhooks };
+    const inbound = new SmsInbound(moStore, clock, hub, serviceLog, deps, {
+      defaultCountry: config.defaultCountry,
+      duplicateWindowMs: config.sms.inbound.duplicateWindowSec * 1000,
+      partTimeoutMs: config.sms.inbound.partTimeoutSec * 1000,
+    });
+    gateway?.onInbound((m) => {
+      inbound.receive(m).catch((err: unknown) => serviceLog.error({ err }, 'inbound sms failed'));
+    });
+    return { inbound, optOuts, topics, workOrders, conversations, webhooks };
+  }
   const services: AppServices = {
     store,
     clock,
@@ -179,11 +234,12 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     agents,
     queues: new QueueDirectory(store, clock, audit, routing),
     customers,
-    interactions: new InteractionDesk(store, clock, audit, routing, customers),
+    interactions,
     desk: new AgentDesk(store, audit, routing, catalog, agents),
     routing,
     hub,
     sms,
+    smsMo,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -209,6 +265,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
   await dispatcher?.start();
+  smsMo.webhooks.start();
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
     ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
@@ -241,6 +298,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
       await Promise.all([dispatcher?.stop(), gateway?.close()]);
+      await Promise.all([smsMo.inbound.idle(), smsMo.webhooks.stop()]);
       await database.close();
     },
   };

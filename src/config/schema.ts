@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SmsInboundConfig, SmsWebhookConfig } from './sms-mo-schema.js';
 
 /** The one typed configuration object, validated once at start. */
 export const ConfigSchema = Type.Object(
@@ -66,6 +67,8 @@ export const ConfigSchema = Type.Object(
         ),
         /** Sender (alphanumeric or number) when a message names none. */
         defaultSender: Type.String({ minLength: 1, maxLength: 20, default: 'Hotline' }),
+        inbound: SmsInboundConfig,
+        webhook: SmsWebhookConfig,
       },
       { additionalProperties: false, default: {} },
     ),

@@ -43,6 +43,12 @@ export const ERROR_CODES = [
   'SMS_UNENCODABLE',
   'SMS_TOO_LONG',
   'SMS_NOT_FOUND',
+  // inbound sms and what it drives
+  'SMS_RECIPIENT_OPTED_OUT',
+  'SMS_TOPIC_NOT_FOUND',
+  'SMS_TOPIC_TAKEN',
+  'WORK_ORDER_NOT_FOUND',
+  'INTERACTION_CHANNEL_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,6 +9,7 @@ import type { AgentDesk } from './agent-desk.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
+import type { SmsMoServices } from './sms/mo-services.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -31,5 +32,7 @@ export interface AppServices {
   routing: RoutingService;
   hub: EventHub;
   sms: SmsOutbox;
+  /** Inbound SMS, opt-outs, topics, work orders, webhooks. */
+  smsMo: SmsMoServices;
   health(): Promise<HealthReport>;
 }

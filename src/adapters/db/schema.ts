@@ -306,3 +306,5 @@ export const smsEvents = pgTable(
   },
   (t) => [index('sms_events_message_idx').on(t.messageId, t.id)],
 );
+
+export * from './schema-sms-mo.js';

@@ -1,6 +1,6 @@
 // The SmsGateway port on one SmppBind: translates submit results and receipts into the outbox's
 // terms, including the normalised message id that receipts are matched on.
-import type { SmsGateway, SmsReceipt, SmsSubmitResult } from '../../services/ports.js';
+import type { SmsGateway, SmsInboundPart, SmsReceipt, SmsSubmitResult } from '../../services/ports.js';
 import { SmppBind, type SmppBindOptions } from './bind.js';
 import { normaliseMessageId } from './message-id.js';
 
@@ -9,7 +9,7 @@ export class SmppGateway implements SmsGateway {
   private readonly bind: SmppBind;
   private lastReason = 'not started';
 
-  constructor(options: SmppBindOptions) {
+  constructor(private readonly options: SmppBindOptions) {
     this.bind = new SmppBind(options);
     this.bind.on('state', (change) => {
       this.lastReason = change.reason ?? change.state;
@@ -57,7 +57,7 @@ export class SmppGateway implements SmsGateway {
 
   onReceipt(handler: (r: SmsReceipt) => void): void {
     this.bind.on('deliver', (event) => {
-      if (event.kind !== 'receipt') return; // mobile-originated messages come with SMS conversations
+      if (event.kind !== 'receipt') return; // mobile-originated messages go to onInbound
       const { receipt } = event;
       const err = receipt.error === undefined ? NaN : Number.parseInt(receipt.error, 10);
       handler({
@@ -66,6 +66,26 @@ export class SmppGateway implements SmsGateway {
         state: receipt.state,
         final: receipt.final,
         errorCode: Number.isFinite(err) ? err : null,
+      });
+    });
+  }
+
+  onInbound(handler: (m: SmsInboundPart) => void): void {
+    this.bind.on('deliver', (event) => {
+      if (event.kind !== 'mo') return;
+      const { message } = event;
+      handler({
+        route: this.options.systemId,
+        // An international number (TON 1) comes without its "+"; it is added so it reads as E.164.
+        source:
+          message.source.ton === 1 && /^\d+$/.test(message.source.address)
+            ? `+${message.source.address}`
+            : message.source.address,
+        destination: message.destination.address,
+        dataCoding: message.dataCoding,
+        udh: message.udh ?? null,
+        sar: message.sar ?? null,
+        shortMessage: message.shortMessage,
       });
     });
   }

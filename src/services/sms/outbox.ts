@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, SmsQuery, Store } from '../ports.js';
-import type { Principal } from '../auth/principal.js';
+import type { Actor } from '../auth/principal.js';
 import type { SmsEventRecord, SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import { DomainError } from '../../domain/errors.js';
 import { toE164 } from '../../domain/customers/phone.js';
@@ -25,6 +25,8 @@ export interface SmsDetail extends SmsMessageRecord {
 export interface OutboxOptions {
   defaultCountry: string;
   defaultSender: string;
+  /** Refuses a send by throwing (e.g. marketing to a number that opted out: SmsOptOuts.check). */
+  policy?: (recipient: string, type: SmsType) => Promise<void>;
 }
 
 /** Outbound SMS: validated, written durably as 'queued', then left to the SmsDispatcher. */
@@ -46,7 +48,7 @@ export class SmsOutbox {
    * Validates and stores a message; `created` is false when the idempotency key was used before
    * (the first message is returned and nothing is sent again).
    */
-  async send(actor: Principal, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
+  async send(actor: Actor, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
     if (input.idempotencyKey) {
       const prior = await this.store.sms.byIdempotencyKey(input.idempotencyKey);
       if (prior) return { message: prior, created: false };
@@ -58,6 +60,7 @@ export class SmsOutbox {
       throw new DomainError('SMS_TOO_LONG', message, { segments: count.segments });
     }
     const type = input.type ?? 'notification';
+    await this.options.policy?.(recipient, type);
     const at = new Date(this.clock.now());
     const message: SmsMessageRecord = {
       id: randomUUID(),
@@ -72,7 +75,12 @@ export class SmsOutbox {
       errorCode: null,
       concatRef: null,
       idempotencyKey: input.idempotencyKey ?? null,
-      createdBy: actor.kind === 'user' ? actor.username : `api-key:${actor.name}`,
+      createdBy:
+        actor.kind === 'user'
+          ? actor.username
+          : actor.kind === 'api_key'
+            ? `api-key:${actor.name}`
+            : 'system',
       createdAt: at,
       updatedAt: at,
       nextAttemptAt: null,
