@@ -266,6 +266,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const restored = await routing.start();
   await dispatcher?.start();
   smsMo.webhooks.start();
+  smsMo.topics.startSchedules(createSystemTimer(clock));
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
     ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
@@ -298,7 +299,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
       await Promise.all([dispatcher?.stop(), gateway?.close()]);
-      await Promise.all([smsMo.inbound.idle(), smsMo.webhooks.stop()]);
+      await Promise.all([smsMo.inbound.idle(), smsMo.webhooks.stop(), smsMo.topics.stopSchedules()]);
       await database.close();
     },
   };

@@ -96,7 +96,7 @@ describe('sms: inbound messages, keywords, dispatch and webhooks through the sim
     await hook.stop();
   });
 
-  const api = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) =>
+  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
     t.call(method, url, body, t.adminToken);
 
   /** Sends an MO from `from` (international, without "+") and waits until it is stored. */
@@ -169,6 +169,30 @@ describe('sms: inbound messages, keywords, dispatch and webhooks through the sim
     await eventually('the forecast', () =>
       submitsTo('2025550162').some((s) => s.shortMessage.toString('latin1').includes('Sunny')),
     );
+    // A daily schedule at the current minute is due at once; setting it again sends nothing twice.
+    // A zone where it is now about noon, so the test never straddles a local midnight.
+    const now = new Date();
+    const offset = 12 - now.getUTCHours();
+    const timeZone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const at = `12:${String(now.getUTCMinutes()).padStart(2, '0')}`;
+    const schedule = { at, timeZone, body: 'Good morning forecast' };
+    const patched = await api('PATCH', `/api/sms/topics/${topic.body.id}`, { schedule });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const morning = () =>
+      submitsTo('2025550162').filter((s) => s.shortMessage.toString('latin1') === 'Good morning forecast');
+    await eventually('the scheduled send', () => morning().length === 1);
+    const again = await api('PATCH', `/api/sms/topics/${topic.body.id}`, { schedule });
+    assert.ok(again.body.lastScheduledAt);
+    await eventually('the topic marked as sent today', async () => {
+      const r = await api('GET', '/api/sms/topics');
+      return r.body.find((x: any) => x.id === topic.body.id)?.lastScheduledAt;
+    });
+    assert.equal(await t.hotline.services.smsMo.topics.runSchedules(), 0);
+    assert.equal(morning().length, 1);
+    const badZone = await api('PATCH', `/api/sms/topics/${topic.body.id}`, {
+      schedule: { ...schedule, timeZone: 'Mars/Olympus' },
+    });
+    assert.equal(badZone.body.error.code, 'VALIDATION_FAILED');
     await mo('12025550162', 'unsub WEATHER');
     const after = await api('GET', `/api/sms/topics/${topic.body.id}/subscribers`);
     assert.deepEqual(

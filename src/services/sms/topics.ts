@@ -1,8 +1,8 @@
 // Information on demand: topics people subscribe to by SMS keyword, by API or through an agent,
 // and sends to every current subscriber (marketing topics skip numbers that opted out).
 import { randomUUID } from 'node:crypto';
-import type { Clock, Logger } from '../ports.js';
-import type { Actor, Principal } from '../auth/principal.js';
+import type { Clock, Logger, Timer } from '../ports.js';
+import { SYSTEM_ACTOR, type Actor, type Principal } from '../auth/principal.js';
 import type { AuditTrail } from '../audit.js';
 import type { Store } from '../ports.js';
 import type { MoStore, SubscriptionRecord, TopicRecord, TopicSchedule } from './mo-ports.js';
@@ -10,7 +10,35 @@ import type { SmsOutbox } from './outbox.js';
 import type { SmsOptOuts } from './opt-outs.js';
 import { DomainError } from '../../domain/errors.js';
 import { toE164 } from '../../domain/customers/phone.js';
-import { normaliseKeyword, routeKeyword } from '../../domain/sms/index.js';
+import {
+  clockMinutes,
+  dailySendDue,
+  isTimeZone,
+  localDateMinute,
+  normaliseKeyword,
+  routeKeyword,
+} from '../../domain/sms/index.js';
+
+/** Schedules are looked at once a minute. */
+const SCHEDULE_TICK_MS = 60_000;
+
+function checkSchedule(schedule: TopicSchedule | null | undefined): void {
+  if (!schedule) return;
+  if (clockMinutes(schedule.at) === undefined)
+    throw new DomainError('VALIDATION_FAILED', 'schedule.at must be HH:MM (00:00–23:59).', {
+      path: '/schedule/at',
+    });
+  if (!isTimeZone(schedule.timeZone))
+    throw new DomainError('VALIDATION_FAILED', `Unknown time zone "${schedule.timeZone}".`, {
+      path: '/schedule/timeZone',
+    });
+}
+
+export interface TopicPatch {
+  description?: string;
+  type?: TopicRecord['type'];
+  schedule?: TopicSchedule | null;
+}
 
 export interface TopicInput {
   name: string;
@@ -32,6 +60,9 @@ export interface TopicSendResult {
 
 /** Topics, subscriptions and sends to subscribers. */
 export class SmsTopics {
+  private timer: Timer | undefined;
+  private running: Promise<void> | undefined;
+
   constructor(
     private readonly store: MoStore,
     private readonly mainStore: Store,
@@ -45,6 +76,7 @@ export class SmsTopics {
 
   async create(actor: Principal, input: TopicInput): Promise<TopicRecord> {
     const keyword = normaliseKeyword(input.keyword);
+    checkSchedule(input.schedule);
     // A topic keyword must not read as another command ("STOP", "OK 1", "SUB X").
     const alone = routeKeyword(keyword, []);
     if (alone.kind !== 'conversation' || keyword.includes(' ')) {
@@ -75,7 +107,62 @@ export class SmsTopics {
       throw err;
     }
     await this.audit.record(this.mainStore, actor, 'sms.topic.create', { type: 'sms_topic', id: topic.id });
+    if (topic.schedule) this.tick();
     return topic;
+  }
+
+  /** Changes description, type or schedule (null removes it); a due schedule sends at once. */
+  async update(actor: Principal, id: string, patch: TopicPatch): Promise<TopicRecord> {
+    await this.get(id);
+    checkSchedule(patch.schedule);
+    const change = {
+      ...(patch.description === undefined ? {} : { description: patch.description }),
+      ...(patch.type === undefined ? {} : { type: patch.type }),
+      ...(patch.schedule === undefined ? {} : { schedule: patch.schedule }),
+    };
+    await this.store.topics.update(id, change);
+    await this.audit.record(this.mainStore, actor, 'sms.topic.update', { type: 'sms_topic', id });
+    if (patch.schedule) this.tick();
+    return this.get(id);
+  }
+
+  /** Starts looking at schedules every minute (the timer is this service's own). */
+  startSchedules(timer: Timer): void {
+    this.timer = timer;
+    this.tick();
+  }
+
+  async stopSchedules(): Promise<void> {
+    const timer = this.timer;
+    this.timer = undefined;
+    timer?.clear();
+    await this.running;
+  }
+
+  /** Runs every due daily send; each date's send has its own id, so a repeat sends nothing twice. */
+  async runSchedules(): Promise<number> {
+    const now = this.clock.now();
+    let sent = 0;
+    for (const topic of await this.store.topics.list()) {
+      const s = topic.schedule;
+      if (!s || !dailySendDue(s, topic.lastScheduledAt?.getTime() ?? null, now)) continue;
+      await this.store.topics.update(topic.id, { lastScheduledAt: new Date(now) });
+      const date = localDateMinute(now, s.timeZone).date;
+      await this.send(SYSTEM_ACTOR, topic.id, s.body, `schedule:${date}`);
+      sent++;
+    }
+    return sent;
+  }
+
+  private tick(): void {
+    if (!this.timer || this.running) return;
+    this.running = this.runSchedules()
+      .then(() => undefined)
+      .catch((err: unknown) => this.log.error({ err }, 'scheduled topic send failed'))
+      .finally(() => {
+        this.running = undefined;
+        this.timer?.set(this.clock.now() + SCHEDULE_TICK_MS, () => this.tick());
+      });
   }
 
   list(): Promise<TopicRecord[]> {
