@@ -7,7 +7,6 @@ import { ADMIN, EVERYONE, STAFF, principal } from '../auth.js';
 import { DateTime, IdParams, Name, Nullable, Paging, Uuid, lit } from '../schemas.js';
 
 const Phone = Type.String({ minLength: 1, maxLength: 40, description: 'Phone number in any spelling' });
-const Outcome = Type.Record(Type.String(), Type.Unknown());
 
 const InboundSms = Type.Object({
   id: Uuid,
@@ -18,7 +17,9 @@ const InboundSms = Type.Object({
   route: Type.String({ description: 'The SMSC bind (system_id) it came through' }),
   customerId: Nullable(Uuid),
   intent: lit(['opt_out', 'opt_in', 'subscribe', 'unsubscribe', 'work_order', 'conversation'] as const),
-  outcome: Outcome,
+  outcome: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'What it did (interaction, work order, topic, reply SMS); empty while it is being handled',
+  }),
   receivedAt: DateTime,
 });
 
