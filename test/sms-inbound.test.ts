@@ -14,6 +14,8 @@ const SECRET = 'webhook-secret-0123456789';
 class Receiver {
   readonly received: { body: string; signature: string; eventId: string }[] = [];
   readonly failed = new Set<string>();
+  /** While true every push is answered 503. */
+  down = false;
   failOnce: (body: string) => boolean = () => false;
   private server: Server | undefined;
 
@@ -24,7 +26,7 @@ class Receiver {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const id = String(req.headers['x-hotline-event-id']);
-        if (this.failOnce(body) && !this.failed.has(id)) {
+        if (this.down || (this.failOnce(body) && !this.failed.has(id))) {
           this.failed.add(id);
           res.writeHead(500).end();
           return;
@@ -324,5 +326,20 @@ describe('sms: inbound messages, keywords, dispatch and webhooks through the sim
     // Every push has its own stable id; the receiver can de-duplicate on it.
     const ids = hook.events().map((e) => e.id);
     assert.equal(new Set(ids).size, ids.length);
+  });
+
+  test('a push that could not be delivered survives a restart and goes out afterwards', async () => {
+    hook.down = true;
+    const m = await mo('12025550171', 'after the restart');
+    await eventually('a failed first attempt', async () => {
+      const r = await api('GET', '/api/sms/webhook-deliveries?status=pending');
+      return r.body.some((d: any) => d.eventType === 'sms.received' && d.attempts >= 1);
+    });
+    await t.restart();
+    hook.down = false;
+    const pushed = await eventually('the push after the restart', () =>
+      hook.events().find((e) => e.type === 'sms.received' && e.data.id === m.id),
+    );
+    assert.equal(pushed.data.text, 'after the restart');
   });
 });
