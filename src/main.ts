@@ -33,6 +33,14 @@ import { SmsRouter, type SmsRoute } from './services/sms/router.js';
 import { SmsMonitor } from './services/sms/monitor.js';
 import { SmsOperations } from './services/sms/operations.js';
 import { smsRoutesOf, type SmsRouteConfig } from './config/sms-routes.js';
+import { createMoStore } from './adapters/db/sms-mo-store.js';
+import { fetchWebhookTransport } from './adapters/http/webhook-client.js';
+import { SmsOptOuts } from './services/sms/opt-outs.js';
+import { SmsTopics } from './services/sms/topics.js';
+import { WorkOrders } from './services/sms/work-orders.js';
+import { SmsConversations } from './services/sms/conversations.js';
+import { SmsWebhooks } from './services/sms/webhooks.js';
+import { SmsInbound } from './services/sms/inbound.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
@@ -198,10 +206,16 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     defaultZone: config.sms.recipientZone ?? config.timeZone,
     zoneOverrides: config.sms.recipientZones,
   });
+  const moStore = createMoStore(database);
+  const optOuts = new SmsOptOuts(moStore, clock, config.defaultCountry);
   const sms = new SmsOutbox(
     store,
     clock,
-    { defaultCountry: config.defaultCountry, defaultSender: config.sms.defaultSender },
+    {
+      defaultCountry: config.defaultCountry,
+      defaultSender: config.sms.defaultSender,
+      policy: optOuts.check,
+    },
     { billing: smsBilling, schedule: smsSchedule },
   );
   const smsMonitor = new SmsMonitor(clock);
@@ -229,6 +243,50 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     smsSchedule.useExclusive((id, fn) => dispatcher.exclusive(id, fn));
   }
   const smsOps = new SmsOperations(store, gateway, smsMonitor, () => clock.now());
+  const interactions = new InteractionDesk(store, clock, audit, routing, customers);
+  const smsMo = buildSmsMo();
+  function buildSmsMo() {
+    const webhooks = new SmsWebhooks(
+      moStore,
+      clock,
+      createSystemTimer(clock),
+      fetchWebhookTransport,
+      hub,
+      serviceLog,
+      config.sms.webhook,
+    );
+    const topics = new SmsTopics(
+      moStore,
+      store,
+      clock,
+      audit,
+      sms,
+      optOuts,
+      serviceLog,
+      config.defaultCountry,
+    );
+    const workOrders = new WorkOrders(moStore, store, clock, sms, hub, serviceLog, config.defaultCountry);
+    const conversations = new SmsConversations(
+      moStore,
+      store,
+      clock,
+      hub,
+      interactions,
+      sms,
+      serviceLog,
+      config.sms.inbound.queue,
+    );
+    const deps = { customers, outbox: sms, optOuts, topics, workOrders, conversations, webhooks };
+    const inbound = new SmsInbound(moStore, clock, hub, serviceLog, deps, {
+      defaultCountry: config.defaultCountry,
+      duplicateWindowMs: config.sms.inbound.duplicateWindowSec * 1000,
+      partTimeoutMs: config.sms.inbound.partTimeoutSec * 1000,
+    });
+    gateway?.onInbound((m) => {
+      inbound.receive(m).catch((err: unknown) => serviceLog.error({ err }, 'inbound sms failed'));
+    });
+    return { inbound, optOuts, topics, workOrders, conversations, webhooks };
+  }
   const services: AppServices = {
     store,
     clock,
@@ -238,7 +296,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     agents,
     queues: new QueueDirectory(store, clock, audit, routing),
     customers,
-    interactions: new InteractionDesk(store, clock, audit, routing, customers),
+    interactions,
     desk: new AgentDesk(store, audit, routing, catalog, agents),
     routing,
     hub,
@@ -246,6 +304,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     smsOps,
     smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
     smsSchedule,
+    smsMo,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -278,6 +337,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const restored = await routing.start();
   await smsBilling.ensureInternalAccount();
   await dispatcher?.start();
+  smsMo.webhooks.start();
+  smsMo.topics.startSchedules(createSystemTimer(clock));
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
     ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
@@ -314,6 +375,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
       await Promise.all([dispatcher?.stop(), gateway?.close()]);
+      await Promise.all([smsMo.inbound.idle(), smsMo.webhooks.stop(), smsMo.topics.stopSchedules()]);
       await database.close();
     },
   };

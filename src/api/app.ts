@@ -20,6 +20,7 @@ import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
 import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
+import { smsInboundRoutes } from './routes/sms-inbound.js';
 import type { Api } from './routes/context.js';
 
 export interface AppOptions {
@@ -89,6 +90,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsPlatformRoutes(api, ctx);
       smsRoutes(api, ctx);
       smsAccountRoutes(api, ctx);
+      smsInboundRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

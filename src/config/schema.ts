@@ -4,6 +4,7 @@ import { SMS_TYPES, type SmsType } from '../domain/sms/lifecycle.js';
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 const SendWindowSchema = Type.Object({ from: HHMM, to: HHMM }, { additionalProperties: false });
+import { SmsInboundConfig, SmsWebhookConfig } from './sms-mo-schema.js';
 
 /** The one typed configuration object, validated once at start. */
 export const ConfigSchema = Type.Object(
@@ -96,6 +97,8 @@ export const ConfigSchema = Type.Object(
         }),
         /** Currency of new SMS accounts (ISO 4217); amounts are integer minor units of it. */
         currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' }),
+        inbound: SmsInboundConfig,
+        webhook: SmsWebhookConfig,
       },
       { additionalProperties: false, default: {} },
     ),

@@ -52,6 +52,12 @@ export const ERROR_CODES = [
   'SMS_SCHEDULE_INVALID',
   'SMS_NOT_CANCELLABLE',
   'API_KEY_RATE_LIMITED',
+  // inbound sms and what it drives
+  'SMS_RECIPIENT_OPTED_OUT',
+  'SMS_TOPIC_NOT_FOUND',
+  'SMS_TOPIC_TAKEN',
+  'WORK_ORDER_NOT_FOUND',
+  'INTERACTION_CHANNEL_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

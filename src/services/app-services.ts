@@ -12,6 +12,7 @@ import type { SmsOutbox } from './sms/outbox.js';
 import type { SmsOperations } from './sms/operations.js';
 import type { SmsAccounts } from './sms/accounts.js';
 import type { SmsSchedule } from './sms/schedule.js';
+import type { SmsMoServices } from './sms/mo-services.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -47,5 +48,7 @@ export interface AppServices {
   smsOps: SmsOperations;
   smsAccounts: SmsAccounts;
   smsSchedule: SmsSchedule;
+  /** Inbound SMS, opt-outs, topics, work orders, webhooks. */
+  smsMo: SmsMoServices;
   health(): Promise<HealthReport>;
 }

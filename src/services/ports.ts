@@ -263,10 +263,27 @@ export interface SmsReceipt {
   errorCode: number | null;
 }
 
+/** One mobile-originated SMS (or one part of a concatenated one) as the SMS center delivered it. */
+export interface SmsInboundPart {
+  /** Which SMSC bind it came through (its system_id). */
+  route: string;
+  source: string;
+  destination: string;
+  dataCoding: number;
+  /** The user data header (length octet first), when there was one. */
+  udh: Uint8Array | null;
+  /** SAR TLVs, the other way of concatenating. */
+  sar: { reference: number; total: number; sequence: number } | null;
+  /** The octets after any UDH: GSM 03.38 one septet per octet, UCS-2 big-endian, … */
+  shortMessage: Uint8Array;
+}
+
 /** The SMS center, as the outbox sees it. */
 export interface SmsGateway {
   submit(s: SmsSubmission): Promise<SmsSubmitResult>;
   onReceipt(handler: (r: SmsReceipt) => void): void;
+  /** Mobile-originated messages; the gateway has answered the SMSC before calling. */
+  onInbound?(handler: (m: SmsInboundPart) => void): void;
   /** For health: 'bound' when submits can go out now. */
   state(): { bound: boolean; detail: string };
   start(): void;

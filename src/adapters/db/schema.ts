@@ -394,3 +394,4 @@ export const smsLedger = pgTable(
     uniqueIndex('sms_ledger_message_kind_idx').on(t.messageId, t.kind),
   ],
 );
+export * from './schema-sms-mo.js';

@@ -2,6 +2,7 @@
 // terms, including the normalised message id that receipts are matched on.
 import type {
   SmsGateway,
+  SmsInboundPart,
   SmsReceipt,
   SmsRouteGateway,
   SmsRouteStats,
@@ -78,7 +79,7 @@ export class SmppGateway implements SmsRouteGateway {
 
   onReceipt(handler: (r: SmsReceipt) => void): void {
     this.bind.on('deliver', (event) => {
-      if (event.kind !== 'receipt') return; // mobile-originated messages come with SMS conversations
+      if (event.kind !== 'receipt') return; // mobile-originated messages go to onInbound
       const { receipt } = event;
       const err = receipt.error === undefined ? NaN : Number.parseInt(receipt.error, 10);
       handler({
@@ -87,6 +88,26 @@ export class SmppGateway implements SmsRouteGateway {
         state: receipt.state,
         final: receipt.final,
         errorCode: Number.isFinite(err) ? err : null,
+      });
+    });
+  }
+
+  onInbound(handler: (m: SmsInboundPart) => void): void {
+    this.bind.on('deliver', (event) => {
+      if (event.kind !== 'mo') return;
+      const { message } = event;
+      handler({
+        route: this.options.systemId,
+        // An international number (TON 1) comes without its "+"; it is added so it reads as E.164.
+        source:
+          message.source.ton === 1 && /^\d+$/.test(message.source.address)
+            ? `+${message.source.address}`
+            : message.source.address,
+        destination: message.destination.address,
+        dataCoding: message.dataCoding,
+        udh: message.udh ?? null,
+        sar: message.sar ?? null,
+        shortMessage: message.shortMessage,
       });
     });
   }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Store } from '../ports.js';
-import type { Principal } from '../auth/principal.js';
+import type { Actor, Principal } from '../auth/principal.js';
 import type { SmsMessageRecord } from '../records.js';
 import type { SmsAccountMember, SmsAccountRecord } from './billing-ports.js';
 import { DomainError } from '../../domain/errors.js';
@@ -22,7 +22,8 @@ export function memberOf(p: Principal): SmsAccountMember {
     : { principalType: 'api_key', principalId: p.keyId };
 }
 
-const actorName = (p: Principal) => (p.kind === 'user' ? p.username : `api-key:${p.name}`);
+const actorName = (p: Actor) =>
+  p.kind === 'user' ? p.username : p.kind === 'api_key' ? `api-key:${p.name}` : 'system';
 
 export class SmsBilling {
   constructor(
@@ -64,8 +65,9 @@ export class SmsBilling {
    * The account a send by `actor` is billed to: the one asked for (users may name any; an API key
    * only its own), else the caller's linked account, else the internal account.
    */
-  async accountFor(actor: Principal, requested?: string): Promise<SmsAccountRecord> {
-    const own = await this.store.smsBilling.accountOf(memberOf(actor));
+  async accountFor(actor: Actor, requested?: string): Promise<SmsAccountRecord> {
+    // Hotline's own sends (replies, topics, dispatch) belong to no member: the internal account.
+    const own = actor.kind === 'system' ? undefined : await this.store.smsBilling.accountOf(memberOf(actor));
     if (requested !== undefined && requested !== own?.id) {
       if (actor.kind === 'api_key') {
         throw new DomainError('AUTH_FORBIDDEN', 'An API key sends on its own SMS account only.');
@@ -102,7 +104,7 @@ export class SmsBilling {
    * Takes the cost from the account and writes the charge; call it inside the transaction that
    * stores the message, so a refused charge stores nothing and a stored message is always charged.
    */
-  async charge(tx: Store, account: SmsAccountRecord, m: SmsMessageRecord, actor: Principal): Promise<void> {
+  async charge(tx: Store, account: SmsAccountRecord, m: SmsMessageRecord, actor: Actor): Promise<void> {
     const cost = m.costMinor;
     if (account.billing === 'prepaid' && cost > 0) {
       const left = await tx.smsBilling.debitIfCovered(account.id, cost);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, SmsQuery, Store } from '../ports.js';
-import type { Principal } from '../auth/principal.js';
+import type { Actor } from '../auth/principal.js';
 import type { SmsEventRecord, SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import { DomainError } from '../../domain/errors.js';
 import { toE164 } from '../../domain/customers/phone.js';
@@ -43,6 +43,8 @@ export interface OutboxDeps {
 export interface OutboxOptions {
   defaultCountry: string;
   defaultSender: string;
+  /** Refuses a send by throwing (e.g. marketing to a number that opted out: SmsOptOuts.check). */
+  policy?: (recipient: string, type: SmsType) => Promise<void>;
 }
 
 /** Outbound SMS: validated, written durably as 'queued', then left to the SmsDispatcher. */
@@ -65,7 +67,7 @@ export class SmsOutbox {
    * Validates and stores a message; `created` is false when the idempotency key was used before
    * (the first message is returned and nothing is sent again).
    */
-  async send(actor: Principal, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
+  async send(actor: Actor, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
     if (input.idempotencyKey) {
       const prior = await this.store.sms.byIdempotencyKey(input.idempotencyKey);
       if (prior) return { message: prior, created: false };
@@ -77,6 +79,7 @@ export class SmsOutbox {
       throw new DomainError('SMS_TOO_LONG', message, { segments: count.segments });
     }
     const type = input.type ?? 'notification';
+    await this.options.policy?.(recipient, type);
     const at = new Date(this.clock.now());
     const sendAt = input.sendAt ?? null;
     const validUntil = input.validUntil ?? null;
@@ -102,7 +105,12 @@ export class SmsOutbox {
       errorCode: null,
       concatRef: null,
       idempotencyKey: input.idempotencyKey ?? null,
-      createdBy: actor.kind === 'user' ? actor.username : `api-key:${actor.name}`,
+      createdBy:
+        actor.kind === 'user'
+          ? actor.username
+          : actor.kind === 'api_key'
+            ? `api-key:${actor.name}`
+            : 'system',
       createdAt: at,
       updatedAt: at,
       nextAttemptAt,
@@ -145,7 +153,7 @@ export class SmsOutbox {
   }
 
   /** One message with its parts, events and ledger rows; an API key on an account sees only its own. */
-  async get(id: string, actor?: Principal): Promise<SmsDetail> {
+  async get(id: string, actor?: Actor): Promise<SmsDetail> {
     const message = await this.store.sms.byId(id);
     const own = actor ? await this.ownAccount(actor) : undefined;
     if (!message || (own && message.accountId !== own)) {
@@ -160,7 +168,7 @@ export class SmsOutbox {
   }
 
   /** The account an API key is limited to (undefined for users and for keys on no account). */
-  private async ownAccount(actor: Principal): Promise<string | undefined> {
+  private async ownAccount(actor: Actor): Promise<string | undefined> {
     if (actor.kind !== 'api_key') return undefined;
     return (await this.store.smsBilling.accountOf(memberOf(actor)))?.id;
   }
@@ -169,10 +177,7 @@ export class SmsOutbox {
    * Messages newest first; `to` may be written in any spelling. An API key linked to an account
    * only ever sees that account's messages.
    */
-  async search(
-    q: Omit<SmsQuery, 'recipient'> & { to?: string },
-    actor?: Principal,
-  ): Promise<SmsMessageRecord[]> {
+  async search(q: Omit<SmsQuery, 'recipient'> & { to?: string }, actor?: Actor): Promise<SmsMessageRecord[]> {
     const { to, ...rest } = q;
     const recipient = to === undefined ? undefined : toE164(to, this.options.defaultCountry);
     const own = actor ? await this.ownAccount(actor) : undefined;

@@ -4,7 +4,14 @@
 // 'retry', so the message waits queued and is tried again — never lost.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SmsGateway, SmsReceipt, SmsRouteGateway, SmsSubmission, SmsSubmitResult } from '../ports.js';
+import type {
+  SmsGateway,
+  SmsInboundPart,
+  SmsReceipt,
+  SmsRouteGateway,
+  SmsSubmission,
+  SmsSubmitResult,
+} from '../ports.js';
 import { selectRoutes, type RouteRule } from '../../domain/sms/route-selection.js';
 import { segmentStatusForReceipt } from '../../domain/sms/lifecycle.js';
 import { DomainError } from '../../domain/errors.js';
@@ -84,6 +91,11 @@ export class SmsRouter implements SmsGateway {
 
   onReceipt(handler: (r: SmsReceipt) => void): void {
     this.handlers.push(handler);
+  }
+
+  /** Mobile-originated messages from every route that delivers them (SMPP binds). */
+  onInbound(handler: (m: SmsInboundPart) => void): void {
+    for (const r of this.routes.values()) r.gateway.onInbound?.(handler);
   }
 
   /** Bound when at least one route is up. */
