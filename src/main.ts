@@ -25,6 +25,8 @@ import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
+import { IvrFlowLibrary } from './services/ivr/flow-library.js';
+import { IvrNumbers } from './services/ivr/numbers.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
@@ -61,7 +63,13 @@ export interface Voice {
 /** SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue. */
 async function startVoice(
   config: Config,
-  deps: { interactions: InteractionDesk; routing: RoutingService; clock: Clock; log: CallLog },
+  deps: {
+    interactions: InteractionDesk;
+    routing: RoutingService;
+    ivrNumbers: IvrNumbers;
+    clock: Clock;
+    log: CallLog;
+  },
 ): Promise<Voice> {
   const sip = config.sip;
   const endpoint = await SipEndpoint.start({ address: sip.host, udp: { port: sip.port }, tcp: false });
@@ -79,9 +87,10 @@ async function startVoice(
       clock: deps.clock,
       newTimer: () => createSystemTimer(deps.clock),
       log: deps.log,
+      chooseFlow: (dnis, now) => deps.ivrNumbers.chooseFlow(dnis, now),
     },
     {
-      flow: assertFlow(sip.defaultFlow),
+      fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
       language: sip.language,
       promptsDir: sip.promptsDir,
       holdPrompt: 'queue-hold',
@@ -170,6 +179,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       })
     : null;
   if (dispatcher) sms.onQueued(() => dispatcher.wake());
+  const ivrFlows = new IvrFlowLibrary(store, clock, audit);
+  const ivrNumbers = new IvrNumbers(store, clock, audit, ivrFlows);
   const services: AppServices = {
     store,
     clock,
@@ -184,6 +195,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     routing,
     hub,
     sms,
+    ivrFlows,
+    ivrNumbers,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -211,7 +224,13 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   await dispatcher?.start();
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
-    ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
+    ? await startVoice(config, {
+        interactions: services.interactions,
+        routing,
+        ivrNumbers,
+        clock,
+        log: serviceLog,
+      })
     : null;
   const app = await buildApp(services, {
     logger: log,

@@ -54,7 +54,11 @@ test('the SIP variables and a flow file set the sip section', () => {
   });
 });
 
-test('a bad flow, a missing one with SIP on, and a bad port range are CONFIG_INVALID', () => {
+test('SIP on without a flow file is allowed: dialed numbers take their flows from the database', () => {
+  assert.equal(loadConfig({ HOTLINE_SIP_ENABLED: 'true' }).sip.defaultFlow, null);
+});
+
+test('a bad flow and a bad port range are CONFIG_INVALID', () => {
   const invalid = { code: 'CONFIG_INVALID' };
   withFile(JSON.stringify({ ...FLOW, start: 'nowhere' }), (file) => {
     assert.throws(() => loadConfig({ HOTLINE_IVR_FLOW_FILE: file }), invalid);
@@ -62,7 +66,6 @@ test('a bad flow, a missing one with SIP on, and a bad port range are CONFIG_INV
   withFile('{ not json', (file) => {
     assert.throws(() => loadConfig({ HOTLINE_IVR_FLOW_FILE: file }), invalid);
   });
-  assert.throws(() => loadConfig({ HOTLINE_SIP_ENABLED: 'true' }), invalid);
   assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30100-30000' }), invalid);
   assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30000' }), invalid);
 });

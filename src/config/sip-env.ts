@@ -40,7 +40,10 @@ export function applySipEnv(raw: Record<string, unknown>, env: Env): void {
   }
 }
 
-/** Cross-field checks of the sip section: a usable port range, and a valid flow when calls are taken. */
+/**
+ * Cross-field checks of the sip section: a usable port range and, when set, a valid fallback flow.
+ * The flow may be missing with SIP on: dialed numbers then take their flows from the database.
+ */
 export function checkSip(config: Config): void {
   const sip = config.sip;
   if (sip.rtpPortMin > sip.rtpPortMax) {
@@ -55,10 +58,5 @@ export function checkSip(config: Config): void {
         `invalid configuration:\n  /sip/defaultFlow: ${(e as Error).message}`,
       );
     }
-  } else if (sip.enabled) {
-    throw new DomainError(
-      'CONFIG_INVALID',
-      'invalid configuration:\n  /sip/defaultFlow: SIP is enabled but no IVR flow is set (HOTLINE_IVR_FLOW_FILE)',
-    );
   }
 }

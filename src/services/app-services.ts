@@ -10,6 +10,8 @@ import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
 import type { Clock, Store } from './ports.js';
+import type { IvrFlowLibrary } from './ivr/flow-library.js';
+import type { IvrNumbers } from './ivr/numbers.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -31,5 +33,7 @@ export interface AppServices {
   routing: RoutingService;
   hub: EventHub;
   sms: SmsOutbox;
+  ivrFlows: IvrFlowLibrary;
+  ivrNumbers: IvrNumbers;
   health(): Promise<HealthReport>;
 }

@@ -21,6 +21,7 @@ import type {
   TeamRecord,
   UserRecord,
 } from './records.js';
+import type { IvrFlowRepo, IvrNumberRepo, VoicemailRepo } from './ivr/ports.js';
 
 export interface Clock {
   now(): number;
@@ -194,6 +195,9 @@ export interface Store {
   interactions: InteractionRepo;
   agentStates: AgentStateRepo;
   sms: SmsRepo;
+  ivrFlows: IvrFlowRepo;
+  ivrNumbers: IvrNumberRepo;
+  voicemails: VoicemailRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { agentRepo, queueRepo, reasonCodeRepo, skillRepo, teamRepo } from './dir
 import { customerRepo } from './customer-repo.js';
 import { agentStateRepo, interactionRepo } from './interaction-repos.js';
 import { smsRepo } from './sms-repo.js';
+import { ivrFlowRepo, ivrNumberRepo, voicemailRepo } from './ivr-repos.js';
 
 function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
   return {
@@ -21,6 +22,9 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     interactions: interactionRepo(db),
     agentStates: agentStateRepo(db),
     sms: smsRepo(db),
+    ivrFlows: ivrFlowRepo(db),
+    ivrNumbers: ivrNumberRepo(db),
+    voicemails: voicemailRepo(db),
     // Nested transactions run inside the outer one.
     transaction: (fn) =>
       inTx

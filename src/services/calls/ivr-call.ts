@@ -31,6 +31,8 @@ export interface CallDeps {
 /** How calls are run: the flow, where prompts live, the language. */
 export interface CallSettings {
   flow: Flow;
+  /** The stored flow's id (null for the configured fallback flow), kept on the interaction. */
+  flowId?: string | null;
   language: Language;
   promptsDir: string;
   /** The prompt looped while the caller waits in a queue. */
@@ -177,6 +179,7 @@ export class IvrCall {
       metadata: {
         callId: this.call.callId,
         dnis: this.call.dnis,
+        ...(this.settings.flowId ? { flowId: this.settings.flowId } : {}),
         ivrPath: [...this.path],
         variables: c.variables,
       },
