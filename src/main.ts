@@ -31,6 +31,9 @@ import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
 import { SipInboundCalls } from './adapters/sip/inbound-calls.js';
+import { InviteAdmission } from './adapters/sip/admission.js';
+import { startTrunkRegistrations } from './adapters/sip/trunk-registrations.js';
+import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
@@ -54,9 +57,13 @@ export interface Hotline {
 /** The running voice side: where SIP listens and what the calls hold. */
 export interface Voice {
   sipPort: number;
+  /** Where SIP over TCP listens (the same port as UDP unless sip.port is 0), or null with sip.tcp off. */
+  sipTcpPort: number | null;
   activeCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
+  /** Where each registering trunk stands: idle, registered or failed. */
+  trunkRegistrations(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -72,13 +79,17 @@ async function startVoice(
   },
 ): Promise<Voice> {
   const sip = config.sip;
-  const endpoint = await SipEndpoint.start({ address: sip.host, udp: { port: sip.port }, tcp: false });
+  const endpoint = await SipEndpoint.start({
+    address: sip.host,
+    udp: { port: sip.port },
+    tcp: sip.tcp ? { port: sip.port } : false,
+  });
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
     createSystemScheduler(),
     sip.host,
   );
-  const inbound = new SipInboundCalls(endpoint, media);
+  const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
   const calls = new CallService(
     inbound,
     {
@@ -98,13 +109,19 @@ async function startVoice(
   );
   calls.start();
   inbound.start();
+  const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
+    deps.log.info({ trunk, state, status }, 'trunk registration'),
+  );
   return {
     sipPort: endpoint.local('udp').port,
+    sipTcpPort: sip.tcp ? endpoint.local('tcp').port : null,
     activeCalls: () => inbound.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
+    trunkRegistrations: () => registrations.states(),
     async close() {
       inbound.hangupAll();
+      registrations.stop();
       await endpoint.close();
     },
   };

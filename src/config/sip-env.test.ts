@@ -29,6 +29,8 @@ test('SIP is off by default with the documented defaults', () => {
     enabled: false,
     host: '0.0.0.0',
     port: 5060,
+    tcp: true,
+    trunks: [],
     rtpPortMin: 20000,
     rtpPortMax: 20999,
     promptsDir: './prompts',
@@ -68,4 +70,22 @@ test('a bad flow and a bad port range are CONFIG_INVALID', () => {
   });
   assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30100-30000' }), invalid);
   assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30000' }), invalid);
+});
+
+test('trunks come from the config file; bad sources, numbers and proxies are CONFIG_INVALID', () => {
+  const trunk = { name: 'carrier', sources: ['203.0.113.0/24'], dids: ['+12025550100'] };
+  const load = (trunks: unknown[]) => {
+    let c: ReturnType<typeof loadConfig> | undefined;
+    withFile(JSON.stringify({ sip: { trunks } }), (file) => (c = loadConfig({ HOTLINE_CONFIG: file })));
+    return c!;
+  };
+  const c = load([trunk]);
+  assert.deepEqual(c.sip.trunks, [{ ...trunk, transport: 'udp', registerExpires: 0 }]);
+  assert.equal(c.sip.tcp, true);
+  const invalid = { code: 'CONFIG_INVALID' };
+  assert.throws(() => load([{ ...trunk, sources: ['10.0.0.0/40'] }]), /\/sip\/trunks\/0\/sources\/0/);
+  assert.throws(() => load([{ ...trunk, dids: ['sales'] }]), invalid);
+  assert.throws(() => load([{ ...trunk, registerExpires: 300 }]), /registerExpires needs outboundProxy/);
+  assert.throws(() => load([{ ...trunk, outboundProxy: 'sip:carrier' }]), invalid);
+  assert.throws(() => load([trunk, trunk]), /unique/);
 });
