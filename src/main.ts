@@ -33,6 +33,8 @@ import { SipEndpoint } from './adapters/sip/endpoint.js';
 import { SipInboundCalls } from './adapters/sip/inbound-calls.js';
 import { InviteAdmission } from './adapters/sip/admission.js';
 import { startTrunkRegistrations } from './adapters/sip/trunk-registrations.js';
+import { FetchWebhookClient } from './adapters/http/webhook-client.js';
+import { IvrLookups } from './services/calls/lookups.js';
 import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
@@ -74,6 +76,7 @@ async function startVoice(
     interactions: InteractionDesk;
     routing: RoutingService;
     ivrNumbers: IvrNumbers;
+    customers: CustomerBook;
     clock: Clock;
     log: CallLog;
   },
@@ -99,6 +102,7 @@ async function startVoice(
       newTimer: () => createSystemTimer(deps.clock),
       log: deps.log,
       chooseFlow: (dnis, now) => deps.ivrNumbers.chooseFlow(dnis, now),
+      lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
     },
     {
       fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
@@ -245,6 +249,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         interactions: services.interactions,
         routing,
         ivrNumbers,
+        customers,
         clock,
         log: serviceLog,
       })

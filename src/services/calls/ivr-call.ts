@@ -17,6 +17,7 @@ import { SYSTEM_ACTOR } from '../auth/principal.js';
 import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Logger, Timer } from '../ports.js';
 import type { RoutingService } from '../routing/routing-service.js';
+import type { IvrLookups } from './lookups.js';
 import type { InboundCall } from './ports.js';
 
 /** What a call needs from the rest of the application. */
@@ -26,6 +27,8 @@ export interface CallDeps {
   clock: Clock;
   timer: Timer;
   log: Logger;
+  /** Answers lookup commands; without it every lookup fails (`not_supported`). */
+  lookups?: Pick<IvrLookups, 'run'>;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
@@ -139,8 +142,7 @@ export class IvrCall {
         if (c.event === 'node' && c.node !== null) this.path.push(c.node);
         return;
       case 'lookup':
-        // Lookups come with a later slice; the flow's error branch takes the caller on.
-        this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+        this.lookup(c);
         return;
       case 'transfer':
         this.pending.push({ type: 'transfer_result', ok: false, reason: 'not_supported' });
@@ -153,6 +155,20 @@ export class IvrCall {
       case 'set_variable':
         return;
     }
+  }
+
+  private lookup(c: Extract<IvrCommand, { type: 'lookup' }>): void {
+    const lookups = this.deps.lookups;
+    if (!lookups) {
+      // The flow's error branch takes the caller on.
+      this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+      return;
+    }
+    // run() never rejects; a late answer after the guard timer is ignored by the interpreter.
+    lookups.run(c, this.call.callId).then(
+      (result) => this.feed(result),
+      () => this.feed({ type: 'lookup_result', id: c.id, ok: false, error: 'lookup_fault' }),
+    );
   }
 
   private play(id: string, prompts: string[], bargeIn: boolean, language: Language): void {
