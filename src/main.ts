@@ -35,6 +35,9 @@ import { InviteAdmission } from './adapters/sip/admission.js';
 import { startTrunkRegistrations } from './adapters/sip/trunk-registrations.js';
 import { FetchWebhookClient } from './adapters/http/webhook-client.js';
 import { IvrLookups } from './services/calls/lookups.js';
+import { VoicemailBox } from './services/calls/voicemail.js';
+import { VoicemailFolder } from './adapters/media/voicemail-files.js';
+import { join } from 'node:path';
 import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
@@ -77,6 +80,7 @@ async function startVoice(
     routing: RoutingService;
     ivrNumbers: IvrNumbers;
     customers: CustomerBook;
+    voicemail: VoicemailBox;
     clock: Clock;
     log: CallLog;
   },
@@ -103,6 +107,7 @@ async function startVoice(
       log: deps.log,
       chooseFlow: (dnis, now) => deps.ivrNumbers.chooseFlow(dnis, now),
       lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
+      voicemail: deps.voicemail,
     },
     {
       fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
@@ -202,6 +207,14 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   if (dispatcher) sms.onQueued(() => dispatcher.wake());
   const ivrFlows = new IvrFlowLibrary(store, clock, audit);
   const ivrNumbers = new IvrNumbers(store, clock, audit, ivrFlows);
+  const interactions = new InteractionDesk(store, clock, audit, routing, customers);
+  const voicemail = new VoicemailBox(
+    store,
+    clock,
+    new VoicemailFolder(config.sip.voicemailDir ?? join(config.database.dataDir, 'voicemail')),
+    interactions,
+    serviceLog,
+  );
   const services: AppServices = {
     store,
     clock,
@@ -211,13 +224,14 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     agents,
     queues: new QueueDirectory(store, clock, audit, routing),
     customers,
-    interactions: new InteractionDesk(store, clock, audit, routing, customers),
+    interactions,
     desk: new AgentDesk(store, audit, routing, catalog, agents),
     routing,
     hub,
     sms,
     ivrFlows,
     ivrNumbers,
+    voicemail,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -250,6 +264,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         routing,
         ivrNumbers,
         customers,
+        voicemail,
         clock,
         log: serviceLog,
       })

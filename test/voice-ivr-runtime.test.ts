@@ -72,6 +72,16 @@ before(async () => {
       failed: { kind: 'queue', queueId: queues.failed },
     },
   });
+  await line('5550203', {
+    version: 1,
+    name: 'After hours',
+    start: 'vm',
+    nodes: {
+      vm: { kind: 'voicemail', mailbox: queues.ok, maxSeconds: 30, next: 'bye' },
+      bye: { kind: 'play', prompts: 'goodbye', next: 'end' },
+      end: { kind: 'hangup' },
+    },
+  });
   await line('5550202', {
     version: 1,
     name: 'Known caller',
@@ -138,3 +148,58 @@ test(
     await until('the call to end', () => voice().activeCalls() === 0);
   },
 );
+
+test('a caller leaves a voicemail: a playable, non-silent WAV on a callback interaction', LIMIT, async () => {
+  await dial('5550203', 'voicemail.xml');
+  let message: InteractionRecord | undefined;
+  await until('the voicemail interaction', async () => {
+    const all = await t.hotline.services.store.interactions.list({
+      queueId: queues.ok,
+      limit: 100,
+      offset: 0,
+    });
+    message = all.find((i) => i.channel === 'callback');
+    return message !== undefined;
+  });
+  assert.equal(message!.subject, 'Voicemail');
+  assert.equal(message!.fromAddress, '12025550143');
+  assert.equal(typeof message!.metadata.voicemailId, 'string');
+  const res = await t.hotline.app.inject({
+    method: 'GET',
+    url: `/api/interactions/${message!.id}/voicemail`,
+    headers: { authorization: `Bearer ${t.adminToken}` },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['content-type'], 'audio/wav');
+  const wav = res.rawPayload;
+  assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(wav.readUInt16LE(22), 1, 'mono');
+  assert.equal(wav.readUInt32LE(24), 8000, '8 kHz');
+  const dataBytes = wav.readUInt32LE(40);
+  assert.equal(dataBytes, wav.length - 44, 'the header names every sample');
+  // About 3.5 s between the beep and the #; at least a second of it, and not silence.
+  assert.ok(dataBytes >= 16000, `recorded ${dataBytes} bytes`);
+  let sum = 0;
+  for (let at = 44; at < wav.length; at += 2) sum += wav.readInt16LE(at) ** 2;
+  const rms = Math.sqrt(sum / (dataBytes / 2));
+  assert.ok(rms > 300, `RMS ${rms.toFixed(0)} says the message is silent`);
+  assert.equal(message!.metadata.durationMs, (dataBytes / 2 / 8000) * 1000);
+  await until('the call to end', () => voice().activeCalls() === 0);
+
+  // A call that left no message has no audio to give.
+  const [plain] = await callsIn(queues.ok);
+  const none = await t.call('GET', `/api/interactions/${plain!.id}/voicemail`, undefined, t.adminToken);
+  assert.equal(none.status, 404);
+  assert.equal(none.body.error.code, 'VOICEMAIL_NOT_FOUND');
+});
+
+test('hanging up ends the message and keeps it', LIMIT, async () => {
+  const callbacks = async () =>
+    (await t.hotline.services.store.interactions.list({ queueId: queues.ok, limit: 100, offset: 0 })).filter(
+      (i) => i.channel === 'callback',
+    );
+  const before = (await callbacks()).length;
+  await dial('5550203');
+  await until('the second voicemail', async () => (await callbacks()).length === before + 1);
+  await until('the call to end', () => voice().activeCalls() === 0);
+});

@@ -109,6 +109,8 @@ export const ConfigSchema = Type.Object(
         /** Holds <language>/<prompt id>.wav (8 kHz mono). */
         promptsDir: Type.String({ minLength: 1, default: './prompts' }),
         language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),
+        /** Voicemail WAV files; default <database.dataDir>/voicemail. */
+        voicemailDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
         /** The IVR flow every inbound call runs (checked with assertFlow at start). */
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,

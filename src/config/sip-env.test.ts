@@ -35,6 +35,7 @@ test('SIP is off by default with the documented defaults', () => {
     rtpPortMax: 20999,
     promptsDir: './prompts',
     language: 'en',
+    voicemailDir: null,
     defaultFlow: null,
   });
 });

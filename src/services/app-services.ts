@@ -12,6 +12,7 @@ import type { SmsOutbox } from './sms/outbox.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
+import type { VoicemailBox } from './calls/voicemail.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -35,5 +36,6 @@ export interface AppServices {
   sms: SmsOutbox;
   ivrFlows: IvrFlowLibrary;
   ivrNumbers: IvrNumbers;
+  voicemail: VoicemailBox;
   health(): Promise<HealthReport>;
 }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Api, RouteContext } from './context.js';
 import { errors } from './context.js';
-import { ADMIN, STAFF, principal } from '../auth.js';
+import { ADMIN, EVERYONE, STAFF, principal } from '../auth.js';
 import { IdParams } from '../schemas.js';
 import {
   IvrFlow,
@@ -15,7 +15,7 @@ import {
 
 /** IVR flows with versions, and the dialed numbers that choose them. */
 export function ivrRoutes(api: Api, { services, guard }: RouteContext): void {
-  const { ivrFlows, ivrNumbers } = services;
+  const { ivrFlows, ivrNumbers, voicemail } = services;
   const tags = ['ivr'];
   api.get(
     '/ivr/flows',
@@ -188,5 +188,24 @@ export function ivrRoutes(api: Api, { services, guard }: RouteContext): void {
       await ivrNumbers.remove(principal(req), req.params.id);
       return reply.status(204).send(null);
     },
+  );
+  api.get(
+    '/interactions/:id/voicemail',
+    {
+      schema: {
+        tags: ['interactions'],
+        summary: "The caller's message of a voicemail interaction (WAV, 8 kHz mono)",
+        params: IdParams,
+        response: {
+          200: {
+            description: 'WAV audio',
+            content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...errors,
+        },
+      },
+      onRequest: guard(EVERYONE, 'interactions:read'),
+    },
+    async (req, reply) => reply.type('audio/wav').send(await voicemail.audio(principal(req), req.params.id)),
   );
 }
