@@ -12,6 +12,8 @@ const LIMIT = { timeout: 90_000 };
 const RTP_BASE = 42000 + (process.pid % 400) * 40;
 const DID_A = '5550101';
 const DID_B = '5550102';
+/** The number test/fixtures/sipp/ivr-call.xml dials (it presses 1 after a second). */
+const DID_MENU = '5550100';
 
 let t: TestHotline;
 /** A carrier's registrar: answers every REGISTER 200 and keeps what it got. */
@@ -19,6 +21,21 @@ let registrar: Socket;
 const registers: string[] = [];
 const queues: Record<'a' | 'b', string> = { a: '', b: '' };
 const flows: Record<'a' | 'b', string> = { a: '', b: '' };
+
+let menuFlow = '';
+
+/** Press 1 for queue `to`. */
+function menu(to: 'a' | 'b'): Record<string, unknown> {
+  return {
+    version: 1,
+    name: 'Menu line',
+    start: 'menu',
+    nodes: {
+      menu: { kind: 'menu', prompt: 'menu', options: [{ digit: '1', next: 'q' }], timeoutSec: 10 },
+      q: { kind: 'queue', queueId: queues[to] },
+    },
+  };
+}
 
 /** A line that puts every caller straight into one queue. */
 function straightTo(name: string, queueId: string): Record<string, unknown> {
@@ -48,6 +65,8 @@ before(async () => {
   }
   await post('/api/ivr/numbers', { dnis: DID_A, flowId: flows.a });
   await post('/api/ivr/numbers', { dnis: DID_B, flowId: flows.b });
+  menuFlow = (await post('/api/ivr/flows', { document: menu('a') })).id;
+  await post('/api/ivr/numbers', { dnis: DID_MENU, flowId: menuFlow });
   registrar = createSocket('udp4');
   registrar.on('message', (m, from) => {
     const text = m.toString('latin1');
@@ -63,7 +82,13 @@ before(async () => {
   // One trunk admitting calls from 127.0.0.1 to our two numbers, and a carrier we register with;
   // restart() reuses the changed config.
   t.hotline.config.sip.trunks = [
-    { name: 'lab', sources: ['127.0.0.1/32'], dids: [DID_A, DID_B], transport: 'udp', registerExpires: 0 },
+    {
+      name: 'lab',
+      sources: ['127.0.0.1/32'],
+      dids: [DID_A, DID_B, DID_MENU],
+      transport: 'udp',
+      registerExpires: 0,
+    },
     {
       name: 'carrier',
       sources: ['192.0.2.0/24'],
@@ -191,4 +216,30 @@ test('a trunk with registerExpires registers with its outbound proxy', LIMIT, as
   assert.match(first, /^From: <sip:hotline-trunk@carrier\.example>/m);
   assert.match(first, /^Expires: 300/m);
   assert.equal(voice().trunkRegistrations().lab, undefined);
+});
+
+test('publishing a new version mid-call leaves the call on the version it started with', LIMIT, async () => {
+  const before = { a: (await callsIn('a')).length, b: (await callsIn('b')).length };
+  const frames = voice().rtpFramesSent();
+  const call = runSipp({ scenario: 'ivr-call.xml', port: voice().sipPort, mediaPort: RTP_BASE + 36 });
+  // The menu prompt is playing: the call has its flow (version 1).
+  await until('the call to be in the menu', () => voice().rtpFramesSent() > frames);
+  // Version 2 sends 1 to queue b; the caller in the menu presses 1 after it is published.
+  const v2 = await t.call(
+    'POST',
+    `/api/ivr/flows/${menuFlow}/versions`,
+    { document: menu('b') },
+    t.adminToken,
+  );
+  assert.equal(v2.body.publishedVersion, 2);
+  const run = await call;
+  assert.equal(run.code, 0, run.out.slice(-3000));
+  await until('the call in queue a', async () => (await callsIn('a')).length === before.a + 1);
+  assert.equal((await callsIn('b')).length, before.b);
+  await idle();
+  // The next call gets version 2.
+  const next = await runSipp({ scenario: 'ivr-call.xml', port: voice().sipPort, mediaPort: RTP_BASE + 36 });
+  assert.equal(next.code, 0, next.out.slice(-3000));
+  await until('the next call in queue b', async () => (await callsIn('b')).length === before.b + 1);
+  await idle();
 });

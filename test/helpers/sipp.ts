@@ -39,7 +39,11 @@ export async function runSipp(r: SippRun): Promise<{ code: number | null; out: s
 }
 
 /** Polls `check` every 50 ms until it holds; fails naming `what` after `ms`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 8000): Promise<void> {
+export async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  ms = 20_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

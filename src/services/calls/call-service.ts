@@ -4,6 +4,7 @@
  */
 import type { Flow } from '../../domain/ivr/index.js';
 import type { Timer } from '../ports.js';
+import { holdDigits } from './held-digits.js';
 import { IvrCall, type CallDeps, type CallSettings } from './ivr-call.js';
 import type { InboundCall, InboundCalls } from './ports.js';
 
@@ -53,7 +54,8 @@ export class CallService {
     });
   }
 
-  private async begin(call: InboundCall): Promise<void> {
+  private async begin(arrived: InboundCall): Promise<void> {
+    const call = { ...arrived, leg: holdDigits(arrived.leg) };
     let hungUp = false;
     call.leg.onHangup(() => (hungUp = true));
     const chosen = await this.flowFor(call);
