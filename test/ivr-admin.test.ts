@@ -217,3 +217,13 @@ test('a draft-only flow answers no calls', async () => {
   await t.call('POST', '/api/ivr/numbers', { dnis: '5550177', flowId: r.body.id }, t.adminToken);
   assert.equal(await t.hotline.services.ivrNumbers.chooseFlow('5550177', Date.now()), null);
 });
+
+test('a queue node naming no queue is stored with a warning at its path', async () => {
+  const doc = { version: 1, name: 'Lost', start: 'q', nodes: { q: { kind: 'queue', queueId: 'nowhere' } } };
+  const r = await t.call('POST', '/api/ivr/flows', { document: doc }, t.adminToken);
+  assert.equal(r.status, 201);
+  assert.deepEqual(
+    r.body.warnings.map((w: { path: string }) => w.path),
+    ['/document/nodes/q/queueId'],
+  );
+});

@@ -169,7 +169,7 @@ export class IvrFlowLibrary {
     const versions = await this.store.ivrFlows.versions(id);
     const published = versions.find((v) => v.version === f.publishedVersion);
     const latest = versions.at(-1);
-    const warnings = latest ? validateFlow(latest.document).warnings : [];
+    const warnings = latest ? await this.warningsOf(latest.document) : [];
     return {
       ...f,
       versions: versions.map((v) => ({ version: v.version, createdBy: v.createdBy, createdAt: v.createdAt })),
@@ -192,6 +192,23 @@ export class IvrFlowLibrary {
     if (!v) return null;
     const result = validateFlow(v.document);
     return result.ok ? result.flow : null;
+  }
+
+  /** The validator's warnings, and queue nodes naming a queue that does not exist (yet). */
+  private async warningsOf(document: Record<string, unknown>): Promise<Problem[]> {
+    const result = validateFlow(document);
+    const warnings = result.warnings.map((w) => ({ path: '/document' + w.path, message: w.message }));
+    if (!result.ok) return warnings;
+    const queueIds = new Set((await this.store.queues.list()).map((q) => q.id));
+    for (const [id, node] of Object.entries(result.flow.nodes)) {
+      if (node.kind === 'queue' && !queueIds.has(node.queueId)) {
+        warnings.push({
+          path: `/document/nodes/${id}/queueId`,
+          message: 'no such queue: calls reaching it take onQueueFailure',
+        });
+      }
+    }
+    return warnings;
   }
 
   private async live(store: Store, id: string): Promise<IvrFlowRecord> {
