@@ -77,7 +77,7 @@ before(async () => {
     name: 'After hours',
     start: 'vm',
     nodes: {
-      vm: { kind: 'voicemail', mailbox: queues.ok, maxSeconds: 30, next: 'bye' },
+      vm: { kind: 'voicemail', mailbox: queues.ok, maxSeconds: 10, next: 'bye' },
       bye: { kind: 'play', prompts: 'goodbye', next: 'end' },
       end: { kind: 'hangup' },
     },

@@ -12,7 +12,6 @@ const LIMIT = { timeout: 90_000 };
 const RTP_BASE = 42000 + (process.pid % 400) * 40;
 const DID_A = '5550101';
 const DID_B = '5550102';
-/** The number test/fixtures/sipp/ivr-call.xml dials (it presses 1 after a second). */
 const DID_MENU = '5550100';
 
 let t: TestHotline;
@@ -24,14 +23,14 @@ const flows: Record<'a' | 'b', string> = { a: '', b: '' };
 
 let menuFlow = '';
 
-/** Press 1 for queue `to`. */
+/** A four-second prompt, then queue `to`. */
 function menu(to: 'a' | 'b'): Record<string, unknown> {
   return {
     version: 1,
     name: 'Menu line',
-    start: 'menu',
+    start: 'hello',
     nodes: {
-      menu: { kind: 'menu', prompt: 'menu', options: [{ digit: '1', next: 'q' }], timeoutSec: 10 },
+      hello: { kind: 'play', prompts: 'menu', next: 'q' },
       q: { kind: 'queue', queueId: queues[to] },
     },
   };
@@ -221,10 +220,17 @@ test('a trunk with registerExpires registers with its outbound proxy', LIMIT, as
 test('publishing a new version mid-call leaves the call on the version it started with', LIMIT, async () => {
   const before = { a: (await callsIn('a')).length, b: (await callsIn('b')).length };
   const frames = voice().rtpFramesSent();
-  const call = runSipp({ scenario: 'ivr-call.xml', port: voice().sipPort, mediaPort: RTP_BASE + 36 });
-  // The menu prompt is playing: the call has its flow (version 1).
-  await until('the call to be in the menu', () => voice().rtpFramesSent() > frames);
-  // Version 2 sends 1 to queue b; the caller in the menu presses 1 after it is published.
+  const dial = () =>
+    runSipp({
+      scenario: 'call-dnis.xml',
+      port: voice().sipPort,
+      service: DID_MENU,
+      mediaPort: RTP_BASE + 36,
+      pauseMs: 8000,
+    });
+  const call = dial();
+  // The prompt of version 1 is playing: the call has its flow. Version 2 queues to b instead.
+  await until('the call to be in its prompt', () => voice().rtpFramesSent() > frames);
   const v2 = await t.call(
     'POST',
     `/api/ivr/flows/${menuFlow}/versions`,
@@ -238,7 +244,7 @@ test('publishing a new version mid-call leaves the call on the version it starte
   assert.equal((await callsIn('b')).length, before.b);
   await idle();
   // The next call gets version 2.
-  const next = await runSipp({ scenario: 'ivr-call.xml', port: voice().sipPort, mediaPort: RTP_BASE + 36 });
+  const next = await dial();
   assert.equal(next.code, 0, next.out.slice(-3000));
   await until('the next call in queue b', async () => (await callsIn('b')).length === before.b + 1);
   await idle();

@@ -17,6 +17,8 @@ export interface SippRun {
   /** SIPp's own address (any 127.x works on loopback). */
   localIp?: string;
   mediaPort: number;
+  /** How long `<pause />` waits (SIPp -d); default 3000 ms. */
+  pauseMs?: number;
 }
 
 /** One SIPp call; resolves with its exit code (0: the scenario passed) and output. */
@@ -25,6 +27,7 @@ export async function runSipp(r: SippRun): Promise<{ code: number | null; out: s
   const cwd = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
   const args = ['-sf', join(SCENARIOS, r.scenario), `127.0.0.1:${r.port}`, '-i', r.localIp ?? '127.0.0.1'];
   args.push('-mp', String(r.mediaPort), '-m', '1', '-nostdin', '-timeout', '30s', '-t', r.transport ?? 'u1');
+  args.push('-d', String(r.pauseMs ?? 3000));
   if (r.service !== undefined) args.push('-s', r.service);
   const child = spawn(SIPP, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
