@@ -34,17 +34,27 @@ import { SmsMonitor } from './services/sms/monitor.js';
 import { SmsOperations } from './services/sms/operations.js';
 import { smsRoutesOf, type SmsRouteConfig } from './config/sms-routes.js';
 import { createMoStore } from './adapters/db/sms-mo-store.js';
-import { fetchWebhookTransport } from './adapters/http/webhook-client.js';
+import { fetchWebhookTransport } from './adapters/http/webhook-transport.js';
 import { SmsOptOuts } from './services/sms/opt-outs.js';
 import { SmsTopics } from './services/sms/topics.js';
 import { WorkOrders } from './services/sms/work-orders.js';
 import { SmsConversations } from './services/sms/conversations.js';
 import { SmsWebhooks } from './services/sms/webhooks.js';
 import { SmsInbound } from './services/sms/inbound.js';
+import { IvrFlowLibrary } from './services/ivr/flow-library.js';
+import { IvrNumbers } from './services/ivr/numbers.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
 import { SipInboundCalls } from './adapters/sip/inbound-calls.js';
+import { InviteAdmission } from './adapters/sip/admission.js';
+import { startTrunkRegistrations } from './adapters/sip/trunk-registrations.js';
+import { FetchWebhookClient } from './adapters/http/webhook-client.js';
+import { IvrLookups } from './services/calls/lookups.js';
+import { VoicemailBox } from './services/calls/voicemail.js';
+import { VoicemailFolder } from './adapters/media/voicemail-files.js';
+import { join } from 'node:path';
+import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
@@ -68,25 +78,41 @@ export interface Hotline {
 /** The running voice side: where SIP listens and what the calls hold. */
 export interface Voice {
   sipPort: number;
+  /** Where SIP over TCP listens (the same port as UDP unless sip.port is 0), or null with sip.tcp off. */
+  sipTcpPort: number | null;
   activeCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
+  /** Where each registering trunk stands: idle, registered or failed. */
+  trunkRegistrations(): Record<string, string>;
   close(): Promise<void>;
 }
 
 /** SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue. */
 async function startVoice(
   config: Config,
-  deps: { interactions: InteractionDesk; routing: RoutingService; clock: Clock; log: CallLog },
+  deps: {
+    interactions: InteractionDesk;
+    routing: RoutingService;
+    ivrNumbers: IvrNumbers;
+    customers: CustomerBook;
+    voicemail: VoicemailBox;
+    clock: Clock;
+    log: CallLog;
+  },
 ): Promise<Voice> {
   const sip = config.sip;
-  const endpoint = await SipEndpoint.start({ address: sip.host, udp: { port: sip.port }, tcp: false });
+  const endpoint = await SipEndpoint.start({
+    address: sip.host,
+    udp: { port: sip.port },
+    tcp: sip.tcp ? { port: sip.port } : false,
+  });
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
     createSystemScheduler(),
     sip.host,
   );
-  const inbound = new SipInboundCalls(endpoint, media);
+  const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
   const calls = new CallService(
     inbound,
     {
@@ -95,9 +121,12 @@ async function startVoice(
       clock: deps.clock,
       newTimer: () => createSystemTimer(deps.clock),
       log: deps.log,
+      chooseFlow: (dnis, now) => deps.ivrNumbers.chooseFlow(dnis, now),
+      lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
+      voicemail: deps.voicemail,
     },
     {
-      flow: assertFlow(sip.defaultFlow),
+      fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
       language: sip.language,
       promptsDir: sip.promptsDir,
       holdPrompt: 'queue-hold',
@@ -105,13 +134,19 @@ async function startVoice(
   );
   calls.start();
   inbound.start();
+  const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
+    deps.log.info({ trunk, state, status }, 'trunk registration'),
+  );
   return {
     sipPort: endpoint.local('udp').port,
+    sipTcpPort: sip.tcp ? endpoint.local('tcp').port : null,
     activeCalls: () => inbound.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
+    trunkRegistrations: () => registrations.states(),
     async close() {
       inbound.hangupAll();
+      registrations.stop();
       await endpoint.close();
     },
   };
@@ -287,6 +322,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     });
     return { inbound, optOuts, topics, workOrders, conversations, webhooks };
   }
+  const ivrFlows = new IvrFlowLibrary(store, clock, audit);
+  const ivrNumbers = new IvrNumbers(store, clock, audit, ivrFlows);
+  const voicemail = new VoicemailBox(
+    store,
+    clock,
+    new VoicemailFolder(config.sip.voicemailDir ?? join(config.database.dataDir, 'voicemail')),
+    interactions,
+    serviceLog,
+  );
   const services: AppServices = {
     store,
     clock,
@@ -305,6 +349,9 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
     smsSchedule,
     smsMo,
+    ivrFlows,
+    ivrNumbers,
+    voicemail,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -341,7 +388,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   smsMo.topics.startSchedules(createSystemTimer(clock));
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
-    ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
+    ? await startVoice(config, {
+        interactions: services.interactions,
+        routing,
+        ivrNumbers,
+        customers,
+        voicemail,
+        clock,
+        log: serviceLog,
+      })
     : null;
   const app = await buildApp(services, {
     logger: log,

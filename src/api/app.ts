@@ -21,6 +21,7 @@ import { smsRoutes } from './routes/sms.js';
 import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
+import { ivrRoutes } from './routes/ivr.js';
 import type { Api } from './routes/context.js';
 
 export interface AppOptions {
@@ -91,6 +92,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsRoutes(api, ctx);
       smsAccountRoutes(api, ctx);
       smsInboundRoutes(api, ctx);
+      ivrRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -34,6 +34,8 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
   HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
+  HOTLINE_SIP_TCP: { path: ['sip', 'tcp'], kind: 'bool' },
+  HOTLINE_VOICEMAIL_DIR: { path: ['sip', 'voicemailDir'], kind: 'string' },
 };
 
 /** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */

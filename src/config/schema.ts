@@ -107,13 +107,43 @@ export const ConfigSchema = Type.Object(
         /** Answer calls over SIP; off by default so a plain start opens no voice ports. */
         enabled: Type.Boolean({ default: false }),
         host: Type.String({ minLength: 1, default: '0.0.0.0' }),
-        /** UDP port; 0 picks a free one (tests). */
+        /** UDP port, and TCP's too; 0 picks a free one (tests). */
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 5060 }),
+        /** Also take calls over TCP on the same port. */
+        tcp: Type.Boolean({ default: true }),
+        /**
+         * Carriers and PBXs: which source addresses may send calls (unauthenticated) to which
+         * numbers, and how to reach them. With none configured every source is admitted.
+         */
+        trunks: Type.Array(
+          Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 100 }),
+              /** IPv4/IPv6 addresses or CIDR ranges the trunk's INVITEs come from. */
+              sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+              /** The numbers (DIDs) it may call; "*" for any. */
+              dids: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1 }),
+              /** The carrier's proxy/registrar, host[:port]. */
+              outboundProxy: Type.Optional(Type.String({ minLength: 1 })),
+              transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')], { default: 'udp' }),
+              /** The carrier's SIP domain (defaults to the proxy's host). */
+              domain: Type.Optional(Type.String({ minLength: 1 })),
+              username: Type.Optional(Type.String({ minLength: 1 })),
+              password: Type.Optional(Type.String({ minLength: 1 })),
+              /** Register with the outbound proxy every so many seconds; 0 (default) for IP trust only. */
+              registerExpires: Type.Integer({ minimum: 0, maximum: 86400, default: 0 }),
+            },
+            { additionalProperties: false },
+          ),
+          { default: [] },
+        ),
         rtpPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 20000 }),
         rtpPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 20999 }),
         /** Holds <language>/<prompt id>.wav (8 kHz mono). */
         promptsDir: Type.String({ minLength: 1, default: './prompts' }),
         language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),
+        /** Voicemail WAV files; default <database.dataDir>/voicemail. */
+        voicemailDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
         /** The IVR flow every inbound call runs (checked with assertFlow at start). */
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,

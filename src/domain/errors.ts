@@ -58,6 +58,13 @@ export const ERROR_CODES = [
   'SMS_TOPIC_TAKEN',
   'WORK_ORDER_NOT_FOUND',
   'INTERACTION_CHANNEL_INVALID',
+  // voice: IVR flows, numbers, voicemail
+  'IVR_FLOW_INVALID',
+  'IVR_FLOW_NOT_FOUND',
+  'IVR_FLOW_IN_USE',
+  'IVR_NUMBER_NOT_FOUND',
+  'IVR_NUMBER_TAKEN',
+  'VOICEMAIL_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

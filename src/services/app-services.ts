@@ -14,6 +14,9 @@ import type { SmsAccounts } from './sms/accounts.js';
 import type { SmsSchedule } from './sms/schedule.js';
 import type { SmsMoServices } from './sms/mo-services.js';
 import type { Clock, Store } from './ports.js';
+import type { IvrFlowLibrary } from './ivr/flow-library.js';
+import type { IvrNumbers } from './ivr/numbers.js';
+import type { VoicemailBox } from './calls/voicemail.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -50,5 +53,8 @@ export interface AppServices {
   smsSchedule: SmsSchedule;
   /** Inbound SMS, opt-outs, topics, work orders, webhooks. */
   smsMo: SmsMoServices;
+  ivrFlows: IvrFlowLibrary;
+  ivrNumbers: IvrNumbers;
+  voicemail: VoicemailBox;
   health(): Promise<HealthReport>;
 }

@@ -22,6 +22,7 @@ import type {
   UserRecord,
 } from './records.js';
 import type { SmsBillingRepo } from './sms/billing-ports.js';
+import type { IvrFlowRepo, IvrNumberRepo, VoicemailRepo } from './ivr/ports.js';
 
 export interface Clock {
   now(): number;
@@ -205,6 +206,9 @@ export interface Store {
   agentStates: AgentStateRepo;
   sms: SmsRepo;
   smsBilling: SmsBillingRepo;
+  ivrFlows: IvrFlowRepo;
+  ivrNumbers: IvrNumberRepo;
+  voicemails: VoicemailRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }

@@ -395,3 +395,62 @@ export const smsLedger = pgTable(
   ],
 );
 export * from './schema-sms-mo.js';
+/** IVR flows: a name and the version calls get; the documents live in ivr_flow_versions. */
+export const ivrFlows = pgTable('ivr_flows', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The version new calls run; null until one is published. */
+  publishedVersion: integer('published_version'),
+  latestVersion: integer('latest_version').notNull(),
+  createdBy: text('created_by'),
+  createdAt: ts('created_at').notNull(),
+  /** Archived flows keep their versions (calls in progress hold their own copy) but run no new calls. */
+  archivedAt: ts('archived_at'),
+});
+
+/** Every version of a flow document, never changed once written. */
+export const ivrFlowVersions = pgTable(
+  'ivr_flow_versions',
+  {
+    flowId: uuid('flow_id')
+      .notNull()
+      .references(() => ivrFlows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.version] })],
+);
+
+/** Dialed numbers (DNIS) and the flow each runs, with time-based overrides (domain FlowBinding). */
+export const ivrNumbers = pgTable('ivr_numbers', {
+  id: uuid('id').primaryKey(),
+  /** Normalised: digits with an optional leading '+', or '*' for every other number. */
+  dnis: text('dnis').notNull().unique(),
+  flowId: uuid('flow_id')
+    .notNull()
+    .references(() => ivrFlows.id),
+  overrides: jsonb('overrides').$type<unknown[]>().notNull(),
+  description: text('description'),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** Messages callers left in an IVR voicemail node; the audio is a WAV file under the voicemail folder. */
+export const voicemails = pgTable(
+  'voicemails',
+  {
+    id: uuid('id').primaryKey(),
+    /** The interaction that brings the message to an agent. */
+    interactionId: uuid('interaction_id').references(() => interactions.id, { onDelete: 'set null' }),
+    callId: text('call_id').notNull(),
+    caller: text('caller').notNull(),
+    dnis: text('dnis').notNull(),
+    mailbox: text('mailbox'),
+    /** Relative to the voicemail folder. */
+    file: text('file').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('voicemails_interaction_idx').on(t.interactionId)],
+);

@@ -7,7 +7,7 @@ import type { MediaChannel, MediaChannels, PlaybackOptions, VoiceCodec } from '.
 import { encodeG711 } from './g711.js';
 import { decodePromptWav, Player } from './player.js';
 import type { RtpPortPool } from './port-pool.js';
-import { RtpSession } from './rtp-session.js';
+import { RtpSession, type AudioFrame } from './rtp-session.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Decoded prompts by path; null for a file that cannot be read (it plays as nothing). */
@@ -114,6 +114,12 @@ class RtpMediaChannel implements MediaChannel {
 
   onDigit(fn: (digit: string) => void): void {
     this.session.on('dtmf', fn);
+  }
+
+  onAudio(fn: (samples: Int16Array) => void): () => void {
+    const listener = (frame: AudioFrame) => fn(frame.samples);
+    this.session.on('audio', listener);
+    return () => this.session.off('audio', listener);
   }
 
   close(): void {

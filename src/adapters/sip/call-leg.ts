@@ -30,6 +30,10 @@ export class SipCallLeg implements CallLeg {
     this.media.onDigit(fn);
   }
 
+  onAudio(fn: (samples: Int16Array) => void): () => void {
+    return this.media.onAudio(fn);
+  }
+
   /** An ACK for the 2xx: stops its retransmissions. */
   receiveAck(ack: SipRequest): void {
     this.accepted.receiveAck(ack);

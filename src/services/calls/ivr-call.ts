@@ -17,6 +17,8 @@ import { SYSTEM_ACTOR } from '../auth/principal.js';
 import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Logger, Timer } from '../ports.js';
 import type { RoutingService } from '../routing/routing-service.js';
+import type { IvrLookups } from './lookups.js';
+import { VoicemailRecording, type VoicemailBox } from './voicemail.js';
 import type { InboundCall } from './ports.js';
 
 /** What a call needs from the rest of the application. */
@@ -26,15 +28,23 @@ export interface CallDeps {
   clock: Clock;
   timer: Timer;
   log: Logger;
+  /** Answers lookup commands; without it every lookup fails (`not_supported`). */
+  lookups?: Pick<IvrLookups, 'run'>;
+  /** Keeps voicemail messages; without it a voicemail node hangs up. */
+  voicemail?: Pick<VoicemailBox, 'newFile' | 'deliver'>;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
 export interface CallSettings {
   flow: Flow;
+  /** The stored flow's id (null for the configured fallback flow), kept on the interaction. */
+  flowId?: string | null;
   language: Language;
   promptsDir: string;
   /** The prompt looped while the caller waits in a queue. */
   holdPrompt: string;
+  /** Silence that ends a voicemail message; default 5 s. */
+  voicemailSilenceSeconds?: number;
 }
 
 /** The call's phases; `queued` and `ended` are reached once. */
@@ -50,6 +60,8 @@ export class IvrCall {
   private timerId: string | null = null;
   private interactionId: string | null = null;
   private readonly path: string[] = [];
+  /** A voicemail message being recorded: digits and the hang-up go to it. */
+  private recording: VoicemailRecording | null = null;
 
   constructor(
     private readonly call: InboundCall,
@@ -73,6 +85,10 @@ export class IvrCall {
 
   private digit(digit: string): void {
     if (this.phase !== 'ivr') return;
+    if (this.recording) {
+      this.recording.digit(digit);
+      return;
+    }
     const barged = this.playing?.bargeIn === true ? this.playing.id : null;
     this.feed({ type: 'digit', digit });
     // A barge-in prompt stops on the key, and the interpreter still hears that it ended.
@@ -137,20 +153,82 @@ export class IvrCall {
         if (c.event === 'node' && c.node !== null) this.path.push(c.node);
         return;
       case 'lookup':
-        // Lookups come with a later slice; the flow's error branch takes the caller on.
-        this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+        this.lookup(c);
         return;
       case 'transfer':
         this.pending.push({ type: 'transfer_result', ok: false, reason: 'not_supported' });
         return;
       case 'record_voicemail':
-        this.deps.log.warn({ callId: this.call.callId }, 'voicemail is not supported yet: hanging up');
-        this.end();
-        this.call.leg.hangup();
+        this.recordVoicemail(c);
         return;
       case 'set_variable':
         return;
     }
+  }
+
+  private lookup(c: Extract<IvrCommand, { type: 'lookup' }>): void {
+    const lookups = this.deps.lookups;
+    if (!lookups) {
+      // The flow's error branch takes the caller on.
+      this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+      return;
+    }
+    // run() never rejects; a late answer after the guard timer is ignored by the interpreter.
+    lookups.run(c, this.call.callId).then(
+      (result) => this.feed(result),
+      () => this.feed({ type: 'lookup_result', id: c.id, ok: false, error: 'lookup_fault' }),
+    );
+  }
+
+  private promptFile(prompt: string, language: Language): string {
+    return `${this.settings.promptsDir}/${language}/${prompt}.wav`;
+  }
+
+  private recordVoicemail(c: Extract<IvrCommand, { type: 'record_voicemail' }>): void {
+    const box = this.deps.voicemail;
+    let opened: ReturnType<VoicemailBox['newFile']> | null = null;
+    try {
+      opened = box?.newFile() ?? null;
+    } catch (err) {
+      this.deps.log.error({ err, callId: this.call.callId }, 'cannot open a voicemail file');
+    }
+    if (!box || !opened) {
+      this.deps.log.warn({ callId: this.call.callId }, 'voicemail is not available: hanging up');
+      this.end();
+      this.call.leg.hangup();
+      return;
+    }
+    const { name, file } = opened;
+    const beep = c.beep ? [this.promptFile('voicemail-beep', c.language)] : [];
+    const options = {
+      promptFiles: [...c.prompts.map((p) => this.promptFile(p, c.language)), ...beep],
+      maxSeconds: c.maxSeconds,
+      silenceSeconds: this.settings.voicemailSilenceSeconds ?? 5,
+    };
+    const { callId, caller, dnis } = this.call;
+    this.recording = new VoicemailRecording(
+      this.call.leg,
+      file,
+      this.deps.timer,
+      this.deps.clock,
+      options,
+      (how, durationMs) => {
+        this.recording = null;
+        box.deliver({ callId, caller, dnis, mailbox: c.mailbox, file: name, durationMs }).then(
+          ({ voicemailId, interactionId }) => {
+            this.deps.log.info({ callId, voicemailId, interactionId, how, durationMs }, 'voicemail left');
+            this.feed({ type: 'recording_done', id: c.id, recordingId: voicemailId });
+          },
+          (err: unknown) => {
+            this.deps.log.error({ err, callId }, 'voicemail could not be stored');
+            if (this.phase === 'ended') return;
+            this.end();
+            this.call.leg.hangup();
+          },
+        );
+      },
+    );
+    this.recording.start();
   }
 
   private play(id: string, prompts: string[], bargeIn: boolean, language: Language): void {
@@ -177,6 +255,7 @@ export class IvrCall {
       metadata: {
         callId: this.call.callId,
         dnis: this.call.dnis,
+        ...(this.settings.flowId ? { flowId: this.settings.flowId } : {}),
         ivrPath: [...this.path],
         variables: c.variables,
       },
@@ -230,6 +309,8 @@ export class IvrCall {
 
   private end(): void {
     if (this.phase === 'ended') return;
+    // A message being recorded is kept: hanging up is how most callers finish one.
+    this.recording?.hangup();
     this.phase = 'ended';
     this.stopTimer();
     this.playing = null;

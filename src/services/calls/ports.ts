@@ -21,6 +21,8 @@ export interface CallLeg {
   stopPlayback(): void;
   /** Each DTMF digit the caller presses. */
   onDigit(fn: (digit: string) => void): void;
+  /** The caller's audio, 8 kHz samples, one 20 ms frame at a time; returns a function that stops it. */
+  onAudio(fn: (samples: Int16Array) => void): () => void;
   /** The caller hung up (not called when we hang up). */
   onHangup(fn: () => void): void;
   /** Ends the call from our side. */
@@ -51,6 +53,8 @@ export interface MediaChannel {
   play(files: string[], options: PlaybackOptions): void;
   stopPlayback(): void;
   onDigit(fn: (digit: string) => void): void;
+  /** Decoded audio received; returns a function that stops it. */
+  onAudio(fn: (samples: Int16Array) => void): () => void;
   /** Stops playback, closes the socket and returns the port. */
   close(): void;
 }
