@@ -81,6 +81,7 @@ export type RtpPacketInit = Pick<
 
 /** Serializes a packet; numeric fields are masked to their wire widths, extension data padded to 32 bits. */
 export function serializeRtp(p: RtpPacketInit): Uint8Array {
+  if (!p.csrcs?.length && !p.extension && !p.paddingLength) return serializePlain(p);
   const csrcs = (p.csrcs ?? []).slice(0, 15);
   const ext = p.extension ?? null;
   const extWords = ext ? Math.ceil(ext.data.length / 4) : 0;
@@ -107,4 +108,20 @@ export function serializeRtp(p: RtpPacketInit): Uint8Array {
   out.set(p.payload, offset);
   if (padLen > 0) out[out.length - 1] = padLen;
   return out;
+}
+
+/**
+ * The common case (no CSRC, extension or padding), sent for every audio frame: written byte by
+ * byte into a slice of Node's buffer pool rather than a fresh ArrayBuffer with a DataView.
+ */
+function serializePlain(p: RtpPacketInit): Uint8Array {
+  const out = Buffer.allocUnsafe(RTP_HEADER_SIZE + p.payload.length);
+  out[0] = 0x80;
+  out[1] = (p.marker ? 0x80 : 0) | (p.payloadType & 0x7f);
+  out.writeUInt16BE(p.sequenceNumber & 0xffff, 2);
+  out.writeUInt32BE(p.timestamp >>> 0, 4);
+  out.writeUInt32BE(p.ssrc >>> 0, 8);
+  out.set(p.payload, RTP_HEADER_SIZE);
+  // A plain Uint8Array like the general path returns, over the same pooled memory.
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
