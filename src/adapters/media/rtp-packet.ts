@@ -26,6 +26,21 @@ export function parseRtp(input: Uint8Array): RtpPacket | null {
   if (input.length < RTP_HEADER_SIZE) return null;
   // A plain Uint8Array view, so slices of a Node Buffer come out as Uint8Array copies too.
   const buf = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  // The usual packet (no CSRC, extension or padding) is read without a DataView.
+  if ((buf[0]! & 0xff) === 0x80) {
+    return {
+      padding: false,
+      marker: (buf[1]! & 0x80) !== 0,
+      payloadType: buf[1]! & 0x7f,
+      sequenceNumber: (buf[2]! << 8) | buf[3]!,
+      timestamp: ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0,
+      ssrc: ((buf[8]! << 24) | (buf[9]! << 16) | (buf[10]! << 8) | buf[11]!) >>> 0,
+      csrcs: [],
+      extension: null,
+      payload: buf.slice(RTP_HEADER_SIZE),
+      paddingLength: 0,
+    };
+  }
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const b0 = view.getUint8(0);
   const b1 = view.getUint8(1);
