@@ -119,6 +119,8 @@ function receive(leg: Leg, msg: Buffer): void {
   if (msg.length !== PACKET_BYTES) return;
   const index = msg.readUInt32BE(12);
   const sentAt = msg.readDoubleBE(16);
+  // Not one of ours (a stray stream the relay latched to on a shared machine): not counted.
+  if (!(sentAt > 0 && sentAt <= now)) return;
   leg.received++;
   const t = now - sentAt;
   if (index !== leg.lastIndex + 1) gaps++;

@@ -221,7 +221,9 @@ function round(x: number): number {
 const autogroupBefore = NICE === null ? null : setAutogroupNice(process.pid, NICE);
 if (NICE !== null) renice(process.pid, NICE);
 if (REALTIME !== null) realtime(process.pid, REALTIME);
-const pool = new RtpPortPool(40000, 49998);
+// Above Linux's ephemeral range (32768–60999) and the media tests' ports, so no other process on a
+// shared machine binds or streams into the ports under test.
+const pool = new RtpPortPool(61000, 65534);
 const steps: StepResult[] = [];
 let failures = 0;
 try {

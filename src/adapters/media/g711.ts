@@ -3,6 +3,7 @@
  * detection. One 20 ms frame at 8 kHz is 160 samples = 160 octets.
  */
 import alawmulaw from 'alawmulaw';
+import { slabInt16 } from './slab.js';
 
 /** Static RTP payload types (RFC 3551). */
 export const PT_PCMU = 0;
@@ -37,7 +38,7 @@ export function encodeG711(codec: G711Codec, samples: Int16Array): Uint8Array {
 /** Decodes G.711 octets to linear PCM16 samples. */
 export function decodeG711(codec: G711Codec, octets: Uint8Array): Int16Array {
   const table = DECODE[codec];
-  const out = new Int16Array(octets.length);
+  const out = slabInt16(octets.length);
   for (let i = 0; i < octets.length; i++) out[i] = table[octets[i]!]!;
   return out;
 }

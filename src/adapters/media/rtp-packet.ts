@@ -2,6 +2,7 @@
  * RTP packets (RFC 3550 §5.1): parse and serialize. Parsing never throws: a packet from the network
  * is untrusted, so anything malformed comes back as null and the caller drops it.
  */
+import { slabCopy } from './slab.js';
 
 /** One RTP packet; `payload` excludes padding, `extension` is the header extension if present. */
 export interface RtpPacket {
@@ -37,7 +38,7 @@ export function parseRtp(input: Uint8Array): RtpPacket | null {
       ssrc: ((buf[8]! << 24) | (buf[9]! << 16) | (buf[10]! << 8) | buf[11]!) >>> 0,
       csrcs: [],
       extension: null,
-      payload: buf.slice(RTP_HEADER_SIZE),
+      payload: slabCopy(buf, RTP_HEADER_SIZE),
       paddingLength: 0,
     };
   }
@@ -82,7 +83,7 @@ export function parseRtp(input: Uint8Array): RtpPacket | null {
     ssrc: view.getUint32(8),
     csrcs,
     extension,
-    payload: buf.slice(offset, end),
+    payload: slabCopy(buf, offset, end),
     paddingLength,
   };
 }
