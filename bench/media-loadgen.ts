@@ -109,6 +109,8 @@ function bindLeg(index: number): Promise<Leg> {
         lastTransit: 0,
       };
       socket.on('message', (msg) => receive(leg, msg));
+      // A connected socket hears ICMP "port unreachable" as ECONNREFUSED once the relay closes.
+      socket.on('error', () => undefined);
       resolve(leg);
     });
   });
@@ -216,12 +218,16 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+// Never outlive the bench: it may run at realtime priority, where a stray process would hog a core.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (m: LoadgenCommand) => {
   void (async () => {
     if (m.type === 'open') {
       legs = await Promise.all(Array.from({ length: m.legs }, (_, i) => bindLeg(i)));
       report({ type: 'opened', ports: legs.map((l) => l.socket.address().port) });
     } else if (m.type === 'run') {
+      setTimeout(() => process.exit(2), (m.seconds + 60) * 1000).unref();
       const result = await run(m.targets, m.seconds, m.warmupSeconds);
       report({ type: 'result', result });
     } else {

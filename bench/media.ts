@@ -27,6 +27,7 @@ const STEPS = (process.env.BENCH_MEDIA_STEPS ?? '100,200,250,300,400,500,700,100
   .filter((n) => n > 0);
 /** Stop ramping after this many failing steps in a row. */
 const MAX_FAILURES = 2;
+const SATURATED_CPU_PCT = 90;
 /**
  * Optional niceness for both processes (e.g. -20 as root), like running a media server at raised
  * priority (Asterisk's -p); on a shared machine it keeps other work from stealing the 20 ms ticks.
@@ -229,7 +230,16 @@ let failures = 0;
 try {
   for (const calls of STEPS) {
     if (calls * 2 > pool.size) throw new Error(`${calls} calls need more than ${pool.size} RTP ports`);
+    // A step that hangs must not keep two (possibly realtime) processes busy: give up on it.
+    const watchdog = setTimeout(
+      () => {
+        console.error(`${calls} calls: no result after ${SECONDS + 60} s, giving up`);
+        process.exit(2);
+      },
+      (SECONDS + 60) * 1000,
+    );
     const r = await step(calls, pool);
+    clearTimeout(watchdog);
     steps.push(r);
     console.error(
       `${calls} calls: loss ${r.lossPct} %, jitter p99 ${r.jitterP99Ms} ms (max ${r.loadgen.jitterMaxMs}), ` +
@@ -237,7 +247,8 @@ try {
         `SUT loop p99 ${r.sutLoopDelayP99Ms} ms, loadgen CPU ${r.loadgen.cpuPct} % loop p99 ${r.loadgen.loopDelayP99Ms} ms ${r.pass ? 'PASS' : 'FAIL'}`,
     );
     failures = r.pass ? 0 : failures + 1;
-    if (failures >= MAX_FAILURES) break;
+    // A saturated core cannot pass a bigger step; stop rather than overload the machine further.
+    if (failures >= MAX_FAILURES || (!r.pass && r.cpuPct >= SATURATED_CPU_PCT)) break;
   }
 } finally {
   if (autogroupBefore !== null) setAutogroupNice(process.pid, autogroupBefore);
