@@ -4,6 +4,7 @@
  * adapters. `createHotline` is also what the integration tests start.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
@@ -219,6 +220,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     requestTimeoutMs: config.http.requestTimeoutMs,
     trustProxy: config.http.trustProxy,
     version: packageVersion(),
+    webDir: join(dirname(migrationsFolder()), 'web', 'dist'),
   });
   app.server.headersTimeout = config.http.headersTimeoutMs;
 

@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
 import type { Api } from './routes/context.js';
+import { registerWebApp } from './web.js';
 
 export interface AppOptions {
   logger: Logger | false;
@@ -26,6 +27,8 @@ export interface AppOptions {
   requestTimeoutMs: number;
   trustProxy: boolean;
   version: string;
+  /** The built web app (web/dist); null or missing → `/` redirects to the API docs. */
+  webDir?: string | null;
 }
 
 export type App = Api;
@@ -89,6 +92,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
     },
     { prefix: '/api' },
   );
-  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
+  const web = opts.webDir ? await registerWebApp(app, opts.webDir) : false;
+  if (!web) app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

@@ -1,0 +1,3 @@
+export function AdminConsole() {
+  return <div />;
+}

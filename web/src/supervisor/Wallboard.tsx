@@ -1,0 +1,3 @@
+export function Wallboard() {
+  return <div />;
+}
