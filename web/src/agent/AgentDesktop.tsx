@@ -79,7 +79,7 @@ function Desk({ agentId }: { agentId: string }) {
       <section className="statebar" aria-label={t.agent.state}>
         <span className={`badge state-${state.state}`} data-testid="agent-state">
           {t.states[state.state]}
-          {state.reason
+          {state.state === 'not_ready' && state.reason
             ? ` · ${desk.reasons.find((r) => r.code === state.reason)?.label ?? state.reason}`
             : ''}
         </span>
