@@ -51,7 +51,7 @@ test('a supervisor sees queues and agents change live and acts on them', async (
       assert.equal(moved.body.queueId, overflow.body.id);
       const billingRows = '[data-testid="waiting-row"][data-queue="Billing"]';
       await sup.locator('[data-testid="waiting-row"][data-queue="Overflow desk"]').waitFor();
-      await sup.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, billingRows);
+      await sup.waitForFunction(`document.querySelectorAll('${billingRows}').length === 1`);
       await sup.locator(billingRows).getByRole('button', { name: 'Raise priority' }).click();
       await sup.locator(billingRows).getByRole('cell', { name: '10', exact: true }).waitFor();
       await screenshot(sup, 'wallboard');
