@@ -4,6 +4,7 @@
  * adapters. `createHotline` is also what the integration tests start.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
@@ -53,7 +54,6 @@ import { FetchWebhookClient } from './adapters/http/webhook-client.js';
 import { IvrLookups } from './services/calls/lookups.js';
 import { VoicemailBox } from './services/calls/voicemail.js';
 import { VoicemailFolder } from './adapters/media/voicemail-files.js';
-import { join } from 'node:path';
 import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
@@ -404,6 +404,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     requestTimeoutMs: config.http.requestTimeoutMs,
     trustProxy: config.http.trustProxy,
     version: packageVersion(),
+    webDir: join(dirname(migrationsFolder()), 'web', 'dist'),
   });
   app.server.headersTimeout = config.http.headersTimeoutMs;
 

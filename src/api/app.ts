@@ -23,6 +23,7 @@ import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
 import type { Api } from './routes/context.js';
+import { registerWebApp } from './web.js';
 
 export interface AppOptions {
   logger: Logger | false;
@@ -30,6 +31,8 @@ export interface AppOptions {
   requestTimeoutMs: number;
   trustProxy: boolean;
   version: string;
+  /** The built web app (web/dist); null or missing → `/` redirects to the API docs. */
+  webDir?: string | null;
 }
 
 export type App = Api;
@@ -97,6 +100,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
     },
     { prefix: '/api' },
   );
-  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
+  const web = opts.webDir ? await registerWebApp(app, opts.webDir) : false;
+  if (!web) app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

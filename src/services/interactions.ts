@@ -187,7 +187,10 @@ export class InteractionDesk {
     if (p.kind === 'api_key')
       return p.scopes.includes('interactions:read') || p.scopes.includes('interactions:write');
     if (p.role !== 'agent') return true;
-    return i.agentId !== null && i.agentId === p.agentId;
+    if (!p.agentId) return false;
+    if (i.agentId === p.agentId) return true;
+    // An agent holding an offer sees what is offered (the screen pop comes before accepting).
+    return this.routing.engine.interaction(i.id)?.agentIds.includes(p.agentId) === true;
   }
 
   private async requireHandler(actor: Principal, id: string): Promise<InteractionRecord> {
