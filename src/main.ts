@@ -10,7 +10,7 @@ import { loadConfig, type Config } from './config/index.js';
 import { openDatabase, migrationsFolder, type DatabaseOptions } from './adapters/db/database.js';
 import { createStore } from './adapters/db/store.js';
 import { createSystemTimer, systemClock } from './adapters/clock/system-clock.js';
-import type { Clock, Timer } from './services/ports.js';
+import type { Clock, Store, Timer } from './services/ports.js';
 import { AuditTrail } from './services/audit.js';
 import { AuthService } from './services/auth/auth-service.js';
 import { UserDirectory } from './services/directory/users.js';
@@ -32,6 +32,11 @@ import { SipInboundCalls } from './adapters/sip/inbound-calls.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
+import { localRecordingFiles } from './adapters/media/recording-files.js';
+import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
+import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
+import { AgentConnector } from './services/calls/agent-connector.js';
+import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
 import { DomainError } from './domain/errors.js';
@@ -53,15 +58,28 @@ export interface Hotline {
 export interface Voice {
   sipPort: number;
   activeCalls(): number;
+  /** Calls connected to an agent's phone. */
+  connectedCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
   close(): Promise<void>;
 }
 
-/** SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue. */
+/**
+ * SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue; the
+ * registrar for agents' phones and the AgentConnector that rings them when routing offers a call.
+ */
 async function startVoice(
   config: Config,
-  deps: { interactions: InteractionDesk; routing: RoutingService; clock: Clock; log: CallLog },
+  deps: {
+    interactions: InteractionDesk;
+    routing: RoutingService;
+    clock: Clock;
+    log: CallLog;
+    hub: EventHub;
+    store: Store;
+    voiceDesk: VoiceDesk;
+  },
 ): Promise<Voice> {
   const sip = config.sip;
   const endpoint = await SipEndpoint.start({ address: sip.host, udp: { port: sip.port }, tcp: false });
@@ -70,8 +88,35 @@ async function startVoice(
     createSystemScheduler(),
     sip.host,
   );
+  // Phones re-register within their interval, so bindings may live in memory.
+  const bindings = new MemoryBindingStore();
+  attachRegistrar(endpoint, {
+    realm: sip.realm,
+    domain: sip.realm,
+    bindings,
+    // One HA1 per user (MD5), the algorithm phones such as baresip 1.0 support.
+    lookupHa1: (user, algorithm) =>
+      algorithm === 'MD5' ? deps.voiceDesk.ha1For(user) : Promise.resolve(undefined),
+  });
+  const purge = setInterval(() => bindings.purge(Date.now()), 60_000);
+  purge.unref();
+  const phones = new SipAgentPhones(endpoint, media, { bindings, domain: sip.realm });
+  // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
+  phones.start();
   const inbound = new SipInboundCalls(endpoint, media);
-  const calls = new CallService(
+  let calls: CallService | null = null;
+  const connector = new AgentConnector({
+    hub: deps.hub,
+    routing: deps.routing,
+    store: deps.store,
+    calls: { live: (callId) => calls?.live(callId) },
+    phones,
+    media,
+    clock: deps.clock,
+    log: deps.log,
+    recordingsDir: sip.recordingsDir,
+  });
+  calls = new CallService(
     inbound,
     {
       desk: deps.interactions,
@@ -79,6 +124,7 @@ async function startVoice(
       clock: deps.clock,
       newTimer: () => createSystemTimer(deps.clock),
       log: deps.log,
+      callerEnded: connector.callerEnded,
     },
     {
       flow: assertFlow(sip.defaultFlow),
@@ -87,14 +133,22 @@ async function startVoice(
       holdPrompt: 'queue-hold',
     },
   );
+  connector.start();
+  deps.voiceDesk.control = connector;
   calls.start();
   inbound.start();
   return {
     sipPort: endpoint.local('udp').port,
     activeCalls: () => inbound.activeCalls,
+    connectedCalls: () => connector.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
     async close() {
+      clearInterval(purge);
+      deps.voiceDesk.control = null;
+      // Recordings of calls still up are closed properly before their legs go.
+      await connector.stop();
+      phones.hangupAll();
       inbound.hangupAll();
       await endpoint.close();
     },
@@ -170,6 +224,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       })
     : null;
   if (dispatcher) sms.onQueued(() => dispatcher.wake());
+  const interactions = new InteractionDesk(store, clock, audit, routing, customers);
+  const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
   const services: AppServices = {
     store,
     clock,
@@ -179,11 +235,12 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     agents,
     queues: new QueueDirectory(store, clock, audit, routing),
     customers,
-    interactions: new InteractionDesk(store, clock, audit, routing, customers),
+    interactions,
     desk: new AgentDesk(store, audit, routing, catalog, agents),
     routing,
     hub,
     sms,
+    voice: voiceDesk,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -211,7 +268,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   await dispatcher?.start();
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
-    ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
+    ? await startVoice(config, {
+        interactions: services.interactions,
+        routing,
+        clock,
+        log: serviceLog,
+        hub,
+        store,
+        voiceDesk,
+      })
     : null;
   const app = await buildApp(services, {
     logger: log,

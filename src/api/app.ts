@@ -18,6 +18,7 @@ import { interactionRoutes } from './routes/interactions.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
+import { voiceRoutes } from './routes/voice.js';
 import type { Api } from './routes/context.js';
 
 export interface AppOptions {
@@ -85,6 +86,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       auditRoutes(api, ctx);
       eventRoutes(api, ctx);
       smsRoutes(api, ctx);
+      voiceRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -26,6 +26,8 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
   HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
+  HOTLINE_SIP_REALM: { path: ['sip', 'realm'], kind: 'string' },
+  HOTLINE_RECORDINGS_DIR: { path: ['sip', 'recordingsDir'], kind: 'string' },
 };
 
 /** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */

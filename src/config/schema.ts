@@ -81,6 +81,10 @@ export const ConfigSchema = Type.Object(
         /** Holds <language>/<prompt id>.wav (8 kHz mono). */
         promptsDir: Type.String({ minLength: 1, default: './prompts' }),
         language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),
+        /** Digest realm of agents' phones; their SIP passwords are stored hashed for it (HA1). */
+        realm: Type.String({ minLength: 1, maxLength: 100, default: 'hotline' }),
+        /** Where call recordings (stereo WAV) are written. */
+        recordingsDir: Type.String({ minLength: 1, default: './data/recordings' }),
         /** The IVR flow every inbound call runs (checked with assertFlow at start). */
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,

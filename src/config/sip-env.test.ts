@@ -33,6 +33,8 @@ test('SIP is off by default with the documented defaults', () => {
     rtpPortMax: 20999,
     promptsDir: './prompts',
     language: 'en',
+    realm: 'hotline',
+    recordingsDir: './data/recordings',
     defaultFlow: null,
   });
 });

@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'SMS_UNENCODABLE',
   'SMS_TOO_LONG',
   'SMS_NOT_FOUND',
+  // voice
+  'SIP_USERNAME_TAKEN',
+  'RECORDING_NOT_FOUND',
+  'RECORDING_NOT_ACTIVE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

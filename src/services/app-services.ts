@@ -9,6 +9,7 @@ import type { AgentDesk } from './agent-desk.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
+import type { VoiceDesk } from './calls/voice-desk.js';
 import type { Clock, Store } from './ports.js';
 
 export interface HealthReport {
@@ -31,5 +32,6 @@ export interface AppServices {
   routing: RoutingService;
   hub: EventHub;
   sms: SmsOutbox;
+  voice: VoiceDesk;
   health(): Promise<HealthReport>;
 }

@@ -5,6 +5,7 @@ import { agentRepo, queueRepo, reasonCodeRepo, skillRepo, teamRepo } from './dir
 import { customerRepo } from './customer-repo.js';
 import { agentStateRepo, interactionRepo } from './interaction-repos.js';
 import { smsRepo } from './sms-repo.js';
+import { voiceRepo } from './voice-repo.js';
 
 function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
   return {
@@ -21,6 +22,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     interactions: interactionRepo(db),
     agentStates: agentStateRepo(db),
     sms: smsRepo(db),
+    voice: voiceRepo(db),
     // Nested transactions run inside the outer one.
     transaction: (fn) =>
       inTx
