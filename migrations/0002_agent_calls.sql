@@ -19,7 +19,8 @@ CREATE TABLE "cdrs" (
 	"started_at" timestamp with time zone NOT NULL,
 	"answered_at" timestamp with time zone,
 	"ended_at" timestamp with time zone NOT NULL,
-	"end_cause" text NOT NULL
+	"end_cause" text NOT NULL,
+	"sip_status" integer
 );
 --> statement-breakpoint
 CREATE TABLE "recordings" (

@@ -273,3 +273,85 @@ test(
     }
   },
 );
+
+async function setReservationTimeout(sec: number): Promise<void> {
+  const res = await t.call('PATCH', `/api/queues/${queueId}`, { reservationTimeoutSec: sec }, t.adminToken);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+async function finishWrapUp(id: string, a: Agent): Promise<void> {
+  await t.call('POST', `/api/interactions/${id}/wrap-up`, {}, a.token);
+}
+
+test(
+  'an unanswered phone: the reservation times out, the ringing is cancelled, the caller is offered again',
+  LIMIT,
+  async () => {
+    await setReservationTimeout(3);
+    await loggedOut(alice);
+    await available(bob);
+    const caller = callerSipp('agent-call.xml');
+    try {
+      await until('the offer to Bob', async () => (await latestCall())?.status === 'offered', 20_000);
+      const call = (await latestCall())!;
+      await until('the reservation to time out', async () =>
+        (await eventTypes(call.id)).includes('requeued'),
+      );
+      assert.equal((await latestCall())?.status, 'queued');
+      await available(alice);
+      await until('Alice to answer', async () => (await latestCall())?.status === 'active');
+      assert.equal((await latestCall())?.agentId, alice.id);
+      alicePhone.child.stdin.write('b');
+      assert.equal(await caller.exited, 0, caller.log().slice(-3000));
+      await until('wrap-up', async () => (await latestCall())?.status === 'wrap_up');
+      const cdrs = (
+        await t.call<CdrRecord[]>('GET', `/api/interactions/${call.id}/cdrs`, undefined, t.adminToken)
+      ).body;
+      const summary = cdrs.map(
+        (c) =>
+          `${c.direction}:${c.agentId === bob.id ? 'bob' : c.agentId === alice.id ? 'alice' : '-'}:${c.endCause}`,
+      );
+      assert.deepEqual(summary.sort(), [
+        'inbound:alice:agent_hangup',
+        'outbound:alice:agent_hangup',
+        'outbound:bob:no_answer',
+      ]);
+      // Bob's phone took our CANCEL: it answered the INVITE 487 Request Terminated.
+      assert.equal(cdrs.find((c) => c.agentId === bob.id)?.sipStatus, 487);
+      await finishWrapUp(call.id, alice);
+    } finally {
+      await caller.stop();
+      await setReservationTimeout(60);
+    }
+  },
+);
+
+test(
+  'the caller hangs up while the agent phone rings: the ringing is cancelled, the call abandoned',
+  LIMIT,
+  async () => {
+    await loggedOut(alice);
+    await available(bob);
+    const caller = callerSipp('ivr-call.xml');
+    try {
+      assert.equal(await caller.exited, 0, caller.log().slice(-3000));
+      await until('the abandon', async () => (await latestCall())?.outcome === 'abandoned');
+      const call = (await latestCall())!;
+      const types = await eventTypes(call.id);
+      assert.ok(types.includes('offered'), types.join());
+      const cdrs = (
+        await t.call<CdrRecord[]>('GET', `/api/interactions/${call.id}/cdrs`, undefined, t.adminToken)
+      ).body;
+      const summary = cdrs.map((c) => `${c.direction}:${c.endCause}`);
+      assert.deepEqual(summary.sort(), ['inbound:caller_hangup', 'outbound:cancelled']);
+      // The phone took our CANCEL: 487 Request Terminated.
+      assert.equal(cdrs.find((c) => c.direction === 'outbound')?.sipStatus, 487);
+      await until(
+        'the legs to be cleaned up',
+        () => voice().activeCalls() === 0 && voice().rtpPortsInUse() === 0,
+      );
+    } finally {
+      await caller.stop();
+    }
+  },
+);

@@ -240,4 +240,6 @@ export interface CdrRecord {
   answeredAt: Date | null;
   endedAt: Date;
   endCause: CdrEndCause;
+  /** Final SIP status of the agent leg's INVITE; null for the caller's leg. */
+  sipStatus: number | null;
 }

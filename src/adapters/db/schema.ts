@@ -353,6 +353,8 @@ export const cdrs = pgTable(
     answeredAt: ts('answered_at'),
     endedAt: ts('ended_at').notNull(),
     endCause: text('end_cause').notNull(),
+    /** Final SIP status of an agent leg's INVITE (200, 486, 487 after our CANCEL…); null for callers. */
+    sipStatus: integer('sip_status'),
   },
   (t) => [index('cdrs_interaction_idx').on(t.interactionId)],
 );

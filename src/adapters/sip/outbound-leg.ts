@@ -164,7 +164,9 @@ export class SipAgentPhones implements AgentPhones {
     }
     if (res.status >= 300) {
       media.close();
-      return options.signal.aborted ? { kind: 'cancelled' } : { kind: 'refused', status: res.status };
+      return options.signal.aborted
+        ? { kind: 'cancelled', status: res.status }
+        : { kind: 'refused', status: res.status };
     }
     ack(res);
     const confirmed = dialog;
@@ -177,7 +179,9 @@ export class SipAgentPhones implements AgentPhones {
       // Answered as we cancelled, or with nothing we can speak: the call is up, so it ends with BYE.
       this.bye(confirmed);
       media.close();
-      return options.signal.aborted ? { kind: 'cancelled' } : { kind: 'refused', status: 488 };
+      return options.signal.aborted
+        ? { kind: 'cancelled', status: res.status }
+        : { kind: 'refused', status: 488 };
     }
     media.setCodec(answer.codec);
     media.setRemote(answer.address, answer.port);

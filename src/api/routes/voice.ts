@@ -54,6 +54,12 @@ const Cdr = Type.Object({
     description:
       'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled, rejected, not_registered, failed, shutdown',
   }),
+  sipStatus: Nullable(
+    Type.Integer({
+      description:
+        "Final SIP status of the agent leg's INVITE (200, 486 busy, 487 after our CANCEL…); null for callers.",
+    }),
+  ),
 });
 
 const RecordingState = Type.Object({

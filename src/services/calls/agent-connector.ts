@@ -124,6 +124,7 @@ export class AgentConnector {
         answeredAt: new Date(end.startedAt),
         endedAt: new Date(this.deps.clock.now()),
         endCause: end.cause,
+        sipStatus: null,
       },
     ]);
   };
@@ -224,7 +225,7 @@ export class AgentConnector {
             ? 'no_answer'
             : 'cancelled';
       log.info({ interactionId: r.interactionId, agentId: r.agentId, cause }, 'agent leg not answered');
-      await this.agentCdr(r, leg, null, cause, null);
+      await this.agentCdr(r, leg, null, cause, null, outcome.status);
       if (outcome.kind === 'refused' && !r.abort.signal.aborted) await this.reject(r);
       return;
     }
@@ -242,12 +243,12 @@ export class AgentConnector {
       // The offer ended while the answer was on its way (timeout, caller gone).
       log.info({ err, interactionId: r.interactionId }, 'answered too late: hanging up the agent');
       outcome.leg.hangup();
-      await this.agentCdr(r, leg, answeredAt, 'cancelled', null);
+      await this.agentCdr(r, leg, answeredAt, 'cancelled', null, 200);
       return;
     }
     if (!ivr.takeOver()) {
       outcome.leg.hangup();
-      await this.agentCdr(r, leg, answeredAt, 'cancelled', null);
+      await this.agentCdr(r, leg, answeredAt, 'cancelled', null, 200);
       return;
     }
     await this.connect(r, ivr, outcome.leg, { ...leg, answeredAt }, () => agentHungUp);
@@ -346,6 +347,7 @@ export class AgentConnector {
           toAddress: inbound.dnis,
           startedAt: new Date(c.caller.ivr.startedAt),
           answeredAt: new Date(c.caller.ivr.startedAt),
+          sipStatus: null,
           ...common,
         },
         {
@@ -356,6 +358,7 @@ export class AgentConnector {
           toAddress: c.agent.target,
           startedAt: new Date(c.agent.startedAt),
           answeredAt: new Date(c.agent.answeredAt),
+          sipStatus: 200,
           ...common,
         },
       ]);
@@ -386,6 +389,7 @@ export class AgentConnector {
     answeredAt: number | null,
     cause: CdrEndCause,
     recordingId: string | null,
+    sipStatus: number,
   ): Promise<void> {
     const row: CdrRecord = {
       id: randomUUID(),
@@ -400,6 +404,7 @@ export class AgentConnector {
       answeredAt: answeredAt === null ? null : new Date(answeredAt),
       endedAt: new Date(this.deps.clock.now()),
       endCause: cause,
+      sipStatus,
     };
     await this.deps.store.voice.insertCdrs([row]);
   }

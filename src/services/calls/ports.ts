@@ -91,8 +91,11 @@ export type RingOutcome =
   | { kind: 'answered'; leg: CallLeg }
   /** The phone refused (486, 603, any 4xx-6xx) or could not be reached (408, 503). */
   | { kind: 'refused'; status: number }
-  /** We cancelled it (the signal fired), including a 2xx that crossed the CANCEL (then hung up). */
-  | { kind: 'cancelled' };
+  /**
+   * We cancelled it (the signal fired): `status` is the phone's final answer, 487 for a CANCEL it
+   * took, or a 2xx that crossed the CANCEL (the call was then hung up at once).
+   */
+  | { kind: 'cancelled'; status: number };
 
 /** A call placed to an agent's phone. */
 export interface AgentCall {
