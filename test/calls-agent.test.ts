@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CdrRecord, InteractionRecord, RecordingRecord } from '../src/services/records.js';
@@ -192,10 +193,20 @@ test(
       assert.equal(recs.status, 200);
       assert.equal(recs.body.length, 1);
       const path = recs.body[0]!.filePath;
-      await until('three seconds of recorded audio', async () => {
-        const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
-        return size > 44 + 3 * 8000 * 4;
-      });
+      const recorded = async (): Promise<number> => (await stat(path)).size;
+      await until('two seconds of recorded audio', async () => (await recorded()) > 44 + 2 * 8000 * 4);
+      // Card details: the agent pauses the recording for a while, then resumes it.
+      const otherPause = await t.call('POST', `/api/interactions/${call.id}/recording/pause`, {}, bob.token);
+      assert.equal(otherPause.status, 404);
+      const paused = await t.call('POST', `/api/interactions/${call.id}/recording/pause`, {}, alice.token);
+      assert.equal(paused.status, 200, JSON.stringify(paused.body));
+      assert.deepEqual(paused.body, { interactionId: call.id, recording: true, paused: true });
+      const atPause = await recorded();
+      await until('a paused second', async () => (await recorded()) > atPause + 8000 * 4 + 8000 * 4);
+      const resumed = await t.call('POST', `/api/interactions/${call.id}/recording/resume`, {}, alice.token);
+      assert.deepEqual(resumed.body, { interactionId: call.id, recording: true, paused: false });
+      const atResume = await recorded();
+      await until('two more seconds of audio', async () => (await recorded()) > atResume + 2 * 8000 * 4);
       alicePhone.child.stdin.write('b');
       assert.equal(await caller.exited, 0, caller.log().slice(-3000));
       await until('wrap-up', async () => (await latestCall())?.status === 'wrap_up');
@@ -248,6 +259,14 @@ test(
       // The caller's 440 Hz tone on the left, the agent's 1 kHz tone on the right (silence is ~0).
       assert.ok(stats.rms[0]! > 1000, `caller channel RMS ${stats.rms[0]}`);
       assert.ok(stats.rms[1]! > 1000, `agent channel RMS ${stats.rms[1]}`);
+      // The paused span is silence on both channels.
+      assert.equal(rec.pauses.length, 1, JSON.stringify(rec.pauses));
+      const pause = rec.pauses[0]!;
+      assert.ok(pause.toMs - pause.fromMs >= 1000, JSON.stringify(pause));
+      const silent = channelRms(wav, { fromMs: pause.fromMs, toMs: pause.toMs });
+      assert.deepEqual(silent.rms, [0, 0]);
+      const spoken = channelRms(wav, { fromMs: pause.toMs, toMs: pause.toMs + 1000 });
+      assert.ok(spoken.rms[0]! > 1000 && spoken.rms[1]! > 1000, `after resume: ${spoken.rms.join()}`);
 
       const range = await t.hotline.app.inject({
         method: 'GET',

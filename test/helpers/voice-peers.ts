@@ -84,7 +84,10 @@ export function rtpPcap(samples: Int16Array): Buffer {
 }
 
 /** RMS of each channel of a 16-bit PCM WAV; also its sample rate and channel count. */
-export function channelRms(wav: Buffer): { channels: number; rate: number; rms: number[]; frames: number } {
+export function channelRms(
+  wav: Buffer,
+  span?: { fromMs: number; toMs: number },
+): { channels: number; rate: number; rms: number[]; frames: number } {
   assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
   assert.equal(wav.toString('ascii', 8, 12), 'WAVE');
   let at = 12;
@@ -100,8 +103,13 @@ export function channelRms(wav: Buffer): { channels: number; rate: number; rms: 
       assert.equal(wav.readUInt16LE(at + 22), 16, '16-bit');
     }
     if (id === 'data') {
-      const start = at + 8;
-      const end = Math.min(wav.length, start + size);
+      const bytesPerMs = (rate * channels * 2) / 1000;
+      const start = at + 8 + (span ? Math.floor(span.fromMs * bytesPerMs) : 0);
+      const end = Math.min(
+        wav.length,
+        at + 8 + size,
+        span ? at + 8 + Math.floor(span.toMs * bytesPerMs) : Infinity,
+      );
       const frames = Math.floor((end - start) / (2 * channels));
       const sums = new Array<number>(channels).fill(0);
       for (let f = 0; f < frames; f++) {
