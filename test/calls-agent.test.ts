@@ -44,6 +44,7 @@ interface Agent {
 let t: TestHotline;
 let dir: string;
 let queueId: string;
+let skillId: string;
 let alice: Agent;
 let bob: Agent;
 let alicePhone: Peer;
@@ -66,7 +67,7 @@ before(async () => {
     },
   });
   const skill = await t.call('POST', '/api/skills', { name: 'billing' }, t.adminToken);
-  const skillId = (skill.body as { id: string }).id;
+  skillId = (skill.body as { id: string }).id;
   const queue = await t.call(
     'POST',
     '/api/queues',
@@ -369,6 +370,64 @@ test(
         'the legs to be cleaned up',
         () => voice().activeCalls() === 0 && voice().rtpPortsInUse() === 0,
       );
+    } finally {
+      await caller.stop();
+    }
+  },
+);
+
+test(
+  'a phone that declines, and an agent with no phone registered: each offer is rejected and the caller keeps waiting',
+  LIMIT,
+  async () => {
+    await loggedOut(alice);
+    await available(bob);
+    const bobLog = bobPhone.log().length;
+    const caller = callerSipp('agent-call.xml');
+    try {
+      await until('the offer to Bob', async () => (await latestCall())?.status === 'offered');
+      const call = (await latestCall())!;
+      await until('Bob’s phone to ring', () => /Incoming call/.test(bobPhone.log().slice(bobLog)));
+      // Bob declines on the phone itself.
+      bobPhone.child.stdin.write('b');
+      await until('the offer to come back', async () => (await eventTypes(call.id)).includes('requeued'));
+      const bobState = await t.call<{ state: string }>(
+        'GET',
+        `/api/agents/${bob.id}/state`,
+        undefined,
+        t.adminToken,
+      );
+      assert.equal(bobState.body.state, 'not_ready');
+      // Carol has credentials but no phone registered: her offer is rejected at once.
+      const carol = await createUserWithAgent(t, 'carol', { skills: { [skillId]: 5 } });
+      const sip = await t.call(
+        'PUT',
+        `/api/agents/${carol.id}/sip`,
+        { username: 'carol', password: 'carol-phone-1' },
+        t.adminToken,
+      );
+      assert.equal(sip.status, 200);
+      await available(carol);
+      await until('Carol’s offer to be rejected', async () =>
+        (await t.hotline.services.store.interactions.events(call.id)).some(
+          (e) => e.type === 'offer_cancelled' && e.agentId === carol.id,
+        ),
+      );
+      assert.equal((await latestCall())?.status, 'queued');
+      await available(alice);
+      await until('Alice to answer', async () => (await latestCall())?.status === 'active');
+      alicePhone.child.stdin.write('b');
+      assert.equal(await caller.exited, 0, caller.log().slice(-3000));
+      await until('wrap-up', async () => (await latestCall())?.status === 'wrap_up');
+      const cdrs = (
+        await t.call<CdrRecord[]>('GET', `/api/interactions/${call.id}/cdrs`, undefined, t.adminToken)
+      ).body;
+      const bobLeg = cdrs.find((c) => c.agentId === bob.id);
+      assert.equal(bobLeg?.endCause, 'rejected');
+      assert.ok((bobLeg?.sipStatus ?? 0) >= 400, JSON.stringify(bobLeg));
+      assert.equal(cdrs.filter((c) => c.agentId === carol.id).length, 0, 'no leg was placed to Carol');
+      await finishWrapUp(call.id, alice);
+      await loggedOut(carol);
     } finally {
       await caller.stop();
     }

@@ -216,15 +216,7 @@ export interface RecordingRecord {
 
 /** How a call leg ended. */
 export type CdrEndCause =
-  | 'caller_hangup'
-  | 'agent_hangup'
-  | 'ivr_hangup'
-  | 'no_answer'
-  | 'cancelled'
-  | 'rejected'
-  | 'not_registered'
-  | 'failed'
-  | 'shutdown';
+  'caller_hangup' | 'agent_hangup' | 'ivr_hangup' | 'no_answer' | 'cancelled' | 'rejected';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {
