@@ -11,7 +11,7 @@ import { loadConfig, type Config } from './config/index.js';
 import { openDatabase, migrationsFolder, type DatabaseOptions } from './adapters/db/database.js';
 import { createStore } from './adapters/db/store.js';
 import { createSystemTimer, systemClock } from './adapters/clock/system-clock.js';
-import type { Clock, Timer } from './services/ports.js';
+import type { Clock, Store, Timer } from './services/ports.js';
 import { AuditTrail } from './services/audit.js';
 import { AuthService } from './services/auth/auth-service.js';
 import { UserDirectory } from './services/directory/users.js';
@@ -58,6 +58,11 @@ import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
+import { localRecordingFiles } from './adapters/media/recording-files.js';
+import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
+import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
+import { AgentConnector } from './services/calls/agent-connector.js';
+import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
 import { DomainError } from './domain/errors.js';
@@ -81,6 +86,8 @@ export interface Voice {
   /** Where SIP over TCP listens (the same port as UDP unless sip.port is 0), or null with sip.tcp off. */
   sipTcpPort: number | null;
   activeCalls(): number;
+  /** Calls connected to an agent's phone. */
+  connectedCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
   /** Where each registering trunk stands: idle, registered or failed. */
@@ -88,7 +95,10 @@ export interface Voice {
   close(): Promise<void>;
 }
 
-/** SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue. */
+/**
+ * SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue; the
+ * registrar for agents' phones and the AgentConnector that rings them when routing offers a call.
+ */
 async function startVoice(
   config: Config,
   deps: {
@@ -99,6 +109,9 @@ async function startVoice(
     voicemail: VoicemailBox;
     clock: Clock;
     log: CallLog;
+    hub: EventHub;
+    store: Store;
+    voiceDesk: VoiceDesk;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -112,8 +125,35 @@ async function startVoice(
     createSystemScheduler(),
     sip.host,
   );
+  // Phones re-register within their interval, so bindings may live in memory.
+  const bindings = new MemoryBindingStore();
+  attachRegistrar(endpoint, {
+    realm: sip.realm,
+    domain: sip.realm,
+    bindings,
+    // One HA1 per user (MD5), the algorithm phones such as baresip 1.0 support.
+    lookupHa1: (user, algorithm) =>
+      algorithm === 'MD5' ? deps.voiceDesk.ha1For(user) : Promise.resolve(undefined),
+  });
+  const purge = setInterval(() => bindings.purge(Date.now()), 60_000);
+  purge.unref();
+  const phones = new SipAgentPhones(endpoint, media, { bindings, domain: sip.realm });
+  // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
+  phones.start();
   const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
-  const calls = new CallService(
+  let calls: CallService | null = null;
+  const connector = new AgentConnector({
+    hub: deps.hub,
+    routing: deps.routing,
+    store: deps.store,
+    calls: { live: (callId) => calls?.live(callId) },
+    phones,
+    media,
+    clock: deps.clock,
+    log: deps.log,
+    recordingsDir: sip.recordingsDir,
+  });
+  calls = new CallService(
     inbound,
     {
       desk: deps.interactions,
@@ -124,6 +164,7 @@ async function startVoice(
       chooseFlow: (dnis, now) => deps.ivrNumbers.chooseFlow(dnis, now),
       lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
       voicemail: deps.voicemail,
+      callerEnded: connector.callerEnded,
     },
     {
       fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
@@ -132,6 +173,8 @@ async function startVoice(
       holdPrompt: 'queue-hold',
     },
   );
+  connector.start();
+  deps.voiceDesk.control = connector;
   calls.start();
   inbound.start();
   const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
@@ -141,10 +184,16 @@ async function startVoice(
     sipPort: endpoint.local('udp').port,
     sipTcpPort: sip.tcp ? endpoint.local('tcp').port : null,
     activeCalls: () => inbound.activeCalls,
+    connectedCalls: () => connector.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
     trunkRegistrations: () => registrations.states(),
     async close() {
+      clearInterval(purge);
+      deps.voiceDesk.control = null;
+      // Recordings of calls still up are closed properly before their legs go.
+      await connector.stop();
+      phones.hangupAll();
       inbound.hangupAll();
       registrations.stop();
       await endpoint.close();
@@ -331,6 +380,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     interactions,
     serviceLog,
   );
+  const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
   const services: AppServices = {
     store,
     clock,
@@ -352,6 +402,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ivrFlows,
     ivrNumbers,
     voicemail,
+    voice: voiceDesk,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -396,6 +447,9 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         voicemail,
         clock,
         log: serviceLog,
+        hub,
+        store,
+        voiceDesk,
       })
     : null;
   const app = await buildApp(services, {

@@ -22,6 +22,7 @@ import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
+import { voiceRoutes } from './routes/voice.js';
 import type { Api } from './routes/context.js';
 import { registerWebApp } from './web.js';
 
@@ -96,6 +97,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsAccountRoutes(api, ctx);
       smsInboundRoutes(api, ctx);
       ivrRoutes(api, ctx);
+      voiceRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -36,6 +36,8 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
   HOTLINE_SIP_TCP: { path: ['sip', 'tcp'], kind: 'bool' },
   HOTLINE_VOICEMAIL_DIR: { path: ['sip', 'voicemailDir'], kind: 'string' },
+  HOTLINE_SIP_REALM: { path: ['sip', 'realm'], kind: 'string' },
+  HOTLINE_RECORDINGS_DIR: { path: ['sip', 'recordingsDir'], kind: 'string' },
 };
 
 /** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */

@@ -144,6 +144,10 @@ export const ConfigSchema = Type.Object(
         language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),
         /** Voicemail WAV files; default <database.dataDir>/voicemail. */
         voicemailDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        /** Digest realm of agents' phones; their SIP passwords are stored hashed for it (HA1). */
+        realm: Type.String({ minLength: 1, maxLength: 100, default: 'hotline' }),
+        /** Where call recordings (stereo WAV) are written. */
+        recordingsDir: Type.String({ minLength: 1, default: './data/recordings' }),
         /** The IVR flow every inbound call runs (checked with assertFlow at start). */
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,

@@ -36,6 +36,8 @@ test('SIP is off by default with the documented defaults', () => {
     promptsDir: './prompts',
     language: 'en',
     voicemailDir: null,
+    realm: 'hotline',
+    recordingsDir: './data/recordings',
     defaultFlow: null,
   });
 });

@@ -65,6 +65,10 @@ export const ERROR_CODES = [
   'IVR_NUMBER_NOT_FOUND',
   'IVR_NUMBER_TAKEN',
   'VOICEMAIL_NOT_FOUND',
+  // voice
+  'SIP_USERNAME_TAKEN',
+  'RECORDING_NOT_FOUND',
+  'RECORDING_NOT_ACTIVE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -13,6 +13,7 @@ import type { SmsOperations } from './sms/operations.js';
 import type { SmsAccounts } from './sms/accounts.js';
 import type { SmsSchedule } from './sms/schedule.js';
 import type { SmsMoServices } from './sms/mo-services.js';
+import type { VoiceDesk } from './calls/voice-desk.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -56,5 +57,6 @@ export interface AppServices {
   ivrFlows: IvrFlowLibrary;
   ivrNumbers: IvrNumbers;
   voicemail: VoicemailBox;
+  voice: VoiceDesk;
   health(): Promise<HealthReport>;
 }

@@ -8,12 +8,15 @@ import type {
   AgentStateRecord,
   ApiKeyRecord,
   AuditEntry,
+  CdrRecord,
   CustomerRecord,
   InteractionEventRecord,
   InteractionRecord,
   QueueRecord,
   ReasonCodeRecord,
   ReasonKind,
+  RecordingRecord,
+  SipAccountRecord,
   SkillRecord,
   SmsEventRecord,
   SmsMessageRecord,
@@ -190,6 +193,20 @@ export interface SmsRepo {
   queuedByPriority(): Promise<{ priority: number; count: number }[]>;
 }
 
+/** Voice: agents' SIP credentials, call recordings, call detail records. */
+export interface VoiceRepo {
+  putSipAccount(a: SipAccountRecord): Promise<void>;
+  sipAccountByAgent(agentId: string): Promise<SipAccountRecord | undefined>;
+  sipAccountByUsername(username: string): Promise<SipAccountRecord | undefined>;
+  deleteSipAccount(agentId: string): Promise<boolean>;
+  insertRecording(r: RecordingRecord): Promise<void>;
+  updateRecording(id: string, patch: Partial<Omit<RecordingRecord, 'id' | 'interactionId'>>): Promise<void>;
+  recordingById(id: string): Promise<RecordingRecord | undefined>;
+  recordings(interactionId: string): Promise<RecordingRecord[]>;
+  insertCdrs(rows: CdrRecord[]): Promise<void>;
+  cdrs(interactionId: string): Promise<CdrRecord[]>;
+}
+
 /** The durable store: every repository, and transactions over them. */
 export interface Store {
   users: UserRepo;
@@ -209,6 +226,7 @@ export interface Store {
   ivrFlows: IvrFlowRepo;
   ivrNumbers: IvrNumberRepo;
   voicemails: VoicemailRepo;
+  voice: VoiceRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }

@@ -205,3 +205,45 @@ export interface SmsEventRecord {
   type: string;
   details: Record<string, unknown> | null;
 }
+
+/** The SIP credentials of an agent's phone (HA1 only). */
+export interface SipAccountRecord {
+  agentId: string;
+  username: string;
+  realm: string;
+  ha1: string;
+  updatedAt: Date;
+}
+
+/** A call recording file and what is known about it. */
+export interface RecordingRecord {
+  id: string;
+  interactionId: string;
+  filePath: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: number | null;
+  pauses: { fromMs: number; toMs: number }[];
+}
+
+/** How a call leg ended. */
+export type CdrEndCause =
+  'caller_hangup' | 'agent_hangup' | 'ivr_hangup' | 'no_answer' | 'cancelled' | 'rejected';
+
+/** A call detail record: one leg of a call. */
+export interface CdrRecord {
+  id: string;
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  fromAddress: string;
+  toAddress: string;
+  agentId: string | null;
+  interactionId: string | null;
+  recordingId: string | null;
+  startedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date;
+  endCause: CdrEndCause;
+  /** Final SIP status of the agent leg's INVITE; null for the caller's leg. */
+  sipStatus: number | null;
+}

@@ -454,3 +454,55 @@ export const voicemails = pgTable(
   },
   (t) => [index('voicemails_interaction_idx').on(t.interactionId)],
 );
+
+/** SIP credentials of an agent's phone: the digest HA1 (MD5 of user:realm:password), never the password. */
+export const agentSipAccounts = pgTable('agent_sip_accounts', {
+  agentId: uuid('agent_id')
+    .primaryKey()
+    .references(() => agents.id, { onDelete: 'cascade' }),
+  username: text('username').notNull().unique(),
+  realm: text('realm').notNull(),
+  ha1: text('ha1').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Call recordings: a stereo WAV per answered call (caller left, agent right). */
+export const recordings = pgTable(
+  'recordings',
+  {
+    id: uuid('id').primaryKey(),
+    interactionId: uuid('interaction_id')
+      .notNull()
+      .references(() => interactions.id, { onDelete: 'cascade' }),
+    filePath: text('file_path').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+    durationMs: integer('duration_ms'),
+    /** Spans written as silence (payment card capture), ms from the start. */
+    pauses: jsonb('pauses').$type<{ fromMs: number; toMs: number }[]>().notNull(),
+  },
+  (t) => [index('recordings_interaction_idx').on(t.interactionId)],
+);
+
+/** Call detail records: one row per leg (the caller's and the agent's). */
+export const cdrs = pgTable(
+  'cdrs',
+  {
+    id: uuid('id').primaryKey(),
+    callId: text('call_id').notNull(),
+    /** inbound: the caller's leg; outbound: our call to an agent's phone. */
+    direction: text('direction').notNull(),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address').notNull(),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    interactionId: uuid('interaction_id').references(() => interactions.id, { onDelete: 'cascade' }),
+    recordingId: uuid('recording_id').references(() => recordings.id, { onDelete: 'set null' }),
+    startedAt: ts('started_at').notNull(),
+    answeredAt: ts('answered_at'),
+    endedAt: ts('ended_at').notNull(),
+    endCause: text('end_cause').notNull(),
+    /** Final SIP status of an agent leg's INVITE (200, 486, 487 after our CANCEL…); null for callers. */
+    sipStatus: integer('sip_status'),
+  },
+  (t) => [index('cdrs_interaction_idx').on(t.interactionId)],
+);

@@ -7,6 +7,7 @@ import { agentStateRepo, interactionRepo } from './interaction-repos.js';
 import { smsRepo } from './sms-repo.js';
 import { smsBillingRepo } from './sms-billing-repo.js';
 import { ivrFlowRepo, ivrNumberRepo, voicemailRepo } from './ivr-repos.js';
+import { voiceRepo } from './voice-repo.js';
 
 function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
   return {
@@ -27,6 +28,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     ivrFlows: ivrFlowRepo(db),
     ivrNumbers: ivrNumberRepo(db),
     voicemails: voicemailRepo(db),
+    voice: voiceRepo(db),
     // Nested transactions run inside the outer one.
     transaction: (fn) =>
       inTx

@@ -3,7 +3,14 @@
  * from WAV files and paced out every 20 ms by a Player, RFC 4733 digits passed on.
  */
 import { readFileSync } from 'node:fs';
-import type { MediaChannel, MediaChannels, PlaybackOptions, VoiceCodec } from '../../services/calls/ports.js';
+import type {
+  MediaBridge,
+  MediaChannel,
+  MediaChannels,
+  PlaybackOptions,
+  VoiceCodec,
+} from '../../services/calls/ports.js';
+import { RtpBridge } from './bridge.js';
 import { encodeG711 } from './g711.js';
 import { decodePromptWav, Player } from './player.js';
 import type { RtpPortPool } from './port-pool.js';
@@ -66,13 +73,22 @@ export class RtpMediaChannels implements MediaChannels {
     });
     return new RtpMediaChannel(session, this.scheduler, this.prompts, () => this.framesSent++);
   }
+
+  bridge(caller: MediaChannel, agent: MediaChannel, recordPath: string | null): MediaBridge {
+    if (!(caller instanceof RtpMediaChannel) || !(agent instanceof RtpMediaChannel)) {
+      throw new Error('only channels opened here can be bridged');
+    }
+    caller.stopPlayback();
+    agent.stopPlayback();
+    return new RtpBridge(caller.session, agent.session, this.scheduler, recordPath, () => this.framesSent++);
+  }
 }
 
 class RtpMediaChannel implements MediaChannel {
   private player: Player | null = null;
 
   constructor(
-    private readonly session: RtpSession,
+    readonly session: RtpSession,
     private readonly scheduler: Scheduler,
     private readonly prompts: PromptCache,
     private readonly countFrame: () => void,
@@ -87,6 +103,10 @@ class RtpMediaChannel implements MediaChannel {
 
   setRemote(address: string, port: number): void {
     this.session.setRemote(address, port);
+  }
+
+  setCodec(codec: VoiceCodec): void {
+    this.session.setCodec(codec);
   }
 
   play(files: string[], options: PlaybackOptions): void {

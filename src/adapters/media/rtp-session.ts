@@ -56,7 +56,7 @@ interface SendState {
 /** One RTP endpoint bound to a port from the pool. */
 export class RtpSession extends EventEmitter<RtpSessionEvents> {
   readonly ssrc: number;
-  readonly codec: G711Codec;
+  private currentCodec: G711Codec;
   private remote: { address: string; port: number } | null = null;
   private latched = false;
   private readonly send: SendState = {
@@ -64,7 +64,9 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     timestamp: randomInt(0x100000000),
     first: true,
   };
-  private readonly reorder = new ReorderBuffer<RtpPacket>();
+  private reorder = new ReorderBuffer<RtpPacket>();
+  /** The SSRC of the stream being received; a new one restarts sequence tracking. */
+  private sourceSsrc: number | null = null;
   private readonly counter = new RtpReceiveCounter();
   private readonly dtmfReceiver = new DtmfReceiver();
   private readonly dtmfPt: number;
@@ -90,7 +92,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   ) {
     super();
     this.ssrc = (opts.ssrc ?? randomInt(0x100000000)) >>> 0;
-    this.codec = opts.codec ?? 'pcmu';
+    this.currentCodec = opts.codec ?? 'pcmu';
     this.dtmfPt = opts.dtmfPayloadType ?? 101;
     socket.on('message', (msg, rinfo) => this.receive(msg, rinfo.address, rinfo.port));
   }
@@ -122,6 +124,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     } finally {
       for (const port of busy) opts.pool.release(port);
     }
+  }
+
+  /** The G.711 variant sent and accepted. */
+  get codec(): G711Codec {
+    return this.currentCodec;
+  }
+
+  /** Switches the codec, for an answer that chose another one than we first assumed. */
+  setCodec(codec: G711Codec): void {
+    this.currentCodec = codec;
   }
 
   /**
@@ -265,6 +277,13 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       this.emit('latched', { address, port });
     } else if (this.remote?.address !== address || this.remote.port !== port) {
       return; // after latching, another source is an injection attempt or a stray stream
+    }
+    if (this.sourceSsrc !== packet.ssrc) {
+      // A new source (a phone that restarted its stream, a B2BUA switching legs) numbers its
+      // packets afresh: held packets of the old one go out, and ordering starts over.
+      if (this.sourceSsrc !== null) for (const p of this.reorder.flush()) this.deliver(p);
+      this.sourceSsrc = packet.ssrc;
+      this.reorder = new ReorderBuffer<RtpPacket>();
     }
     this.counter.record(packet.sequenceNumber, packet.timestamp, this.opts.scheduler.now());
     for (const p of this.reorder.push(packet.sequenceNumber, packet)) this.deliver(p);

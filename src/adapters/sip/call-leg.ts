@@ -12,8 +12,8 @@ export class SipCallLeg implements CallLeg {
   private ended = false;
 
   constructor(
-    private readonly accepted: AcceptedInvite,
-    private readonly media: MediaChannel,
+    private readonly accepted: Pick<AcceptedInvite, 'dialog' | 'stop' | 'receiveAck'>,
+    readonly media: MediaChannel,
     private readonly endpoint: SipEndpoint,
     private readonly onClosed: () => void,
   ) {}

@@ -27,6 +27,7 @@ export type CallServiceSettings = Omit<CallSettings, 'flow' | 'flowId'> & { fall
  */
 export class CallService {
   private readonly calls = new Set<IvrCall>();
+  private readonly byCallId = new Map<string, IvrCall>();
 
   constructor(
     private readonly source: InboundCalls,
@@ -37,6 +38,11 @@ export class CallService {
   /** Calls now in the IVR or waiting in a queue. */
   get activeCalls(): number {
     return this.calls.size;
+  }
+
+  /** The call with this signalling id, while it is in the IVR or waiting. */
+  live(callId: string): IvrCall | undefined {
+    return this.byCallId.get(callId);
   }
 
   start(): void {
@@ -70,10 +76,15 @@ export class CallService {
     let ivr: IvrCall | undefined = undefined;
     let endedEarly = false;
     ivr = new IvrCall(call, { ...rest, timer: newTimer() }, { ...settings, ...chosen }, () => {
-      if (ivr) this.calls.delete(ivr);
-      else endedEarly = true;
+      if (ivr) {
+        this.calls.delete(ivr);
+        if (this.byCallId.get(call.callId) === ivr) this.byCallId.delete(call.callId);
+      } else endedEarly = true;
     });
-    if (!endedEarly) this.calls.add(ivr);
+    if (!endedEarly) {
+      this.calls.add(ivr);
+      this.byCallId.set(call.callId, ivr);
+    }
   }
 
   /** The number's own flow, else the configured one. */

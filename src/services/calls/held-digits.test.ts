@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { holdDigits } from './held-digits.js';
-import type { CallLeg } from './ports.js';
+import type { CallLeg, MediaChannel } from './ports.js';
 
 function leg(): CallLeg & { press(d: string): void; hungUp: boolean } {
   let digitFn: (d: string) => void = () => undefined;
   const l = {
     hungUp: false,
+    // Never bridged here: only digits matter.
+    media: {} as MediaChannel,
     play: () => undefined,
     stopPlayback: () => undefined,
     onAudio: () => () => undefined,

@@ -11,6 +11,7 @@ export function holdDigits(leg: CallLeg): CallLeg {
   let listener: ((digit: string) => void) | null = null;
   leg.onDigit((digit) => (listener ? listener(digit) : early.push(digit)));
   return {
+    media: leg.media,
     play: (files: string[], options: PlaybackOptions) => leg.play(files, options),
     stopPlayback: () => leg.stopPlayback(),
     onAudio: (fn) => leg.onAudio(fn),

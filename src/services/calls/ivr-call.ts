@@ -21,6 +21,16 @@ import type { IvrLookups } from './lookups.js';
 import { VoicemailRecording, type VoicemailBox } from './voicemail.js';
 import type { InboundCall } from './ports.js';
 
+/** How a caller's leg ended before an agent took it (for its CDR). */
+export interface CallerLegEnd {
+  callId: string;
+  caller: string;
+  dnis: string;
+  startedAt: number;
+  interactionId: string | null;
+  cause: 'caller_hangup' | 'ivr_hangup';
+}
+
 /** What a call needs from the rest of the application. */
 export interface CallDeps {
   desk: Pick<InteractionDesk, 'create'>;
@@ -32,6 +42,11 @@ export interface CallDeps {
   lookups?: Pick<IvrLookups, 'run'>;
   /** Keeps voicemail messages; without it a voicemail node hangs up. */
   voicemail?: Pick<VoicemailBox, 'newFile' | 'deliver'>;
+  /**
+   * The caller's leg ended without an agent: settles before an abandon is reported, so that
+   * ringing agent legs are cancelled and the call's records written first.
+   */
+  callerEnded?: (end: CallerLegEnd) => Promise<void>;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
@@ -47,8 +62,8 @@ export interface CallSettings {
   voicemailSilenceSeconds?: number;
 }
 
-/** The call's phases; `queued` and `ended` are reached once. */
-type Phase = 'ivr' | 'queueing' | 'queued' | 'ended';
+/** The call's phases; `queued`, `connected` and `ended` are reached once. */
+type Phase = 'ivr' | 'queueing' | 'queued' | 'connected' | 'ended';
 
 export class IvrCall {
   private state: CallState;
@@ -62,6 +77,8 @@ export class IvrCall {
   private readonly path: string[] = [];
   /** A voicemail message being recorded: digits and the hang-up go to it. */
   private recording: VoicemailRecording | null = null;
+  /** When the call came in (clock time). */
+  readonly startedAt: number;
 
   constructor(
     private readonly call: InboundCall,
@@ -69,6 +86,7 @@ export class IvrCall {
     private readonly settings: CallSettings,
     private readonly onEnded: () => void,
   ) {
+    this.startedAt = deps.clock.now();
     const first = startCall(settings.flow, {
       callId: call.callId,
       caller: call.caller,
@@ -81,6 +99,27 @@ export class IvrCall {
     call.leg.onHangup(() => this.callerHungUp());
     this.carryOut(first.commands);
     this.drain();
+  }
+
+  /** The call as it arrived. */
+  get inbound(): InboundCall {
+    return this.call;
+  }
+
+  /** The interaction the caller waits as, once queued. */
+  get waitingAs(): string | null {
+    return this.phase === 'queued' ? this.interactionId : null;
+  }
+
+  /**
+   * An agent answered: the hold music stops and the call is the connector's from now on (a hangup
+   * is no longer an abandon). False when the caller is no longer waiting.
+   */
+  takeOver(): boolean {
+    if (this.phase !== 'queued') return false;
+    this.phase = 'connected';
+    this.call.leg.stopPlayback();
+    return true;
   }
 
   private digit(digit: string): void {
@@ -148,6 +187,7 @@ export class IvrCall {
         this.deps.log.info({ callId: this.call.callId, cause: c.cause }, 'IVR hung up');
         this.end();
         this.call.leg.hangup();
+        void this.recordEnd('ivr_hangup');
         return;
       case 'log':
         if (c.event === 'node' && c.node !== null) this.path.push(c.node);
@@ -196,6 +236,7 @@ export class IvrCall {
       this.deps.log.warn({ callId: this.call.callId }, 'voicemail is not available: hanging up');
       this.end();
       this.call.leg.hangup();
+      void this.recordEnd('ivr_hangup');
       return;
     }
     const { name, file } = opened;
@@ -263,7 +304,10 @@ export class IvrCall {
     this.deps.desk.create(SYSTEM_ACTOR, input).then(
       ({ interaction }) => this.queued(interaction.id),
       (err: unknown) => {
-        if (this.phase === 'ended') return;
+        if (this.phase === 'ended') {
+          void this.recordEnd('caller_hangup');
+          return;
+        }
         this.phase = 'ivr';
         const reason = err instanceof Error ? err.message : 'queue_failed';
         this.feed({ type: 'queue_result', ok: false, reason });
@@ -287,19 +331,36 @@ export class IvrCall {
 
   private callerHungUp(): void {
     if (this.phase === 'ended') return;
-    const wasQueued = this.phase === 'queued';
+    const was = this.phase;
     // The interpreter's state is dropped with the call, so it need not hear of the hangup.
     this.end();
-    if (wasQueued) this.abandon();
+    // Once connected, the agent connector owns the hangup.
+    if (was === 'connected') return;
+    if (was === 'queued') this.abandon();
+    // A caller hanging up while queueing is recorded once the interaction exists (queued()).
+    else if (was !== 'queueing') void this.recordEnd('caller_hangup');
+  }
+
+  /** The caller's CDR, for a call that ends without an agent; failures are logged, not thrown. */
+  private recordEnd(cause: CallerLegEnd['cause']): Promise<void> {
+    const fn = this.deps.callerEnded;
+    if (fn === undefined) return Promise.resolve();
+    const c = this.call;
+    const end = { callId: c.callId, caller: c.caller, dnis: c.dnis, startedAt: this.startedAt, cause };
+    return fn({ ...end, interactionId: this.interactionId }).catch((err: unknown) =>
+      this.deps.log.warn({ err, callId: c.callId }, 'call record failed'),
+    );
   }
 
   private abandon(): void {
     const id = this.interactionId;
     if (id === null) return;
-    this.deps.routing.abandon(id).then(
-      () => this.deps.log.info({ callId: this.call.callId, interactionId: id }, 'caller abandoned'),
-      (err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'abandon failed'),
-    );
+    this.recordEnd('caller_hangup')
+      .then(() => this.deps.routing.abandon(id))
+      .then(
+        () => this.deps.log.info({ callId: this.call.callId, interactionId: id }, 'caller abandoned'),
+        (err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'abandon failed'),
+      );
   }
 
   private stopTimer(): void {

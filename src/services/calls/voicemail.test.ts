@@ -1,7 +1,7 @@
 // When a voicemail message ends: #, silence, the maximum length, or the caller hanging up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallLeg, PlaybackOptions } from './ports.js';
+import type { CallLeg, MediaChannel, PlaybackOptions } from './ports.js';
 import { VoicemailRecording, type RecordingEnd, type VoicemailFile } from './voicemail.js';
 
 /** A leg whose greeting ends when told and whose caller "speaks" frames on demand. */
@@ -10,6 +10,8 @@ function scene() {
   let audio: ((s: Int16Array) => void) | null = null;
   const played: string[][] = [];
   const leg: CallLeg = {
+    // Never bridged here: only the recording matters.
+    media: {} as MediaChannel,
     play: (files: string[], o: PlaybackOptions) => {
       played.push(files);
       greetingDone = o.onEnd;
