@@ -294,6 +294,14 @@ test(
   },
 );
 
+/** Waits until the call's recording holds two seconds, so the caller's scenario is past its pauses. */
+async function talk(interactionId: string): Promise<void> {
+  await until('two seconds of conversation', async () => {
+    const [rec] = await t.hotline.services.store.voice.recordings(interactionId);
+    return rec !== undefined && (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4;
+  });
+}
+
 async function setReservationTimeout(sec: number): Promise<void> {
   const res = await t.call('PATCH', `/api/queues/${queueId}`, { reservationTimeoutSec: sec }, t.adminToken);
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -321,6 +329,7 @@ test(
       await available(alice);
       await until('Alice to answer', async () => (await latestCall())?.status === 'active');
       assert.equal((await latestCall())?.agentId, alice.id);
+      await talk(call.id);
       alicePhone.child.stdin.write('b');
       assert.equal(await caller.exited, 0, caller.log().slice(-3000));
       await until('wrap-up', async () => (await latestCall())?.status === 'wrap_up');
@@ -416,6 +425,7 @@ test(
       assert.equal((await latestCall())?.status, 'queued');
       await available(alice);
       await until('Alice to answer', async () => (await latestCall())?.status === 'active');
+      await talk(call.id);
       alicePhone.child.stdin.write('b');
       assert.equal(await caller.exited, 0, caller.log().slice(-3000));
       await until('wrap-up', async () => (await latestCall())?.status === 'wrap_up');
