@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseKeyword, routeKeyword } from './keywords.js';
+import { normaliseKeyword, RESERVED_WORDS, routeKeyword } from './keywords.js';
 
 test('opt-out words in any case, spacing, width and in Chinese', () => {
   for (const text of ['STOP', ' stop ', 'Stop', 'ＳＴＯＰ', 'unsubscribe', '退订', ' 退订 ', 'td']) {
@@ -49,4 +49,9 @@ test('work-order replies carry the reference and the note in the sender’s spel
 
 test('normaliseKeyword folds width, case and spaces', () => {
   assert.equal(normaliseKeyword('  ｓｕｂ \t Weather '), 'SUB WEATHER');
+});
+
+test('command words are reserved, so no topic can take them', () => {
+  for (const w of ['STOP', 'SUB', 'UNSUB', 'OK', 'DONE', '退订', '订阅']) assert.ok(RESERVED_WORDS.has(w), w);
+  assert.equal(RESERVED_WORDS.has('WEATHER'), false);
 });

@@ -38,6 +38,16 @@ const UNSUBSCRIBE_WORDS = ['UNSUB', 'LEAVE', 'STOP', 'UNSUBSCRIBE', '退订', '�
 const ACK_WORDS = ['OK', 'ACK', 'ACCEPT', '收到', '确认'];
 const DONE_WORDS = ['DONE', 'FIXED', 'CLOSE', '完成'];
 
+/** Words that are commands on their own and so cannot be a topic's keyword. */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  ...OPT_OUT_WORDS,
+  ...OPT_IN_WORDS,
+  ...SUBSCRIBE_WORDS,
+  ...UNSUBSCRIBE_WORDS,
+  ...ACK_WORDS,
+  ...DONE_WORDS,
+]);
+
 /** Uppercase, NFKC-folded, trimmed, single-spaced: the form keywords are compared in. */
 export function normaliseKeyword(text: string): string {
   return text.normalize('NFKC').trim().replace(/\s+/gu, ' ').toUpperCase();

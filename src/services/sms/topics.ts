@@ -16,6 +16,7 @@ import {
   isTimeZone,
   localDateMinute,
   normaliseKeyword,
+  RESERVED_WORDS,
   routeKeyword,
 } from '../../domain/sms/index.js';
 
@@ -79,7 +80,7 @@ export class SmsTopics {
     checkSchedule(input.schedule);
     // A topic keyword must not read as another command ("STOP", "OK 1", "SUB X").
     const alone = routeKeyword(keyword, []);
-    if (alone.kind !== 'conversation' || keyword.includes(' ')) {
+    if (alone.kind !== 'conversation' || RESERVED_WORDS.has(keyword) || keyword.includes(' ')) {
       throw new DomainError('SMS_TOPIC_TAKEN', `"${keyword}" is a reserved word or not one word.`, {
         path: '/keyword',
       });
