@@ -4,13 +4,14 @@
  * adapters. `createHotline` is also what the integration tests start.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
 import { openDatabase, migrationsFolder, type DatabaseOptions } from './adapters/db/database.js';
 import { createStore } from './adapters/db/store.js';
 import { createSystemTimer, systemClock } from './adapters/clock/system-clock.js';
-import type { Clock, Timer } from './services/ports.js';
+import type { Clock, Store, Timer } from './services/ports.js';
 import { AuditTrail } from './services/audit.js';
 import { AuthService } from './services/auth/auth-service.js';
 import { UserDirectory } from './services/directory/users.js';
@@ -35,14 +36,44 @@ import {
   type HealthCheck,
 } from './services/alarms/checks.js';
 import { diskProbe } from './adapters/system/disk.js';
+import { SmsBilling } from './services/sms/billing.js';
+import { SmsSchedule } from './services/sms/schedule.js';
+import { SmsAccounts } from './services/sms/accounts.js';
 import { SmppGateway } from './adapters/smpp/gateway.js';
+import { KannelGateway } from './adapters/kannel/gateway.js';
+import { SmsRouter, type SmsRoute } from './services/sms/router.js';
+import { SmsMonitor } from './services/sms/monitor.js';
+import { SmsOperations } from './services/sms/operations.js';
+import { smsRoutesOf, type SmsRouteConfig } from './config/sms-routes.js';
+import { createMoStore } from './adapters/db/sms-mo-store.js';
+import { fetchWebhookTransport } from './adapters/http/webhook-transport.js';
+import { SmsOptOuts } from './services/sms/opt-outs.js';
+import { SmsTopics } from './services/sms/topics.js';
+import { WorkOrders } from './services/sms/work-orders.js';
+import { SmsConversations } from './services/sms/conversations.js';
+import { SmsWebhooks } from './services/sms/webhooks.js';
+import { SmsInbound } from './services/sms/inbound.js';
+import { IvrFlowLibrary } from './services/ivr/flow-library.js';
+import { IvrNumbers } from './services/ivr/numbers.js';
 import type { AppServices, HealthReport } from './services/app-services.js';
 import { CallService } from './services/calls/call-service.js';
 import { SipEndpoint } from './adapters/sip/endpoint.js';
 import { SipInboundCalls } from './adapters/sip/inbound-calls.js';
+import { InviteAdmission } from './adapters/sip/admission.js';
+import { startTrunkRegistrations } from './adapters/sip/trunk-registrations.js';
+import { FetchWebhookClient } from './adapters/http/webhook-client.js';
+import { IvrLookups } from './services/calls/lookups.js';
+import { VoicemailBox } from './services/calls/voicemail.js';
+import { VoicemailFolder } from './adapters/media/voicemail-files.js';
+import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
+import { localRecordingFiles } from './adapters/media/recording-files.js';
+import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
+import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
+import { AgentConnector } from './services/calls/agent-connector.js';
+import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
 import { DomainError } from './domain/errors.js';
@@ -63,26 +94,77 @@ export interface Hotline {
 /** The running voice side: where SIP listens and what the calls hold. */
 export interface Voice {
   sipPort: number;
+  /** Where SIP over TCP listens (the same port as UDP unless sip.port is 0), or null with sip.tcp off. */
+  sipTcpPort: number | null;
   activeCalls(): number;
+  /** Calls connected to an agent's phone. */
+  connectedCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
+  /** Where each registering trunk stands: idle, registered or failed. */
+  trunkRegistrations(): Record<string, string>;
   close(): Promise<void>;
 }
 
-/** SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue. */
+/**
+ * SIP endpoint + RTP media → the CallService that runs each call through the IVR into a queue; the
+ * registrar for agents' phones and the AgentConnector that rings them when routing offers a call.
+ */
 async function startVoice(
   config: Config,
-  deps: { interactions: InteractionDesk; routing: RoutingService; clock: Clock; log: CallLog },
+  deps: {
+    interactions: InteractionDesk;
+    routing: RoutingService;
+    ivrNumbers: IvrNumbers;
+    customers: CustomerBook;
+    voicemail: VoicemailBox;
+    clock: Clock;
+    log: CallLog;
+    hub: EventHub;
+    store: Store;
+    voiceDesk: VoiceDesk;
+  },
 ): Promise<Voice> {
   const sip = config.sip;
-  const endpoint = await SipEndpoint.start({ address: sip.host, udp: { port: sip.port }, tcp: false });
+  const endpoint = await SipEndpoint.start({
+    address: sip.host,
+    udp: { port: sip.port },
+    tcp: sip.tcp ? { port: sip.port } : false,
+  });
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
     createSystemScheduler(),
     sip.host,
   );
-  const inbound = new SipInboundCalls(endpoint, media);
-  const calls = new CallService(
+  // Phones re-register within their interval, so bindings may live in memory.
+  const bindings = new MemoryBindingStore();
+  attachRegistrar(endpoint, {
+    realm: sip.realm,
+    domain: sip.realm,
+    bindings,
+    // One HA1 per user (MD5), the algorithm phones such as baresip 1.0 support.
+    lookupHa1: (user, algorithm) =>
+      algorithm === 'MD5' ? deps.voiceDesk.ha1For(user) : Promise.resolve(undefined),
+  });
+  const purge = setInterval(() => bindings.purge(Date.now()), 60_000);
+  purge.unref();
+  const phones = new SipAgentPhones(endpoint, media, { bindings, domain: sip.realm });
+  // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
+  phones.start();
+  const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
+  let calls: CallService | null = null;
+  const connector = new AgentConnector({
+    hub: deps.hub,
+    routing: deps.routing,
+    store: deps.store,
+    calls: { live: (callId) => calls?.live(callId) },
+    phones,
+    media,
+    clock: deps.clock,
+    log: deps.log,
+    recordingsDir: sip.recordingsDir,
+  });
+  calls = new CallService(
     inbound,
     {
       desk: deps.interactions,
@@ -90,23 +172,41 @@ async function startVoice(
       clock: deps.clock,
       newTimer: () => createSystemTimer(deps.clock),
       log: deps.log,
+      chooseFlow: (dnis, now) => deps.ivrNumbers.chooseFlow(dnis, now),
+      lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
+      voicemail: deps.voicemail,
+      callerEnded: connector.callerEnded,
     },
     {
-      flow: assertFlow(sip.defaultFlow),
+      fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
       language: sip.language,
       promptsDir: sip.promptsDir,
       holdPrompt: 'queue-hold',
     },
   );
+  connector.start();
+  deps.voiceDesk.control = connector;
   calls.start();
   inbound.start();
+  const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
+    deps.log.info({ trunk, state, status }, 'trunk registration'),
+  );
   return {
     sipPort: endpoint.local('udp').port,
+    sipTcpPort: sip.tcp ? endpoint.local('tcp').port : null,
     activeCalls: () => inbound.activeCalls,
+    connectedCalls: () => connector.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
+    trunkRegistrations: () => registrations.states(),
     async close() {
+      clearInterval(purge);
+      deps.voiceDesk.control = null;
+      // Recordings of calls still up are closed properly before their legs go.
+      await connector.stop();
+      phones.hangupAll();
       inbound.hangupAll();
+      registrations.stop();
       await endpoint.close();
     },
   };
@@ -114,9 +214,47 @@ async function startVoice(
 
 type CallLog = ConstructorParameters<typeof RoutingService>[4];
 
+/** One configured SMS route with its connection (SMPP bind or Kannel sendsms). */
+function smsRoute(r: SmsRouteConfig, callbackBase: () => string | null): SmsRoute {
+  const rules = { name: r.name, prefixes: r.prefixes, types: r.types };
+  if (r.driver === 'smpp') {
+    const gateway = new SmppGateway({
+      host: r.host,
+      port: r.port,
+      systemId: r.systemId,
+      password: r.password,
+      submitsPerSecond: r.rate,
+      windowSize: r.window,
+      responseTimeoutMs: r.responseTimeoutMs,
+      // A submit waiting for a bind that went down comes back soon, so another route takes it.
+      maxQueueWaitMs: 5000,
+    });
+    return { ...rules, driver: 'smpp', gateway };
+  }
+  const gateway = new KannelGateway({
+    sendsmsUrl: r.sendsmsUrl,
+    username: r.username,
+    password: r.password,
+    smsc: r.smsc,
+    window: r.window,
+    rate: r.rate,
+    responseTimeoutMs: r.responseTimeoutMs,
+    dlrUrl: (reference) => {
+      const base = callbackBase();
+      if (!base) return null;
+      const q = new URLSearchParams({ route: r.name, token: r.dlrToken, ref: reference });
+      // Kannel fills in %d (report type) and %A (the SMSC's answer); they must stay unescaped.
+      return `${base.replace(/\/$/, '')}/api/sms/dlr/kannel?${q.toString()}&status=%d&answer=%A`;
+    },
+  });
+  return { ...rules, driver: 'kannel', gateway, callbackToken: r.dlrToken };
+}
+
 export interface HotlineOverrides {
   clock?: Clock;
   timer?: Timer;
+  /** The SMS dispatcher's timer (tests drive it with a manual clock); default: a system timer. */
+  smsTimer?: Timer;
   logger?: Logger | false;
   /** PGlite data dump to start from (tests clone a migrated template). */
   loadDataDir?: Blob;
@@ -157,10 +295,24 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const catalog = new Catalog(store, clock, audit);
   const agents = new AgentDirectory(store, clock, audit, routing);
   const customers = new CustomerBook(store, clock, audit, config.defaultCountry);
-  const sms = new SmsOutbox(store, clock, {
-    defaultCountry: config.defaultCountry,
-    defaultSender: config.sms.defaultSender,
+  const smsBilling = new SmsBilling(store, clock, config.sms.currency);
+  const smsSchedule = new SmsSchedule(store, clock, hub, smsBilling, {
+    windows: config.sms.sendWindows,
+    defaultZone: config.sms.recipientZone ?? config.timeZone,
+    zoneOverrides: config.sms.recipientZones,
   });
+  const moStore = createMoStore(database);
+  const optOuts = new SmsOptOuts(moStore, clock, config.defaultCountry);
+  const sms = new SmsOutbox(
+    store,
+    clock,
+    {
+      defaultCountry: config.defaultCountry,
+      defaultSender: config.sms.defaultSender,
+      policy: optOuts.check,
+    },
+    { billing: smsBilling, schedule: smsSchedule },
+  );
   const smsBulk = new SmsBulk(store, clock, {
     defaultCountry: config.defaultCountry,
     defaultSender: config.sms.defaultSender,
@@ -170,31 +322,35 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     defaultSender: config.sms.defaultSender,
     progressIntervalMs: 1000,
   });
-  const smsc = config.sms.smsc;
-  const gateway = smsc
-    ? new SmppGateway({
-        host: smsc.host,
-        port: smsc.port,
-        systemId: smsc.systemId,
-        password: smsc.password,
-        submitsPerSecond: smsc.submitsPerSecond,
-        windowSize: smsc.windowSize,
-        responseTimeoutMs: smsc.responseTimeoutMs,
-      })
-    : null;
-  // Without an SMSC messages are stored and wait queued; they go out once one is configured.
+  const smsMonitor = new SmsMonitor(clock);
+  sms.onQueued(() => smsMonitor.count('accepted'));
+  // Delivery-report callbacks need Hotline's address: configured, or learnt in listen().
+  let callbackBase = config.sms.callbackBaseUrl;
+  const routes = smsRoutesOf(config.sms).map((r) => smsRoute(r, () => callbackBase));
+  const gateway = routes.length > 0 ? new SmsRouter(routes, smsMonitor, () => clock.now()) : null;
+  const windows = routes.reduce((sum, r) => sum + r.gateway.stats().window, 0);
+  // Without a route messages are stored and wait queued; they go out once one is configured.
   const dispatcher = gateway
-    ? new SmsDispatcher(store, clock, createSystemTimer(clock), gateway, hub, serviceLog, {
-        concurrency: smsc!.windowSize * 2,
-        retryDelayMs: 2000,
-        campaigns: smsCampaigns,
-      })
+    ? new SmsDispatcher(
+        store,
+        clock,
+        o.smsTimer ?? createSystemTimer(clock),
+        gateway,
+        hub,
+        serviceLog,
+        { concurrency: windows * 2, retryDelayMs: 2000, campaigns: smsCampaigns },
+        { gate: (id) => smsSchedule.gate(id), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
+      )
     : null;
   if (dispatcher) {
     sms.onQueued(() => dispatcher.wake());
+    smsSchedule.useExclusive((id, fn) => dispatcher.exclusive(id, fn));
     smsBulk.onQueued(() => dispatcher.wake());
     smsCampaigns.onRunnable(() => dispatcher.wake());
   }
+  smsBulk.onQueued((n) => {
+    for (let i = 0; i < n; i++) smsMonitor.count('accepted');
+  });
   const checks: HealthCheck[] = [
     databaseCheck(store, clock, config.alarms.databaseSlowMs),
     queueWaitCheck(store, routing, clock, config.alarms.queueWaitMaxSec),
@@ -208,6 +364,61 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     reNotifyMs: config.alarms.reNotifyMin * 60_000,
     onCall: config.alarms.onCall,
   });
+  const smsOps = new SmsOperations(store, gateway, smsMonitor, () => clock.now());
+  const interactions = new InteractionDesk(store, clock, audit, routing, customers);
+  const smsMo = buildSmsMo();
+  function buildSmsMo() {
+    const webhooks = new SmsWebhooks(
+      moStore,
+      clock,
+      createSystemTimer(clock),
+      fetchWebhookTransport,
+      hub,
+      serviceLog,
+      config.sms.webhook,
+    );
+    const topics = new SmsTopics(
+      moStore,
+      store,
+      clock,
+      audit,
+      sms,
+      optOuts,
+      serviceLog,
+      config.defaultCountry,
+    );
+    const workOrders = new WorkOrders(moStore, store, clock, sms, hub, serviceLog, config.defaultCountry);
+    const conversations = new SmsConversations(
+      moStore,
+      store,
+      clock,
+      hub,
+      interactions,
+      sms,
+      serviceLog,
+      config.sms.inbound.queue,
+    );
+    const deps = { customers, outbox: sms, optOuts, topics, workOrders, conversations, webhooks };
+    const inbound = new SmsInbound(moStore, clock, hub, serviceLog, deps, {
+      defaultCountry: config.defaultCountry,
+      duplicateWindowMs: config.sms.inbound.duplicateWindowSec * 1000,
+      partTimeoutMs: config.sms.inbound.partTimeoutSec * 1000,
+    });
+    gateway?.onInbound((m) => {
+      inbound.receive(m).catch((err: unknown) => serviceLog.error({ err }, 'inbound sms failed'));
+    });
+    return { inbound, optOuts, topics, workOrders, conversations, webhooks };
+  }
+  const ivrFlows = new IvrFlowLibrary(store, clock, audit);
+  const ivrNumbers = new IvrNumbers(store, clock, audit, ivrFlows);
+  const voicemail = new VoicemailBox(
+    store,
+    clock,
+    new VoicemailFolder(config.sip.voicemailDir ?? join(config.database.dataDir, 'voicemail')),
+    interactions,
+    serviceLog,
+  );
+  const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
   const services: AppServices = {
     store,
     clock,
@@ -217,7 +428,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     agents,
     queues: new QueueDirectory(store, clock, audit, routing),
     customers,
-    interactions: new InteractionDesk(store, clock, audit, routing, customers),
+    interactions,
     desk: new AgentDesk(store, audit, routing, catalog, agents),
     routing,
     hub,
@@ -225,12 +436,26 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     smsBulk,
     smsCampaigns,
     alarms,
+    smsOps,
+    smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
+    smsSchedule,
+    smsMo,
+    ivrFlows,
+    ivrNumbers,
+    voicemail,
+    voice: voiceDesk,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
       if (gateway) {
         const g = gateway.state();
-        parts.smsc = { status: g.bound ? 'ok' : 'down', detail: g.detail };
+        parts.smsc = {
+          status: g.bound ? 'ok' : 'down',
+          detail: g.detail,
+          routes: gateway
+            .routeStates()
+            .map((r) => ({ name: r.name, driver: r.driver, up: r.up, detail: r.detail })),
+        };
       }
       try {
         await database.ping();
@@ -253,12 +478,26 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
 
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
+  await smsBilling.ensureInternalAccount();
   await smsCampaigns.start();
   await dispatcher?.start();
   alarms.start();
+  smsMo.webhooks.start();
+  smsMo.topics.startSchedules(createSystemTimer(clock));
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled
-    ? await startVoice(config, { interactions: services.interactions, routing, clock, log: serviceLog })
+    ? await startVoice(config, {
+        interactions: services.interactions,
+        routing,
+        ivrNumbers,
+        customers,
+        voicemail,
+        clock,
+        log: serviceLog,
+        hub,
+        store,
+        voiceDesk,
+      })
     : null;
   const app = await buildApp(services, {
     logger: log,
@@ -266,6 +505,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     requestTimeoutMs: config.http.requestTimeoutMs,
     trustProxy: config.http.trustProxy,
     version: packageVersion(),
+    webDir: join(dirname(migrationsFolder()), 'web', 'dist'),
   });
   app.server.headersTimeout = config.http.headersTimeoutMs;
 
@@ -277,7 +517,11 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     firstAdmin: first.created ? { username: config.auth.adminUsername, password: first.password } : null,
     restored,
     voice,
-    listen: () => app.listen({ host: config.http.host, port: config.http.port }),
+    async listen() {
+      const address = await app.listen({ host: config.http.host, port: config.http.port });
+      callbackBase ??= address;
+      return address;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -288,6 +532,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
       await Promise.all([dispatcher?.stop(), gateway?.close(), smsCampaigns.stop(), alarms.stop()]);
+      await Promise.all([smsMo.inbound.idle(), smsMo.webhooks.stop(), smsMo.topics.stopSchedules()]);
       await database.close();
     },
   };

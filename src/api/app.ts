@@ -20,7 +20,13 @@ import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
 import { smsCampaignRoutes } from './routes/sms-campaigns.js';
 import { alarmRoutes } from './routes/alarms.js';
+import { smsPlatformRoutes } from './routes/sms-platform.js';
+import { smsAccountRoutes } from './routes/sms-accounts.js';
+import { smsInboundRoutes } from './routes/sms-inbound.js';
+import { ivrRoutes } from './routes/ivr.js';
+import { voiceRoutes } from './routes/voice.js';
 import type { Api } from './routes/context.js';
+import { registerWebApp } from './web.js';
 
 export interface AppOptions {
   logger: Logger | false;
@@ -28,6 +34,8 @@ export interface AppOptions {
   requestTimeoutMs: number;
   trustProxy: boolean;
   version: string;
+  /** The built web app (web/dist); null or missing → `/` redirects to the API docs. */
+  webDir?: string | null;
 }
 
 export type App = Api;
@@ -86,13 +94,19 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       interactionRoutes(api, ctx);
       auditRoutes(api, ctx);
       eventRoutes(api, ctx);
+      smsPlatformRoutes(api, ctx);
       smsRoutes(api, ctx);
       smsCampaignRoutes(api, ctx);
       alarmRoutes(api, ctx);
+      smsAccountRoutes(api, ctx);
+      smsInboundRoutes(api, ctx);
+      ivrRoutes(api, ctx);
+      voiceRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },
   );
-  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
+  const web = opts.webDir ? await registerWebApp(app, opts.webDir) : false;
+  if (!web) app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
   return app;
 }

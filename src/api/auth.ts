@@ -38,6 +38,7 @@ export function makeGuard(auth: AuthService) {
       if (!p)
         throw new DomainError('AUTH_REQUIRED', 'The token or API key is not valid (expired or revoked?).');
       requireRole(p, roles, scope);
+      auth.admitRequest(p);
       req.principal = p;
     };
 }

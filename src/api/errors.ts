@@ -25,7 +25,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, req, reply) => {
     if (err instanceof DomainError) {
-      if (err.code === 'AUTH_LOGIN_RATE_LIMITED' && typeof err.details?.retryAfterSec === 'number') {
+      const limited = err.code === 'AUTH_LOGIN_RATE_LIMITED' || err.code === 'API_KEY_RATE_LIMITED';
+      if (limited && typeof err.details?.retryAfterSec === 'number') {
         void reply.header('retry-after', String(err.details.retryAfterSec));
       }
       return reply.status(HTTP_STATUS[err.code]).send(body(err.code, err.message, err.details));

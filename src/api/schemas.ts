@@ -73,6 +73,8 @@ export const AgentState = Type.Object({
   presence: lit(['logged_out', 'available', 'not_ready'] as const),
   reason: Nullable(Type.String()),
   pendingLogout: Type.Boolean(),
+  /** When the agent entered this state; null when not known since the server started. */
+  since: Nullable(DateTime),
   work: Type.Array(
     Type.Object({
       interactionId: Uuid,

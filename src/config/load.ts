@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
 import { DomainError } from '../domain/errors.js';
 import { applySipEnv, checkSip } from './sip-env.js';
+import { smsRoutesOf } from './sms-routes.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -28,9 +29,20 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_ALARM_DB_SLOW_MS: { path: ['alarms', 'databaseSlowMs'], kind: 'int' },
   HOTLINE_ALARM_DISK_MIN_FREE_PERCENT: { path: ['alarms', 'diskMinFreePercent'], kind: 'number' },
   HOTLINE_ALARM_QUEUE_WAIT_MAX_SEC: { path: ['alarms', 'queueWaitMaxSec'], kind: 'int' },
+  HOTLINE_SMS_CALLBACK_URL: { path: ['sms', 'callbackBaseUrl'], kind: 'string' },
+  HOTLINE_SMS_RECIPIENT_ZONE: { path: ['sms', 'recipientZone'], kind: 'string' },
+  HOTLINE_SMS_CURRENCY: { path: ['sms', 'currency'], kind: 'string' },
+  HOTLINE_SMS_QUEUE: { path: ['sms', 'inbound', 'queue'], kind: 'string' },
+  HOTLINE_SMS_WEBHOOK_URL: { path: ['sms', 'webhook', 'url'], kind: 'string' },
+  HOTLINE_SMS_WEBHOOK_SECRET: { path: ['sms', 'webhook', 'secret'], kind: 'string' },
+  HOTLINE_SMS_WEBHOOK_RETRY_BASE_MS: { path: ['sms', 'webhook', 'retryBaseMs'], kind: 'int' },
   HOTLINE_SIP_ENABLED: { path: ['sip', 'enabled'], kind: 'bool' },
   HOTLINE_SIP_HOST: { path: ['sip', 'host'], kind: 'string' },
   HOTLINE_SIP_PORT: { path: ['sip', 'port'], kind: 'int' },
+  HOTLINE_SIP_TCP: { path: ['sip', 'tcp'], kind: 'bool' },
+  HOTLINE_VOICEMAIL_DIR: { path: ['sip', 'voicemailDir'], kind: 'string' },
+  HOTLINE_SIP_REALM: { path: ['sip', 'realm'], kind: 'string' },
+  HOTLINE_RECORDINGS_DIR: { path: ['sip', 'recordingsDir'], kind: 'string' },
 };
 
 /** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */
@@ -169,6 +181,12 @@ export function loadConfig(env: Env): Config {
       `invalid configuration:\n  /timeZone: unknown time zone "${config.timeZone}"`,
     );
   }
+  const zones = [config.sms.recipientZone, ...Object.values(config.sms.recipientZones)];
+  const badZone = zones.find((z) => z !== null && !validTimeZone(z));
+  if (badZone) {
+    throw new DomainError('CONFIG_INVALID', `invalid configuration:\n  /sms: unknown time zone "${badZone}"`);
+  }
   checkSip(config);
+  smsRoutesOf(config.sms);
   return config;
 }

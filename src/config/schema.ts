@@ -1,4 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SmsRouteSchema } from './sms-routes.js';
+import { SMS_TYPES, type SmsType } from '../domain/sms/lifecycle.js';
+
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+const SendWindowSchema = Type.Object({ from: HHMM, to: HHMM }, { additionalProperties: false });
+import { SmsInboundConfig, SmsWebhookConfig } from './sms-mo-schema.js';
 
 /** The one typed configuration object, validated once at start. */
 export const ConfigSchema = Type.Object(
@@ -64,8 +70,35 @@ export const ConfigSchema = Type.Object(
           ],
           { default: null },
         ),
+        /** SMS routes (SMSC connections) with their selection rules; see sms-routes.ts. */
+        routes: Type.Array(SmsRouteSchema, { default: [] }),
+        /**
+         * Hotline's base URL as an HTTP gateway (Kannel) reaches it, for delivery-report callbacks;
+         * null = the address Hotline listens on.
+         */
+        callbackBaseUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()], { default: null }),
         /** Sender (alphanumeric or number) when a message names none. */
         defaultSender: Type.String({ minLength: 1, maxLength: 20, default: 'Hotline' }),
+        /** Local hours (recipient's zone) each message type may be sent in; unlisted types: any time. */
+        sendWindows: Type.Partial(
+          Type.Object(
+            Object.fromEntries(SMS_TYPES.map((t) => [t, SendWindowSchema])) as Record<
+              SmsType,
+              typeof SendWindowSchema
+            >,
+          ),
+          { additionalProperties: false, default: { marketing: { from: '09:00', to: '20:00' } } },
+        ),
+        /** Zone for numbers of countries with several zones; null = timeZone. */
+        recipientZone: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        /** Country (ISO alpha-2) → IANA zone, overriding the built-in single-zone table. */
+        recipientZones: Type.Record(Type.String({ pattern: '^[A-Z]{2}$' }), Type.String({ minLength: 1 }), {
+          default: {},
+        }),
+        /** Currency of new SMS accounts (ISO 4217); amounts are integer minor units of it. */
+        currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' }),
+        inbound: SmsInboundConfig,
+        webhook: SmsWebhookConfig,
       },
       { additionalProperties: false, default: {} },
     ),
@@ -91,13 +124,47 @@ export const ConfigSchema = Type.Object(
         /** Answer calls over SIP; off by default so a plain start opens no voice ports. */
         enabled: Type.Boolean({ default: false }),
         host: Type.String({ minLength: 1, default: '0.0.0.0' }),
-        /** UDP port; 0 picks a free one (tests). */
+        /** UDP port, and TCP's too; 0 picks a free one (tests). */
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 5060 }),
+        /** Also take calls over TCP on the same port. */
+        tcp: Type.Boolean({ default: true }),
+        /**
+         * Carriers and PBXs: which source addresses may send calls (unauthenticated) to which
+         * numbers, and how to reach them. With none configured every source is admitted.
+         */
+        trunks: Type.Array(
+          Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 100 }),
+              /** IPv4/IPv6 addresses or CIDR ranges the trunk's INVITEs come from. */
+              sources: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+              /** The numbers (DIDs) it may call; "*" for any. */
+              dids: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1 }),
+              /** The carrier's proxy/registrar, host[:port]. */
+              outboundProxy: Type.Optional(Type.String({ minLength: 1 })),
+              transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')], { default: 'udp' }),
+              /** The carrier's SIP domain (defaults to the proxy's host). */
+              domain: Type.Optional(Type.String({ minLength: 1 })),
+              username: Type.Optional(Type.String({ minLength: 1 })),
+              password: Type.Optional(Type.String({ minLength: 1 })),
+              /** Register with the outbound proxy every so many seconds; 0 (default) for IP trust only. */
+              registerExpires: Type.Integer({ minimum: 0, maximum: 86400, default: 0 }),
+            },
+            { additionalProperties: false },
+          ),
+          { default: [] },
+        ),
         rtpPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 20000 }),
         rtpPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 20999 }),
         /** Holds <language>/<prompt id>.wav (8 kHz mono). */
         promptsDir: Type.String({ minLength: 1, default: './prompts' }),
         language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),
+        /** Voicemail WAV files; default <database.dataDir>/voicemail. */
+        voicemailDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        /** Digest realm of agents' phones; their SIP passwords are stored hashed for it (HA1). */
+        realm: Type.String({ minLength: 1, maxLength: 100, default: 'hotline' }),
+        /** Where call recordings (stereo WAV) are written. */
+        recordingsDir: Type.String({ minLength: 1, default: './data/recordings' }),
         /** The IVR flow every inbound call runs (checked with assertFlow at start). */
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,

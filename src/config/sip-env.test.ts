@@ -29,10 +29,15 @@ test('SIP is off by default with the documented defaults', () => {
     enabled: false,
     host: '0.0.0.0',
     port: 5060,
+    tcp: true,
+    trunks: [],
     rtpPortMin: 20000,
     rtpPortMax: 20999,
     promptsDir: './prompts',
     language: 'en',
+    voicemailDir: null,
+    realm: 'hotline',
+    recordingsDir: './data/recordings',
     defaultFlow: null,
   });
 });
@@ -54,7 +59,11 @@ test('the SIP variables and a flow file set the sip section', () => {
   });
 });
 
-test('a bad flow, a missing one with SIP on, and a bad port range are CONFIG_INVALID', () => {
+test('SIP on without a flow file is allowed: dialed numbers take their flows from the database', () => {
+  assert.equal(loadConfig({ HOTLINE_SIP_ENABLED: 'true' }).sip.defaultFlow, null);
+});
+
+test('a bad flow and a bad port range are CONFIG_INVALID', () => {
   const invalid = { code: 'CONFIG_INVALID' };
   withFile(JSON.stringify({ ...FLOW, start: 'nowhere' }), (file) => {
     assert.throws(() => loadConfig({ HOTLINE_IVR_FLOW_FILE: file }), invalid);
@@ -62,7 +71,24 @@ test('a bad flow, a missing one with SIP on, and a bad port range are CONFIG_INV
   withFile('{ not json', (file) => {
     assert.throws(() => loadConfig({ HOTLINE_IVR_FLOW_FILE: file }), invalid);
   });
-  assert.throws(() => loadConfig({ HOTLINE_SIP_ENABLED: 'true' }), invalid);
   assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30100-30000' }), invalid);
   assert.throws(() => loadConfig({ HOTLINE_RTP_PORTS: '30000' }), invalid);
+});
+
+test('trunks come from the config file; bad sources, numbers and proxies are CONFIG_INVALID', () => {
+  const trunk = { name: 'carrier', sources: ['203.0.113.0/24'], dids: ['+12025550100'] };
+  const load = (trunks: unknown[]) => {
+    let c: ReturnType<typeof loadConfig> | undefined;
+    withFile(JSON.stringify({ sip: { trunks } }), (file) => (c = loadConfig({ HOTLINE_CONFIG: file })));
+    return c!;
+  };
+  const c = load([trunk]);
+  assert.deepEqual(c.sip.trunks, [{ ...trunk, transport: 'udp', registerExpires: 0 }]);
+  assert.equal(c.sip.tcp, true);
+  const invalid = { code: 'CONFIG_INVALID' };
+  assert.throws(() => load([{ ...trunk, sources: ['10.0.0.0/40'] }]), /\/sip\/trunks\/0\/sources\/0/);
+  assert.throws(() => load([{ ...trunk, dids: ['sales'] }]), invalid);
+  assert.throws(() => load([{ ...trunk, registerExpires: 300 }]), /registerExpires needs outboundProxy/);
+  assert.throws(() => load([{ ...trunk, outboundProxy: 'sip:carrier' }]), invalid);
+  assert.throws(() => load([trunk, trunk]), /unique/);
 });

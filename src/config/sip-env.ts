@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { assertFlow } from '../domain/ivr/index.js';
 import { DomainError } from '../domain/errors.js';
+import { sourceProblem } from '../adapters/sip/admission.js';
 import type { Config } from './schema.js';
 
 type Env = Record<string, string | undefined>;
@@ -40,11 +41,40 @@ export function applySipEnv(raw: Record<string, unknown>, env: Env): void {
   }
 }
 
-/** Cross-field checks of the sip section: a usable port range, and a valid flow when calls are taken. */
+/**
+ * Cross-field checks of the sip section: a usable port range and, when set, a valid fallback flow.
+ * The flow may be missing with SIP on: dialed numbers then take their flows from the database.
+ */
 export function checkSip(config: Config): void {
   const sip = config.sip;
   if (sip.rtpPortMin > sip.rtpPortMax) {
     throw new DomainError('CONFIG_INVALID', 'invalid configuration:\n  /sip: rtpPortMin is above rtpPortMax');
+  }
+  const problems: string[] = [];
+  sip.trunks.forEach((t, i) => {
+    t.sources.forEach((source, j) => {
+      const problem = sourceProblem(source);
+      if (problem) problems.push(`/sip/trunks/${i}/sources/${j}: "${source}" is ${problem}`);
+    });
+    t.dids.forEach((did, j) => {
+      if (did !== '*' && !/^\+?[\d\s().-]*\d[\d\s().-]*$/.test(did.trim()))
+        problems.push(`/sip/trunks/${i}/dids/${j}: "${did}" is not a number or "*"`);
+    });
+    if (t.registerExpires > 0 && (t.outboundProxy === undefined || t.username === undefined)) {
+      problems.push(`/sip/trunks/${i}: registerExpires needs outboundProxy and username`);
+    }
+    if (
+      t.outboundProxy !== undefined &&
+      !/^[^\s:/]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(t.outboundProxy)
+    ) {
+      problems.push(`/sip/trunks/${i}/outboundProxy: expected host[:port]`);
+    }
+  });
+  if (new Set(sip.trunks.map((t) => t.name)).size !== sip.trunks.length) {
+    problems.push('/sip/trunks: trunk names must be unique');
+  }
+  if (problems.length > 0) {
+    throw new DomainError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   if (sip.defaultFlow !== null) {
     try {
@@ -55,10 +85,5 @@ export function checkSip(config: Config): void {
         `invalid configuration:\n  /sip/defaultFlow: ${(e as Error).message}`,
       );
     }
-  } else if (sip.enabled) {
-    throw new DomainError(
-      'CONFIG_INVALID',
-      'invalid configuration:\n  /sip/defaultFlow: SIP is enabled but no IVR flow is set (HOTLINE_IVR_FLOW_FILE)',
-    );
   }
 }

@@ -4,7 +4,7 @@ import type { Principal } from './auth/principal.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { Catalog } from './directory/teams-skills.js';
 import type { AgentDirectory } from './directory/agents.js';
-import { isForcing, requireAgentAccess } from './access.js';
+import { isForcing, mayActOnAgent, requireAgentAccess } from './access.js';
 
 /** What an agent (or a supervisor forcing it) does with the agent's state and offers. */
 export class AgentDesk {
@@ -61,8 +61,19 @@ export class AgentDesk {
     return this.current(agentId);
   }
 
+  /** Every agent's state the caller may see (a supervisor: their teams). */
+  async states(actor: Principal) {
+    const all = await this.agents.list();
+    return all.filter((a) => mayActOnAgent(actor, a)).map((a) => this.current(a.id));
+  }
+
   private current(agentId: string) {
-    return { agentId, ...this.routing.engine.agentState(agentId) };
+    const since = this.routing.stateSince(agentId);
+    return {
+      agentId,
+      ...this.routing.engine.agentState(agentId),
+      since: since === null ? null : new Date(since),
+    };
   }
 
   private async authorise(actor: Principal, agentId: string): Promise<void> {

@@ -12,11 +12,28 @@ import type { SmsOutbox } from './sms/outbox.js';
 import type { SmsBulk } from './sms/bulk.js';
 import type { SmsCampaigns } from './sms/campaigns.js';
 import type { HealthMonitor } from './alarms/health-monitor.js';
+import type { SmsOperations } from './sms/operations.js';
+import type { SmsAccounts } from './sms/accounts.js';
+import type { SmsSchedule } from './sms/schedule.js';
+import type { SmsMoServices } from './sms/mo-services.js';
+import type { VoiceDesk } from './calls/voice-desk.js';
 import type { Clock, Store } from './ports.js';
+import type { IvrFlowLibrary } from './ivr/flow-library.js';
+import type { IvrNumbers } from './ivr/numbers.js';
+import type { VoicemailBox } from './calls/voicemail.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
-  parts: Record<string, { status: 'ok' | 'down'; detail?: string; latencyMs?: number }>;
+  parts: Record<
+    string,
+    {
+      status: 'ok' | 'down';
+      detail?: string;
+      latencyMs?: number;
+      /** smsc: each SMS route's connection. */
+      routes?: { name: string; driver: string; up: boolean; detail: string }[];
+    }
+  >;
 }
 
 /** Everything the API layer talks to, built by the composition root. */
@@ -37,5 +54,15 @@ export interface AppServices {
   smsBulk: SmsBulk;
   smsCampaigns: SmsCampaigns;
   alarms: HealthMonitor;
+  /** SMS routes, monitor and delivery-report callbacks. */
+  smsOps: SmsOperations;
+  smsAccounts: SmsAccounts;
+  smsSchedule: SmsSchedule;
+  /** Inbound SMS, opt-outs, topics, work orders, webhooks. */
+  smsMo: SmsMoServices;
+  ivrFlows: IvrFlowLibrary;
+  ivrNumbers: IvrNumbers;
+  voicemail: VoicemailBox;
+  voice: VoiceDesk;
   health(): Promise<HealthReport>;
 }

@@ -20,6 +20,8 @@ export interface NewInteraction {
   subject?: string;
   metadata?: Record<string, unknown>;
   idempotencyKey?: string;
+  /** Queue even when the queue is closed (a voicemail waits for the morning). */
+  ignoreBusinessHours?: boolean;
 }
 
 // How far back a returning customer's last agent is remembered for sticky routing.
@@ -47,7 +49,7 @@ export class InteractionDesk {
     const queue = await this.store.queues.byId(input.queueId);
     if (!queue) throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.', { path: '/queueId' });
     const now = this.clock.now();
-    if (queue.businessHours && !isOpen(queue.businessHours, now)) {
+    if (queue.businessHours && !input.ignoreBusinessHours && !isOpen(queue.businessHours, now)) {
       throw new DomainError('QUEUE_CLOSED', `The queue "${queue.name}" is closed now.`);
     }
     const customer = input.customerId
@@ -185,7 +187,10 @@ export class InteractionDesk {
     if (p.kind === 'api_key')
       return p.scopes.includes('interactions:read') || p.scopes.includes('interactions:write');
     if (p.role !== 'agent') return true;
-    return i.agentId !== null && i.agentId === p.agentId;
+    if (!p.agentId) return false;
+    if (i.agentId === p.agentId) return true;
+    // An agent holding an offer sees what is offered (the screen pop comes before accepting).
+    return this.routing.engine.interaction(i.id)?.agentIds.includes(p.agentId) === true;
   }
 
   private async requireHandler(actor: Principal, id: string): Promise<InteractionRecord> {

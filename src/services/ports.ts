@@ -2,18 +2,21 @@
  * Ports: what the services need from the outside world. Adapters implement them; only main.ts
  * wires adapters to services.
  */
-import type { SegmentStatus } from '../domain/sms/lifecycle.js';
+import type { SegmentStatus, SmsType } from '../domain/sms/lifecycle.js';
 import type {
   AgentRecord,
   AgentStateRecord,
   ApiKeyRecord,
   AuditEntry,
+  CdrRecord,
   CustomerRecord,
   InteractionEventRecord,
   InteractionRecord,
   QueueRecord,
   ReasonCodeRecord,
   ReasonKind,
+  RecordingRecord,
+  SipAccountRecord,
   SkillRecord,
   SmsEventRecord,
   SmsCampaignRecord,
@@ -22,6 +25,8 @@ import type {
   TeamRecord,
   UserRecord,
 } from './records.js';
+import type { SmsBillingRepo } from './sms/billing-ports.js';
+import type { IvrFlowRepo, IvrNumberRepo, VoicemailRepo } from './ivr/ports.js';
 
 export interface Clock {
   now(): number;
@@ -48,6 +53,8 @@ export interface ApiKeyRepo {
   byHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   list(): Promise<ApiKeyRecord[]>;
   revoke(id: string, at: Date): Promise<boolean>;
+  byId(id: string): Promise<ApiKeyRecord | undefined>;
+  setRateLimits(id: string, limits: Pick<ApiKeyRecord, 'ratePerSecond' | 'ratePerMinute'>): Promise<boolean>;
 }
 
 export interface AuditRepo {
@@ -149,6 +156,11 @@ export interface AgentStateRepo {
 export interface SmsQuery {
   status?: string;
   recipient?: string;
+  accountId?: string;
+  campaignId?: string;
+  /** Created at or after / before. */
+  since?: Date;
+  until?: Date;
   limit: number;
   offset: number;
 }
@@ -199,6 +211,22 @@ export interface SmsRepo {
   messagesWithSegment(status: SegmentStatus): Promise<string[]>;
   appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;
   events(messageId: string): Promise<SmsEventRecord[]>;
+  /** Queued messages per priority (the outbox's queue depth), highest priority first. */
+  queuedByPriority(): Promise<{ priority: number; count: number }[]>;
+}
+
+/** Voice: agents' SIP credentials, call recordings, call detail records. */
+export interface VoiceRepo {
+  putSipAccount(a: SipAccountRecord): Promise<void>;
+  sipAccountByAgent(agentId: string): Promise<SipAccountRecord | undefined>;
+  sipAccountByUsername(username: string): Promise<SipAccountRecord | undefined>;
+  deleteSipAccount(agentId: string): Promise<boolean>;
+  insertRecording(r: RecordingRecord): Promise<void>;
+  updateRecording(id: string, patch: Partial<Omit<RecordingRecord, 'id' | 'interactionId'>>): Promise<void>;
+  recordingById(id: string): Promise<RecordingRecord | undefined>;
+  recordings(interactionId: string): Promise<RecordingRecord[]>;
+  insertCdrs(rows: CdrRecord[]): Promise<void>;
+  cdrs(interactionId: string): Promise<CdrRecord[]>;
 }
 
 /** Message counts of a campaign by message status. */
@@ -233,6 +261,11 @@ export interface Store {
   agentStates: AgentStateRepo;
   sms: SmsRepo;
   smsCampaigns: SmsCampaignRepo;
+  smsBilling: SmsBillingRepo;
+  ivrFlows: IvrFlowRepo;
+  ivrNumbers: IvrNumberRepo;
+  voicemails: VoicemailRepo;
+  voice: VoiceRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }
@@ -263,15 +296,22 @@ export interface SmsSubmission {
   shortMessage: Uint8Array;
   /** Handed back with this segment's receipt. */
   reference: string;
+  /** Chooses the route with the destination; default 'notification'. */
+  type?: SmsType;
 }
 
-/** How a submit ended; `smscMessageKey` is the SMSC's id in the form receipts are matched on. */
-export type SmsSubmitResult =
+/**
+ * How a submit ended; `smscMessageKey` is the SMSC's id in the form receipts are matched on,
+ * `route` the SMS route (SMSC connection) it went through.
+ */
+export type SmsSubmitResult = (
   | { status: 'accepted'; smscMessageId: string; smscMessageKey: string }
-  | { status: 'retry'; reason: string }
+  /** Not sent; `down` when the connection is not up (another route may take it). */
+  | { status: 'retry'; reason: string; down?: boolean }
   | { status: 'failed'; errorCode: number }
   /** Sent but unanswered: the SMSC may have it, so it is never sent again. */
-  | { status: 'timeout'; reason: string };
+  | { status: 'timeout'; reason: string }
+) & { route?: string };
 
 /** A delivery receipt, tied to a segment by our reference or by the SMSC's id. */
 export interface SmsReceipt {
@@ -284,12 +324,50 @@ export interface SmsReceipt {
   errorCode: number | null;
 }
 
+/** One mobile-originated SMS (or one part of a concatenated one) as the SMS center delivered it. */
+export interface SmsInboundPart {
+  /** Which SMSC bind it came through (its system_id). */
+  route: string;
+  source: string;
+  destination: string;
+  dataCoding: number;
+  /** The user data header (length octet first), when there was one. */
+  udh: Uint8Array | null;
+  /** SAR TLVs, the other way of concatenating. */
+  sar: { reference: number; total: number; sequence: number } | null;
+  /** The octets after any UDH: GSM 03.38 one septet per octet, UCS-2 big-endian, … */
+  shortMessage: Uint8Array;
+}
+
 /** The SMS center, as the outbox sees it. */
 export interface SmsGateway {
   submit(s: SmsSubmission): Promise<SmsSubmitResult>;
   onReceipt(handler: (r: SmsReceipt) => void): void;
+  /** Mobile-originated messages; the gateway has answered the SMSC before calling. */
+  onInbound?(handler: (m: SmsInboundPart) => void): void;
   /** For health: 'bound' when submits can go out now. */
   state(): { bound: boolean; detail: string };
   start(): void;
   close(): Promise<void>;
+}
+
+/** Numbers of one SMSC connection for the monitor. */
+export interface SmsRouteStats {
+  /** Submits sent and not yet answered. */
+  inFlight: number;
+  /** Submits waiting locally for the window or the pacing. */
+  waiting: number;
+  window: number;
+  /** Submits per second at most. */
+  rate: number;
+}
+
+/** One route's connection: an SmsGateway with numbers, and (HTTP gateways) a receipt callback. */
+export interface SmsRouteGateway extends SmsGateway {
+  stats(): SmsRouteStats;
+  /**
+   * A delivery report that arrived on Hotline's callback URL (HTTP gateways such as Kannel);
+   * handed to the onReceipt handler. False when the parameters are not a readable report.
+   */
+  callback?(params: Readonly<Record<string, string>>): boolean;
 }

@@ -26,6 +26,9 @@ export interface ApiKeyRecord {
   createdBy: string | null;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Request limits per key (null = none); enforced in memory by ApiKeyRateLimiter. */
+  ratePerSecond: number | null;
+  ratePerMinute: number | null;
 }
 
 export interface AuditEntry {
@@ -174,6 +177,12 @@ export interface SmsMessageRecord {
   nextAttemptAt: Date | null;
   submittedAt: Date | null;
   doneAt: Date | null;
+  /** The account charged; null only for messages stored before accounts existed. */
+  accountId: string | null;
+  /** segments × price at acceptance, in minor units. */
+  costMinor: number;
+  sendAt: Date | null;
+  validUntil: Date | null;
   campaignId: string | null;
 }
 
@@ -207,6 +216,8 @@ export interface SmsSegmentRecord {
   errorCode: number | null;
   submittedAt: Date | null;
   doneAt: Date | null;
+  /** The SMS route (SMSC connection) it went through; null before it left. */
+  route?: string | null;
 }
 
 export interface SmsEventRecord {
@@ -215,4 +226,46 @@ export interface SmsEventRecord {
   at: Date;
   type: string;
   details: Record<string, unknown> | null;
+}
+
+/** The SIP credentials of an agent's phone (HA1 only). */
+export interface SipAccountRecord {
+  agentId: string;
+  username: string;
+  realm: string;
+  ha1: string;
+  updatedAt: Date;
+}
+
+/** A call recording file and what is known about it. */
+export interface RecordingRecord {
+  id: string;
+  interactionId: string;
+  filePath: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: number | null;
+  pauses: { fromMs: number; toMs: number }[];
+}
+
+/** How a call leg ended. */
+export type CdrEndCause =
+  'caller_hangup' | 'agent_hangup' | 'ivr_hangup' | 'no_answer' | 'cancelled' | 'rejected';
+
+/** A call detail record: one leg of a call. */
+export interface CdrRecord {
+  id: string;
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  fromAddress: string;
+  toAddress: string;
+  agentId: string | null;
+  interactionId: string | null;
+  recordingId: string | null;
+  startedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date;
+  endCause: CdrEndCause;
+  /** Final SIP status of the agent leg's INVITE; null for the caller's leg. */
+  sipStatus: number | null;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { runSmscSim, SMSC_SIM_USAGE, smscSimOptions } from './smsc-sim.js';
+import { moFromLine, runSmscSim, SMSC_SIM_USAGE, smscSimOptions } from './smsc-sim.js';
 
 test('flags win over environment; bad values are refused', () => {
   const o = smscSimOptions(['--port', '0', '--latency-ms', '5', '--no-receipt-tlvs'], {
@@ -34,4 +34,18 @@ test('starts, prints its port, accepts a connection', async (t) => {
   const socket = connect({ host: '127.0.0.1', port });
   await new Promise((r) => socket.once('connect', r));
   socket.destroy();
+});
+
+test('a stdin line "mo <from> <to> <text>" becomes an MO in GSM-7, or UCS-2 for Chinese', () => {
+  const gsm = moFromLine('mo +12025550100 4242 STOP');
+  assert.deepEqual(gsm && { ...gsm, shortMessage: [...gsm.shortMessage] }, {
+    source: '12025550100',
+    destination: '4242',
+    shortMessage: [0x53, 0x54, 0x4f, 0x50],
+    dataCoding: 0,
+  });
+  const zh = moFromLine('MO 8613800138000 4242 退订');
+  assert.equal(zh?.dataCoding, 8);
+  assert.deepEqual([...(zh?.shortMessage ?? [])], [0x90, 0x00, 0x8b, 0xa2]);
+  assert.equal(moFromLine('hello'), undefined);
 });

@@ -3,10 +3,12 @@
  * `hotline smsc-sim`: runs the SMSC simulator on 127.0.0.1 until SIGINT/SIGTERM and prints the
  * port it listens on. Flags win over environment variables; see SMSC_SIM_USAGE.
  */
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULT_SUFFIXES } from '../adapters/smpp/fault-plan.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../adapters/smpp/simulator.js';
+import { chooseEncoding, encodeGsm7, encodeUcs2 } from '../domain/sms/index.js';
 
 /** Help text, with the fault-number convention. */
 export const SMSC_SIM_USAGE = `Usage: hotline smsc-sim [options]
@@ -22,6 +24,8 @@ export const SMSC_SIM_USAGE = `Usage: hotline smsc-sim [options]
   --receipt-id-format F      same | decimal (id in the receipt text)   default same
   --no-receipt-tlvs          receipts carry the text only
   --enquire-link-ms N        the simulator's own enquire_link period   default 0 (off)
+  --mo-stdin                 read "mo <from> <to> <text…>" lines from stdin and deliver each
+                             as a mobile-originated deliver_sm (GSM-7, or UCS-2 when needed)
 
 Faults by the destination's last four digits:
 ${Object.entries(FAULT_SUFFIXES)
@@ -67,6 +71,7 @@ export function smscSimOptions(argv: readonly string[], env: Env): SmscSimulator
       'receipt-id-format': { type: 'string' },
       'no-receipt-tlvs': { type: 'boolean' },
       'enquire-link-ms': { type: 'string' },
+      'mo-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -90,6 +95,22 @@ export function smscSimOptions(argv: readonly string[], env: Env): SmscSimulator
   };
 }
 
+/** The MO a stdin line asks for ("mo <from> <to> <text…>"), or undefined when it is not one. */
+export function moFromLine(
+  line: string,
+): { source: string; destination: string; shortMessage: Buffer; dataCoding: number } | undefined {
+  const m = /^\s*mo\s+(\S+)\s+(\S+)\s+(.+?)\s*$/iu.exec(line);
+  if (!m) return undefined;
+  const text = m[3]!;
+  const gsm = chooseEncoding(text).encoding === 'gsm7';
+  return {
+    source: m[1]!.replace(/^\+/, ''),
+    destination: m[2]!,
+    shortMessage: Buffer.from(gsm ? encodeGsm7(text) : encodeUcs2(text)),
+    dataCoding: gsm ? 0 : 8,
+  };
+}
+
 /** Starts the simulator from flags/env, prints its address, and stops it on SIGINT/SIGTERM. */
 export async function runSmscSim(
   argv: readonly string[],
@@ -104,7 +125,21 @@ export async function runSmscSim(
   const sim = new SmscSimulator(options);
   const port = await sim.start();
   print(`smsc-sim listening on 127.0.0.1:${port}`);
-  const stop = () => void sim.stop();
+  if (argv.includes('--mo-stdin')) {
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+      const mo = moFromLine(line);
+      if (!mo) return print('expected: mo <from> <to> <text…>');
+      sim.sendMo(mo).then(
+        (ok) => print(ok ? 'mo delivered' : 'mo not delivered (no receiving bind?)'),
+        (e: unknown) => print(`mo failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    });
+  }
+  const stop = () => {
+    process.stdin.pause();
+    void sim.stop();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return sim;

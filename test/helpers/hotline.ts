@@ -30,7 +30,10 @@ export interface TestHotline {
 }
 
 export interface TestOptions {
+  /** Time moves only with clock.advance(); routing's and the SMS dispatcher's timers follow it. */
   manualClock?: boolean;
+  /** Start time of the manual clock (default 2026-11-23 09:00 UTC). */
+  clockStart?: number;
   env?: Record<string, string>;
 }
 
@@ -46,13 +49,13 @@ export async function startTestHotline(opts: TestOptions = {}): Promise<TestHotl
     ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
     ...opts.env,
   });
-  const clock = opts.manualClock ? new ManualClock() : null;
+  const clock = opts.manualClock ? new ManualClock(opts.clockStart) : null;
   const template = pgdb ? undefined : await pgliteTemplate();
   const start = () =>
     createHotline(config, {
       logger: false,
       loadDataDir: template,
-      ...(clock ? { clock, timer: clock } : {}),
+      ...(clock ? { clock, timer: clock, smsTimer: clock.timer() } : {}),
     });
   let hotline = await start();
 

@@ -70,6 +70,14 @@ export function apiKeyRepo(db: Db): ApiKeyRepo {
       const r = await db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).returning();
       return r.length > 0;
     },
+    async byId(id) {
+      const [r] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+      return r;
+    },
+    async setRateLimits(id, limits) {
+      const r = await db.update(apiKeys).set(limits).where(eq(apiKeys.id, id)).returning({ id: apiKeys.id });
+      return r.length > 0;
+    },
   };
 }
 

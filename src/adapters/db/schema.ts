@@ -51,6 +51,9 @@ export const apiKeys = pgTable('api_keys', {
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: ts('created_at').notNull(),
   revokedAt: ts('revoked_at'),
+  /** Optional request limits (token buckets in memory); null = unlimited. */
+  ratePerSecond: integer('rate_per_second'),
+  ratePerMinute: integer('rate_per_minute'),
 });
 
 export const auditLog = pgTable(
@@ -264,10 +267,21 @@ export const smsMessages = pgTable(
     nextAttemptAt: ts('next_attempt_at'),
     submittedAt: ts('submitted_at'),
     doneAt: ts('done_at'),
-    /** The campaign it belongs to; null for a message sent on its own (or in bulk). */
-    campaignId: uuid('campaign_id').references(() => smsCampaigns.id, { onDelete: 'cascade' }),
+    /** The account charged (null for messages stored before accounts existed). */
+    accountId: uuid('account_id'),
+    /** segments × price at acceptance, minor units. */
+    costMinor: bigint('cost_minor', { mode: 'number' }).notNull().default(0),
+    /** Not sent before (schedule) / not sent after (validity: then expired and refunded). */
+    sendAt: ts('send_at'),
+    validUntil: ts('valid_until'),
+    /**
+     * The campaign it belongs to: one of Hotline's (sms_campaigns, sent under its state and
+     * throttle) or any other id a sender tags it with for search; null for none.
+     */
+    campaignId: uuid('campaign_id'),
   },
   (t) => [
+    index('sms_messages_account_idx').on(t.accountId, t.createdAt),
     index('sms_messages_due_idx').on(t.status, t.priority, t.createdAt),
     index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
     // A campaign's next messages, and its progress by status, without scanning other campaigns.
@@ -313,6 +327,8 @@ export const smsSegments = pgTable(
     errorCode: integer('error_code'),
     submittedAt: ts('submitted_at'),
     doneAt: ts('done_at'),
+    /** The SMS route (SMSC connection) the segment went through. */
+    route: text('route'),
   },
   (t) => [
     primaryKey({ columns: [t.messageId, t.seq] }),
@@ -333,4 +349,189 @@ export const smsEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>(),
   },
   (t) => [index('sms_events_message_idx').on(t.messageId, t.id)],
+);
+
+export const smsAccounts = pgTable('sms_accounts', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** department | user | api_client | internal */
+  kind: text('kind').notNull(),
+  /** prepaid (balance) | quota (per calendar month) | unbilled */
+  billing: text('billing').notNull(),
+  /** Prepaid balance in minor units; always the sum of the account's ledger. */
+  balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+  /** Quota per calendar month (UTC) in minor units, for billing = quota. */
+  monthlyQuota: bigint('monthly_quota', { mode: 'number' }),
+  /** The month quotaUsed counts ("yyyy-mm"), and what was used in it. */
+  quotaMonth: text('quota_month'),
+  quotaUsed: bigint('quota_used', { mode: 'number' }).notNull().default(0),
+  currency: text('currency').notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Who sends on an account: users and API keys, each on at most one account. */
+export const smsAccountMembers = pgTable(
+  'sms_account_members',
+  {
+    principalType: text('principal_type').notNull(),
+    principalId: uuid('principal_id').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => smsAccounts.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.principalType, t.principalId] }),
+    index('sms_account_members_account_idx').on(t.accountId),
+  ],
+);
+
+export const smsPrices = pgTable(
+  'sms_prices',
+  {
+    id: uuid('id').primaryKey(),
+    /** Leading E.164 digits without "+"; "" is the fallback price. */
+    prefix: text('prefix').notNull(),
+    /** Route name, "" for any route. */
+    route: text('route').notNull().default(''),
+    perSegment: integer('per_segment').notNull(),
+  },
+  (t) => [uniqueIndex('sms_prices_prefix_route_idx').on(t.prefix, t.route)],
+);
+
+export const smsLedger = pgTable(
+  'sms_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => smsAccounts.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    /** charge | refund | topup */
+    kind: text('kind').notNull(),
+    /** Signed minor units: charges are negative. */
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    segments: integer('segments').notNull().default(0),
+    messageId: uuid('message_id'),
+    messageType: text('message_type'),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    index('sms_ledger_account_idx').on(t.accountId, t.at),
+    // One charge and at most one refund per message.
+    uniqueIndex('sms_ledger_message_kind_idx').on(t.messageId, t.kind),
+  ],
+);
+export * from './schema-sms-mo.js';
+/** IVR flows: a name and the version calls get; the documents live in ivr_flow_versions. */
+export const ivrFlows = pgTable('ivr_flows', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The version new calls run; null until one is published. */
+  publishedVersion: integer('published_version'),
+  latestVersion: integer('latest_version').notNull(),
+  createdBy: text('created_by'),
+  createdAt: ts('created_at').notNull(),
+  /** Archived flows keep their versions (calls in progress hold their own copy) but run no new calls. */
+  archivedAt: ts('archived_at'),
+});
+
+/** Every version of a flow document, never changed once written. */
+export const ivrFlowVersions = pgTable(
+  'ivr_flow_versions',
+  {
+    flowId: uuid('flow_id')
+      .notNull()
+      .references(() => ivrFlows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.version] })],
+);
+
+/** Dialed numbers (DNIS) and the flow each runs, with time-based overrides (domain FlowBinding). */
+export const ivrNumbers = pgTable('ivr_numbers', {
+  id: uuid('id').primaryKey(),
+  /** Normalised: digits with an optional leading '+', or '*' for every other number. */
+  dnis: text('dnis').notNull().unique(),
+  flowId: uuid('flow_id')
+    .notNull()
+    .references(() => ivrFlows.id),
+  overrides: jsonb('overrides').$type<unknown[]>().notNull(),
+  description: text('description'),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** Messages callers left in an IVR voicemail node; the audio is a WAV file under the voicemail folder. */
+export const voicemails = pgTable(
+  'voicemails',
+  {
+    id: uuid('id').primaryKey(),
+    /** The interaction that brings the message to an agent. */
+    interactionId: uuid('interaction_id').references(() => interactions.id, { onDelete: 'set null' }),
+    callId: text('call_id').notNull(),
+    caller: text('caller').notNull(),
+    dnis: text('dnis').notNull(),
+    mailbox: text('mailbox'),
+    /** Relative to the voicemail folder. */
+    file: text('file').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('voicemails_interaction_idx').on(t.interactionId)],
+);
+
+/** SIP credentials of an agent's phone: the digest HA1 (MD5 of user:realm:password), never the password. */
+export const agentSipAccounts = pgTable('agent_sip_accounts', {
+  agentId: uuid('agent_id')
+    .primaryKey()
+    .references(() => agents.id, { onDelete: 'cascade' }),
+  username: text('username').notNull().unique(),
+  realm: text('realm').notNull(),
+  ha1: text('ha1').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Call recordings: a stereo WAV per answered call (caller left, agent right). */
+export const recordings = pgTable(
+  'recordings',
+  {
+    id: uuid('id').primaryKey(),
+    interactionId: uuid('interaction_id')
+      .notNull()
+      .references(() => interactions.id, { onDelete: 'cascade' }),
+    filePath: text('file_path').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+    durationMs: integer('duration_ms'),
+    /** Spans written as silence (payment card capture), ms from the start. */
+    pauses: jsonb('pauses').$type<{ fromMs: number; toMs: number }[]>().notNull(),
+  },
+  (t) => [index('recordings_interaction_idx').on(t.interactionId)],
+);
+
+/** Call detail records: one row per leg (the caller's and the agent's). */
+export const cdrs = pgTable(
+  'cdrs',
+  {
+    id: uuid('id').primaryKey(),
+    callId: text('call_id').notNull(),
+    /** inbound: the caller's leg; outbound: our call to an agent's phone. */
+    direction: text('direction').notNull(),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address').notNull(),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    interactionId: uuid('interaction_id').references(() => interactions.id, { onDelete: 'cascade' }),
+    recordingId: uuid('recording_id').references(() => recordings.id, { onDelete: 'set null' }),
+    startedAt: ts('started_at').notNull(),
+    answeredAt: ts('answered_at'),
+    endedAt: ts('ended_at').notNull(),
+    endCause: text('end_cause').notNull(),
+    /** Final SIP status of an agent leg's INVITE (200, 486, 487 after our CANCEL…); null for callers. */
+    sipStatus: integer('sip_status'),
+  },
+  (t) => [index('cdrs_interaction_idx').on(t.interactionId)],
 );

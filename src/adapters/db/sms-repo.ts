@@ -1,11 +1,14 @@
 import {
   and,
   asc,
+  count,
   desc,
   eq,
+  gte,
   inArray,
   isNotNull,
   isNull,
+  lt,
   lte,
   notInArray,
   or,
@@ -13,7 +16,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { smsEvents, smsMessages, smsSegments } from './schema.js';
+import { smsCampaigns, smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../../services/records.js';
 
@@ -53,6 +56,10 @@ export function smsRepo(db: Db): SmsRepo {
       const conds: SQL[] = [];
       if (q.status) conds.push(eq(smsMessages.status, q.status));
       if (q.recipient) conds.push(eq(smsMessages.recipient, q.recipient));
+      if (q.accountId) conds.push(eq(smsMessages.accountId, q.accountId));
+      if (q.campaignId) conds.push(eq(smsMessages.campaignId, q.campaignId));
+      if (q.since) conds.push(gte(smsMessages.createdAt, q.since));
+      if (q.until) conds.push(lt(smsMessages.createdAt, q.until));
       const rows = await db
         .select()
         .from(smsMessages)
@@ -72,13 +79,17 @@ export function smsRepo(db: Db): SmsRepo {
         const chunk = messages.slice(i, i + ARRAY_CHUNK);
         const col = (f: (m: SmsMessageRecord) => string | number | null) => pgArray(chunk.map(f));
         await db.execute(sql`insert into sms_messages (id, sender, recipient, body, encoding, segments, type,
-            priority, status, idempotency_key, created_by, created_at, updated_at, campaign_id)
+            priority, status, idempotency_key, created_by, created_at, updated_at, campaign_id,
+            account_id, cost_minor, send_at, valid_until, next_attempt_at)
           select * from unnest(${col((m) => m.id)}::uuid[], ${col((m) => m.sender)}::text[],
             ${col((m) => m.recipient)}::text[], ${col((m) => m.body)}::text[], ${col((m) => m.encoding)}::text[],
             ${col((m) => m.segments)}::int[], ${col((m) => m.type)}::text[], ${col((m) => m.priority)}::int[],
             ${col((m) => m.status)}::text[], ${col((m) => m.idempotencyKey)}::text[],
             ${col((m) => m.createdBy)}::text[], ${col((m) => iso(m.createdAt))}::timestamptz[],
-            ${col((m) => iso(m.updatedAt))}::timestamptz[], ${col((m) => m.campaignId)}::uuid[])`);
+            ${col((m) => iso(m.updatedAt))}::timestamptz[], ${col((m) => m.campaignId)}::uuid[],
+            ${col((m) => m.accountId)}::uuid[], ${col((m) => m.costMinor)}::bigint[],
+            ${col((m) => iso(m.sendAt))}::timestamptz[], ${col((m) => iso(m.validUntil))}::timestamptz[],
+            ${col((m) => iso(m.nextAttemptAt))}::timestamptz[])`);
         await db.execute(sql`insert into sms_events (message_id, at, type, details)
           select m.id, m.created_at, 'queued', case when m.campaign_id is null
               then jsonb_build_object('segments', m.segments)
@@ -94,7 +105,17 @@ export function smsRepo(db: Db): SmsRepo {
       const direct = await db
         .select()
         .from(smsMessages)
-        .where(and(isNull(smsMessages.campaignId), ...conds))
+        // Messages of Hotline's campaigns go below, under their campaign's allowance; a message
+        // tagged with some other campaign id is an ordinary one.
+        .where(
+          and(
+            or(
+              isNull(smsMessages.campaignId),
+              sql`not exists (select 1 from ${smsCampaigns} where ${smsCampaigns.id} = ${smsMessages.campaignId})`,
+            ),
+            ...conds,
+          ),
+        )
         .orderBy(desc(smsMessages.priority), asc(smsMessages.createdAt), asc(smsMessages.id))
         .limit(limit);
       const rows = [...direct];
@@ -176,13 +197,14 @@ export function smsRepo(db: Db): SmsRepo {
           .slice(i, i + CHUNK)
           .map(
             (r) =>
-              sql`(${r.messageId}::uuid, ${r.seq}::int, ${r.status}::text, ${r.smscMessageKey}::text, ${r.smscMessageId}::text, ${r.errorCode}::int, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz)`,
+              sql`(${r.messageId}::uuid, ${r.seq}::int, ${r.status}::text, ${r.smscMessageKey}::text, ${r.smscMessageId}::text, ${r.errorCode}::int, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz, ${r.route ?? null}::text)`,
           );
         await db.execute(sql`update sms_segments as s set status = v.status,
           smsc_message_key = v.smsc_message_key, smsc_message_id = v.smsc_message_id,
-          error_code = v.error_code, submitted_at = v.submitted_at, done_at = v.done_at
+          error_code = v.error_code, submitted_at = v.submitted_at, done_at = v.done_at,
+          route = coalesce(v.route, s.route)
           from (values ${sql.join(values, sql`, `)})
-            as v(message_id, seq, status, smsc_message_key, smsc_message_id, error_code, submitted_at, done_at)
+            as v(message_id, seq, status, smsc_message_key, smsc_message_id, error_code, submitted_at, done_at, route)
           where s.message_id = v.message_id and s.seq = v.seq`);
       }
     },
@@ -218,6 +240,15 @@ export function smsRepo(db: Db): SmsRepo {
         .from(smsEvents)
         .where(eq(smsEvents.messageId, messageId))
         .orderBy(asc(smsEvents.id));
+      return rows;
+    },
+    async queuedByPriority() {
+      const rows = await db
+        .select({ priority: smsMessages.priority, count: count() })
+        .from(smsMessages)
+        .where(eq(smsMessages.status, 'queued'))
+        .groupBy(smsMessages.priority)
+        .orderBy(desc(smsMessages.priority));
       return rows;
     },
   };

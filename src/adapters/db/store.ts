@@ -6,6 +6,9 @@ import { customerRepo } from './customer-repo.js';
 import { agentStateRepo, interactionRepo } from './interaction-repos.js';
 import { smsRepo } from './sms-repo.js';
 import { smsCampaignRepo } from './sms-campaign-repo.js';
+import { smsBillingRepo } from './sms-billing-repo.js';
+import { ivrFlowRepo, ivrNumberRepo, voicemailRepo } from './ivr-repos.js';
+import { voiceRepo } from './voice-repo.js';
 
 function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
   return {
@@ -23,6 +26,11 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     agentStates: agentStateRepo(db),
     sms: smsRepo(db),
     smsCampaigns: smsCampaignRepo(db),
+    smsBilling: smsBillingRepo(db),
+    ivrFlows: ivrFlowRepo(db),
+    ivrNumbers: ivrNumberRepo(db),
+    voicemails: voicemailRepo(db),
+    voice: voiceRepo(db),
     // Nested transactions run inside the outer one.
     transaction: (fn) =>
       inTx

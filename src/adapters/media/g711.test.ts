@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import alawmulaw from 'alawmulaw';
 import { codecForPayloadType, decodeG711, encodeG711, payloadTypeFor, rms, silenceOctet } from './g711.js';
 
 for (const codec of ['pcmu', 'pcma'] as const) {
@@ -49,3 +50,13 @@ test('rms of silence, a constant and a square wave', () => {
   const square = Int16Array.from({ length: 160 }, (_, i) => (i % 2 ? 3000 : -3000));
   assert.equal(rms(square), 3000);
 });
+
+for (const codec of ['pcmu', 'pcma'] as const) {
+  test(`${codec}: table codec matches the reference companding on every input`, () => {
+    const ref = codec === 'pcmu' ? alawmulaw.mulaw : alawmulaw.alaw;
+    const octets = Uint8Array.from({ length: 256 }, (_, i) => i);
+    assert.deepEqual(decodeG711(codec, octets), ref.decode(octets));
+    const samples = Int16Array.from({ length: 0x10000 }, (_, i) => i - 0x8000);
+    assert.deepEqual(encodeG711(codec, samples), ref.encode(samples));
+  });
+}

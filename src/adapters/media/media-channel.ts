@@ -3,11 +3,18 @@
  * from WAV files and paced out every 20 ms by a Player, RFC 4733 digits passed on.
  */
 import { readFileSync } from 'node:fs';
-import type { MediaChannel, MediaChannels, PlaybackOptions, VoiceCodec } from '../../services/calls/ports.js';
+import type {
+  MediaBridge,
+  MediaChannel,
+  MediaChannels,
+  PlaybackOptions,
+  VoiceCodec,
+} from '../../services/calls/ports.js';
+import { RtpBridge } from './bridge.js';
 import { encodeG711 } from './g711.js';
 import { decodePromptWav, Player } from './player.js';
 import type { RtpPortPool } from './port-pool.js';
-import { RtpSession } from './rtp-session.js';
+import { RtpSession, type AudioFrame } from './rtp-session.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Decoded prompts by path; null for a file that cannot be read (it plays as nothing). */
@@ -66,13 +73,22 @@ export class RtpMediaChannels implements MediaChannels {
     });
     return new RtpMediaChannel(session, this.scheduler, this.prompts, () => this.framesSent++);
   }
+
+  bridge(caller: MediaChannel, agent: MediaChannel, recordPath: string | null): MediaBridge {
+    if (!(caller instanceof RtpMediaChannel) || !(agent instanceof RtpMediaChannel)) {
+      throw new Error('only channels opened here can be bridged');
+    }
+    caller.stopPlayback();
+    agent.stopPlayback();
+    return new RtpBridge(caller.session, agent.session, this.scheduler, recordPath, () => this.framesSent++);
+  }
 }
 
 class RtpMediaChannel implements MediaChannel {
   private player: Player | null = null;
 
   constructor(
-    private readonly session: RtpSession,
+    readonly session: RtpSession,
     private readonly scheduler: Scheduler,
     private readonly prompts: PromptCache,
     private readonly countFrame: () => void,
@@ -87,6 +103,10 @@ class RtpMediaChannel implements MediaChannel {
 
   setRemote(address: string, port: number): void {
     this.session.setRemote(address, port);
+  }
+
+  setCodec(codec: VoiceCodec): void {
+    this.session.setCodec(codec);
   }
 
   play(files: string[], options: PlaybackOptions): void {
@@ -114,6 +134,12 @@ class RtpMediaChannel implements MediaChannel {
 
   onDigit(fn: (digit: string) => void): void {
     this.session.on('dtmf', fn);
+  }
+
+  onAudio(fn: (samples: Int16Array) => void): () => void {
+    const listener = (frame: AudioFrame) => fn(frame.samples);
+    this.session.on('audio', listener);
+    return () => this.session.off('audio', listener);
   }
 
   close(): void {

@@ -104,3 +104,24 @@ test('pause writes silence, records the span, and drops DTMF while paused', () =
   assert.ok(w.left.slice(160, 480).every((v) => v === 0));
   assert.ok(w.left.slice(480).every((v) => v === 9));
 });
+
+test('frames of any length are cut or padded to 20 ms, and no audio of an earlier second leaks into a later one', () => {
+  const path = join(dir, 'lengths.wav');
+  const rec = new CallRecorder(path);
+  for (let i = 0; i < 50; i++) rec.write(frame(7), frame(-7)); // one full second, flushed
+  rec.write(new Int16Array(200).fill(3), new Int16Array(10).fill(4)); // long left, short right
+  rec.write(null, null);
+  rec.pause();
+  rec.write(frame(9), frame(9));
+  rec.close();
+  const w = read(path);
+  assert.equal(w.left.length, 53 * 160);
+  const second = 50 * 160;
+  assert.ok(w.left.slice(0, second).every((v) => v === 7) && w.right.slice(0, second).every((v) => v === -7));
+  assert.ok(w.left.slice(second, second + 160).every((v) => v === 3));
+  assert.ok(w.right.slice(second, second + 10).every((v) => v === 4));
+  assert.ok(w.right.slice(second + 10, second + 160).every((v) => v === 0));
+  assert.ok(
+    w.left.slice(second + 160).every((v) => v === 0) && w.right.slice(second + 160).every((v) => v === 0),
+  );
+});

@@ -12,13 +12,15 @@
  * the file on disk is exactly what the header says after every flush.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { SAMPLES_PER_FRAME } from './g711.js';
-import { WAV_HEADER_SIZE, wavHeader, writeWavSizes } from './wav-header.js';
+import { WAV_HEADER_SIZE, wavHeader } from './wav-header.js';
 
 const FRAME_MS = 20;
 const BYTES_PER_FRAME = SAMPLES_PER_FRAME * 4; // two channels × 16 bit
 /** Frames buffered between appends: one second. */
 const FLUSH_FRAMES = 50;
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** What the recording contains besides audio, offsets in ms from its start. */
 export interface RecordingMetadata {
@@ -30,7 +32,9 @@ export interface RecordingMetadata {
 /** A recording in progress. Feed it one frame pair every 20 ms with `write`. */
 export class CallRecorder {
   private readonly fd: number;
-  private pending: Buffer[] = [];
+  /** The second being buffered, as interleaved stereo samples. */
+  private readonly chunk = new Int16Array(FLUSH_FRAMES * SAMPLES_PER_FRAME * 2);
+  private buffered = 0;
   private frames = 0;
   private written = 0;
   private pausedAt: number | null = null;
@@ -46,16 +50,19 @@ export class CallRecorder {
   /** Appends 20 ms: caller → left, agent → right; null or short frames are padded with silence. */
   write(caller: Int16Array | null, agent: Int16Array | null): void {
     if (this.closed) return;
-    const buf = Buffer.alloc(BYTES_PER_FRAME);
+    // Interleave straight into the second being buffered: no per-frame allocation, and a typed
+    // array store instead of a bounds-checked writeInt16LE per sample (hot at hundreds of calls).
+    const base = this.buffered * SAMPLES_PER_FRAME * 2;
+    const out = this.chunk;
     if (this.pausedAt === null) {
-      for (let i = 0; i < SAMPLES_PER_FRAME; i++) {
-        buf.writeInt16LE(caller?.[i] ?? 0, i * 4);
-        buf.writeInt16LE(agent?.[i] ?? 0, i * 4 + 2);
-      }
+      interleave(out, base, 0, caller);
+      interleave(out, base, 1, agent);
+    } else {
+      out.fill(0, base, base + SAMPLES_PER_FRAME * 2);
     }
-    this.pending.push(buf);
+    this.buffered++;
     this.frames++;
-    if (this.pending.length >= FLUSH_FRAMES) this.flush();
+    if (this.buffered >= FLUSH_FRAMES) this.flush();
   }
 
   /** Notes a DTMF digit at the current position (ignored while paused). */
@@ -94,11 +101,23 @@ export class CallRecorder {
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const chunk = Buffer.concat(this.pending);
-    this.pending = [];
-    writeSync(this.fd, chunk, 0, chunk.length, WAV_HEADER_SIZE + this.written);
-    this.written += chunk.length;
-    writeWavSizes(this.fd, this.written);
+    if (this.buffered === 0) return;
+    const bytes = this.buffered * BYTES_PER_FRAME;
+    const view = Buffer.from(this.chunk.buffer, this.chunk.byteOffset, bytes);
+    // WAV is little-endian; the typed array holds host order, so swap on a big-endian host.
+    const data = LITTLE_ENDIAN ? view : Buffer.from(view).swap16();
+    writeSync(this.fd, data, 0, bytes, WAV_HEADER_SIZE + this.written);
+    this.buffered = 0;
+    this.written += bytes;
+    // The whole header in one write rather than two size patches: one syscall fewer per second.
+    writeSync(this.fd, wavHeader(2, 8000, 16, this.written), 0, WAV_HEADER_SIZE, 0);
   }
+}
+
+/** Copies one frame into every second slot of `out` from `base` (0 = left, 1 = right); missing samples are silence. */
+function interleave(out: Int16Array, base: number, channel: number, frame: Int16Array | null): void {
+  const n = frame ? Math.min(frame.length, SAMPLES_PER_FRAME) : 0;
+  let at = base + channel;
+  for (let i = 0; i < n; i++, at += 2) out[at] = frame![i]!;
+  for (let i = n; i < SAMPLES_PER_FRAME; i++, at += 2) out[at] = 0;
 }

@@ -28,6 +28,11 @@ export class ReorderBuffer<T> {
       return [packet];
     }
     const d = ahead(seq, this.lastDelivered);
+    // The usual case, next in order with nothing waiting: no map traffic per packet.
+    if (d === 1 && this.held.size === 0) {
+      this.lastDelivered = seq;
+      return [packet];
+    }
     // Behind what was delivered (late or duplicate) or already held: drop.
     if (d <= 0 || this.held.has(seq)) return [];
     // A jump far ahead (sender restart, long loss) would otherwise stall: resynchronise.

@@ -2,6 +2,7 @@
  * RTP packets (RFC 3550 §5.1): parse and serialize. Parsing never throws: a packet from the network
  * is untrusted, so anything malformed comes back as null and the caller drops it.
  */
+import { slabCopy } from './slab.js';
 
 /** One RTP packet; `payload` excludes padding, `extension` is the header extension if present. */
 export interface RtpPacket {
@@ -26,6 +27,21 @@ export function parseRtp(input: Uint8Array): RtpPacket | null {
   if (input.length < RTP_HEADER_SIZE) return null;
   // A plain Uint8Array view, so slices of a Node Buffer come out as Uint8Array copies too.
   const buf = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  // The usual packet (no CSRC, extension or padding) is read without a DataView.
+  if ((buf[0]! & 0xff) === 0x80) {
+    return {
+      padding: false,
+      marker: (buf[1]! & 0x80) !== 0,
+      payloadType: buf[1]! & 0x7f,
+      sequenceNumber: (buf[2]! << 8) | buf[3]!,
+      timestamp: ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0,
+      ssrc: ((buf[8]! << 24) | (buf[9]! << 16) | (buf[10]! << 8) | buf[11]!) >>> 0,
+      csrcs: [],
+      extension: null,
+      payload: slabCopy(buf, RTP_HEADER_SIZE),
+      paddingLength: 0,
+    };
+  }
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const b0 = view.getUint8(0);
   const b1 = view.getUint8(1);
@@ -67,7 +83,7 @@ export function parseRtp(input: Uint8Array): RtpPacket | null {
     ssrc: view.getUint32(8),
     csrcs,
     extension,
-    payload: buf.slice(offset, end),
+    payload: slabCopy(buf, offset, end),
     paddingLength,
   };
 }
@@ -81,6 +97,7 @@ export type RtpPacketInit = Pick<
 
 /** Serializes a packet; numeric fields are masked to their wire widths, extension data padded to 32 bits. */
 export function serializeRtp(p: RtpPacketInit): Uint8Array {
+  if (!p.csrcs?.length && !p.extension && !p.paddingLength) return serializePlain(p);
   const csrcs = (p.csrcs ?? []).slice(0, 15);
   const ext = p.extension ?? null;
   const extWords = ext ? Math.ceil(ext.data.length / 4) : 0;
@@ -107,4 +124,20 @@ export function serializeRtp(p: RtpPacketInit): Uint8Array {
   out.set(p.payload, offset);
   if (padLen > 0) out[out.length - 1] = padLen;
   return out;
+}
+
+/**
+ * The common case (no CSRC, extension or padding), sent for every audio frame: written byte by
+ * byte into a slice of Node's buffer pool rather than a fresh ArrayBuffer with a DataView.
+ */
+function serializePlain(p: RtpPacketInit): Uint8Array {
+  const out = Buffer.allocUnsafe(RTP_HEADER_SIZE + p.payload.length);
+  out[0] = 0x80;
+  out[1] = (p.marker ? 0x80 : 0) | (p.payloadType & 0x7f);
+  out.writeUInt16BE(p.sequenceNumber & 0xffff, 2);
+  out.writeUInt32BE(p.timestamp >>> 0, 4);
+  out.writeUInt32BE(p.ssrc >>> 0, 8);
+  out.set(p.payload, RTP_HEADER_SIZE);
+  // A plain Uint8Array like the general path returns, over the same pooled memory.
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

@@ -152,3 +152,72 @@ test('open skips a port held by another process and fails when the range is exha
     squatter.close();
   }
 });
+
+test('frames sent the moment a session latches all arrive, in order', async () => {
+  const pool = new RtpPortPool(BASE + 40, BASE + 43);
+  const scheduler = new ManualScheduler();
+  const a = await RtpSession.open({ pool, scheduler });
+  const b = await RtpSession.open({ pool, scheduler });
+  try {
+    a.setRemote('127.0.0.1', b.port);
+    // b answers from inside its 'latched' handler, before its socket is connected to a.
+    b.on('latched', () => {
+      for (let i = 0; i < 5; i++) b.sendFrame(new Uint8Array(160).fill(i));
+    });
+    const atA = collect<AudioFrame>(6, (fn) => a.on('audio', fn));
+    a.sendFrame(new Uint8Array(160));
+    const later = once(b, 'latched').then(() => b.sendFrame(new Uint8Array(160).fill(5)));
+    await later;
+    const frames = await atA;
+    assert.deepEqual(
+      frames.map((f) => f.payload[0]),
+      [0, 1, 2, 3, 4, 5],
+    );
+    assert.equal(a.stats().lost, 0);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
+test('a peer that goes away is no error, and new signalling sends the audio to the new peer', async () => {
+  const pool = new RtpPortPool(BASE + 44, BASE + 47);
+  const session = await RtpSession.open({ pool, scheduler: new ManualScheduler() });
+  const errors: Error[] = [];
+  session.on('error', (e) => errors.push(e));
+  const gone = createSocket('udp4');
+  const next = createSocket('udp4');
+  await Promise.all([
+    new Promise<void>((r) => gone.bind(0, '127.0.0.1', r)),
+    new Promise<void>((r) => next.bind(0, '127.0.0.1', r)),
+  ]);
+  try {
+    const pkt = serializeRtp({
+      payloadType: 0,
+      sequenceNumber: 1,
+      timestamp: 0,
+      ssrc: 7,
+      payload: new Uint8Array(160),
+    });
+    const latched = once(session, 'latched');
+    gone.send(pkt, session.port, '127.0.0.1');
+    await latched;
+    const first = once(gone, 'message');
+    session.sendFrame(new Uint8Array(160));
+    await first;
+    gone.close(); // the far end hangs up without signalling: its port now answers ICMP unreachable
+    for (let i = 0; i < 5; i++) {
+      session.sendFrame(new Uint8Array(160));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    session.setRemote('127.0.0.1', next.address().port);
+    const moved = once(next, 'message');
+    session.sendFrame(new Uint8Array(160).fill(0x42));
+    const [msg] = (await moved) as [Buffer];
+    assert.equal(parseRtp(msg)?.payload[0], 0x42);
+    assert.deepEqual(errors, []);
+  } finally {
+    session.close();
+    next.close();
+  }
+});

@@ -56,7 +56,7 @@ interface SendState {
 /** One RTP endpoint bound to a port from the pool. */
 export class RtpSession extends EventEmitter<RtpSessionEvents> {
   readonly ssrc: number;
-  readonly codec: G711Codec;
+  private currentCodec: G711Codec;
   private remote: { address: string; port: number } | null = null;
   private latched = false;
   private readonly send: SendState = {
@@ -64,7 +64,9 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     timestamp: randomInt(0x100000000),
     first: true,
   };
-  private readonly reorder = new ReorderBuffer<RtpPacket>();
+  private reorder = new ReorderBuffer<RtpPacket>();
+  /** The SSRC of the stream being received; a new one restarts sequence tracking. */
+  private sourceSsrc: number | null = null;
   private readonly counter = new RtpReceiveCounter();
   private readonly dtmfReceiver = new DtmfReceiver();
   private readonly dtmfPt: number;
@@ -72,6 +74,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   /** Settles sendDtmf promises whose packets close() cancelled, so callers never hang. */
   private readonly dtmfWaiters = new Set<() => void>();
   private closed = false;
+  /**
+   * Once latched, the socket is connected to the peer: a send then skips Node's per-packet address
+   * lookup and the kernel's route lookup (about a fifth of the cost of a send on loopback), and the
+   * kernel itself drops other sources. Packets sent while the connect is under way wait in `held`.
+   */
+  private link: 'open' | 'connecting' | 'connected' = 'open';
+  /** The peer the socket should be connected to, and the one it is. */
+  private peer: { address: string; port: number } | null = null;
+  private connectedTo: { address: string; port: number } | null = null;
+  private held: Uint8Array[] = [];
 
   private constructor(
     private readonly socket: Socket,
@@ -80,7 +92,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   ) {
     super();
     this.ssrc = (opts.ssrc ?? randomInt(0x100000000)) >>> 0;
-    this.codec = opts.codec ?? 'pcmu';
+    this.currentCodec = opts.codec ?? 'pcmu';
     this.dtmfPt = opts.dtmfPayloadType ?? 101;
     socket.on('message', (msg, rinfo) => this.receive(msg, rinfo.address, rinfo.port));
   }
@@ -97,7 +109,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
         const socket = createSocket('udp4');
         // Listening from creation on: an unhandled 'error' on a UDP socket kills the process.
         let session: RtpSession | undefined;
-        socket.on('error', (err) => session?.emit('error', err));
+        // ECONNREFUSED is the kernel passing on an ICMP "port unreachable" for a connected socket
+        // (see `link`): the peer closed its port, which RTP, being fire and forget, ignores.
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ECONNREFUSED') session?.emit('error', err);
+        });
         if (await bindSocket(socket, port, host)) {
           session = new RtpSession(socket, port, opts);
           return session;
@@ -110,6 +126,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     }
   }
 
+  /** The G.711 variant sent and accepted. */
+  get codec(): G711Codec {
+    return this.currentCodec;
+  }
+
+  /** Switches the codec, for an answer that chose another one than we first assumed. */
+  setCodec(codec: G711Codec): void {
+    this.currentCodec = codec;
+  }
+
   /**
    * Sets the address from signalling (SDP); the first valid packet received afterwards latches the
    * real source in its place, so a re-INVITE that moves the media also re-latches.
@@ -117,6 +143,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   setRemote(address: string, port: number): void {
     this.remote = { address, port };
     this.latched = false;
+    this.peer = null;
+    this.syncLink();
   }
 
   /** Where packets go now (null until known). */
@@ -191,7 +219,49 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
 
   private transmit(p: Parameters<typeof serializeRtp>[0]): void {
     if (this.closed || !this.remote) return;
-    this.socket.send(serializeRtp(p), this.remote.port, this.remote.address);
+    this.transmitBytes(serializeRtp(p));
+  }
+
+  /**
+   * Brings the socket's connection in line with `peer` (the latched address, or null): disconnects
+   * from a stale peer at once, connects to a new one. Only one connect is in flight at a time; its
+   * callback reconciles again, so signalling that moves the media meanwhile is not lost.
+   */
+  private syncLink(): void {
+    if (this.closed || this.link === 'connecting') return;
+    const want = this.peer;
+    if (this.link === 'connected') {
+      if (want === this.connectedTo) return;
+      this.socket.disconnect();
+      this.link = 'open';
+      this.connectedTo = null;
+    }
+    if (want) {
+      this.link = 'connecting';
+      this.socket.connect(want.port, want.address, (err?: Error) => {
+        if (this.closed) return;
+        this.link = err ? 'open' : 'connected';
+        this.connectedTo = err ? null : want;
+        if (err && this.peer === want) this.peer = null; // stay unconnected rather than retry
+        this.syncLink();
+        this.flushHeld();
+      });
+    }
+    this.flushHeld();
+  }
+
+  private flushHeld(): void {
+    if (this.link === 'connecting' || this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const bytes of held) this.transmitBytes(bytes);
+  }
+
+  private transmitBytes(bytes: Uint8Array): void {
+    if (this.closed || !this.remote) return;
+    if (this.link === 'connected') this.socket.send(bytes);
+    else if (this.link === 'connecting') this.held.push(bytes);
+    else this.socket.send(bytes, this.remote.port, this.remote.address);
   }
 
   private receive(msg: Buffer, address: string, port: number): void {
@@ -202,9 +272,18 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     if (!this.latched) {
       this.latched = true;
       this.remote = { address, port };
+      this.peer = this.remote;
+      this.syncLink();
       this.emit('latched', { address, port });
     } else if (this.remote?.address !== address || this.remote.port !== port) {
       return; // after latching, another source is an injection attempt or a stray stream
+    }
+    if (this.sourceSsrc !== packet.ssrc) {
+      // A new source (a phone that restarted its stream, a B2BUA switching legs) numbers its
+      // packets afresh: held packets of the old one go out, and ordering starts over.
+      if (this.sourceSsrc !== null) for (const p of this.reorder.flush()) this.deliver(p);
+      this.sourceSsrc = packet.ssrc;
+      this.reorder = new ReorderBuffer<RtpPacket>();
     }
     this.counter.record(packet.sequenceNumber, packet.timestamp, this.opts.scheduler.now());
     for (const p of this.reorder.push(packet.sequenceNumber, packet)) this.deliver(p);

@@ -20,7 +20,10 @@ export class RtpReceiveCounter {
   private maxSeq = 0;
   private cycles = 0;
   private started = false;
-  private last: { arrival: number; timestamp: number } | null = null;
+  // The previous packet's arrival and timestamp, as two fields so recording allocates nothing.
+  private hasLast = false;
+  private lastArrival = 0;
+  private lastTimestamp = 0;
   private jitter = 0;
 
   /** `clockRate` converts arrival ms into timestamp units (8000 for G.711). */
@@ -45,11 +48,13 @@ export class RtpReceiveCounter {
     // as a signed 32-bit value keeps D right across the timestamp wrap.
     const arrival = (arrivalMs * this.clockRate) / 1000;
     const timestamp = rtpTimestamp >>> 0;
-    if (this.last !== null) {
-      const d = Math.abs(arrival - this.last.arrival - ((timestamp - this.last.timestamp) | 0));
+    if (this.hasLast) {
+      const d = Math.abs(arrival - this.lastArrival - ((timestamp - this.lastTimestamp) | 0));
       this.jitter += (d - this.jitter) / 16;
     }
-    this.last = { arrival, timestamp };
+    this.hasLast = true;
+    this.lastArrival = arrival;
+    this.lastTimestamp = timestamp;
   }
 
   /** Current counters. */

@@ -12,8 +12,8 @@ export class SipCallLeg implements CallLeg {
   private ended = false;
 
   constructor(
-    private readonly accepted: AcceptedInvite,
-    private readonly media: MediaChannel,
+    private readonly accepted: Pick<AcceptedInvite, 'dialog' | 'stop' | 'receiveAck'>,
+    readonly media: MediaChannel,
     private readonly endpoint: SipEndpoint,
     private readonly onClosed: () => void,
   ) {}
@@ -28,6 +28,10 @@ export class SipCallLeg implements CallLeg {
 
   onDigit(fn: (digit: string) => void): void {
     this.media.onDigit(fn);
+  }
+
+  onAudio(fn: (samples: Int16Array) => void): () => void {
+    return this.media.onAudio(fn);
   }
 
   /** An ACK for the 2xx: stops its retransmissions. */

@@ -3,6 +3,7 @@
 // before the answer is the transaction layer's (487), and the opened media is closed again.
 import { randomInt } from 'node:crypto';
 import type { InboundCall, InboundCalls, MediaChannel, MediaChannels } from '../../services/calls/ports.js';
+import type { InviteAdmission } from './admission.js';
 import { acceptInvite } from './dialog-uas.js';
 import { DialogTable, incomingDialogKey, keyOf } from './dialog.js';
 import type { SipEndpoint } from './endpoint.js';
@@ -27,6 +28,8 @@ export class SipInboundCalls implements InboundCalls {
     private readonly endpoint: SipEndpoint,
     private readonly media: MediaChannels,
     private readonly scheduler: Scheduler = realScheduler,
+    /** Trunk rules for new INVITEs; without it every source is admitted. */
+    private readonly admission?: InviteAdmission,
   ) {}
 
   /** Answered calls not yet hung up. */
@@ -65,6 +68,11 @@ export class SipInboundCalls implements InboundCalls {
       return true;
     }
     if (req.method !== 'INVITE') return false;
+    const verdict = this.admission?.check(tx.source.address, parties(req).dnis);
+    if (verdict !== undefined && !verdict.ok) {
+      tx.respond(verdict.status, verdict.reason);
+      return true;
+    }
     return this.answer(tx);
   }
 
@@ -88,10 +96,12 @@ export class SipInboundCalls implements InboundCalls {
     }
     media.setRemote(offer.address, offer.port);
     const host = this.localHost(tx.request);
-    const port = this.endpoint.local('udp').port;
+    // The Contact names the transport the call came in on, so the caller's BYE comes back on it.
+    const tcp = tx.source.protocol === 'tcp';
+    const port = this.endpoint.local(tx.source.protocol).port;
     const sdp = writeAudioAnswer(host, media.localPort, offer, randomInt(1, 2 ** 31));
     const accepted = acceptInvite(tx, {
-      contact: `sip:hotline@${host.includes(':') ? `[${host}]` : host}:${port}`,
+      contact: `sip:hotline@${host.includes(':') ? `[${host}]` : host}:${port}${tcp ? ';transport=tcp' : ''}`,
       body: Buffer.from(sdp),
       scheduler: this.scheduler,
       // No ACK: the call was confirmed by our 2xx all the same, so it ends with a BYE.

@@ -1,15 +1,25 @@
 // The SmsGateway port on one SmppBind: translates submit results and receipts into the outbox's
 // terms, including the normalised message id that receipts are matched on.
-import type { SmsGateway, SmsReceipt, SmsSubmitResult } from '../../services/ports.js';
+import type {
+  SmsGateway,
+  SmsInboundPart,
+  SmsReceipt,
+  SmsRouteGateway,
+  SmsRouteStats,
+  SmsSubmitResult,
+} from '../../services/ports.js';
 import { SmppBind, type SmppBindOptions } from './bind.js';
 import { normaliseMessageId } from './message-id.js';
 
+// Retry reasons that mean the bind is not up: the submit never left, another route may take it.
+const DOWN_REASONS = new Set(['not-bound', 'closed', 'queue-wait']);
+
 /** An SmsGateway over one transceiver bind. */
-export class SmppGateway implements SmsGateway {
+export class SmppGateway implements SmsRouteGateway {
   private readonly bind: SmppBind;
   private lastReason = 'not started';
 
-  constructor(options: SmppBindOptions) {
+  constructor(private readonly options: SmppBindOptions) {
     this.bind = new SmppBind(options);
     this.bind.on('state', (change) => {
       this.lastReason = change.reason ?? change.state;
@@ -22,6 +32,16 @@ export class SmppGateway implements SmsGateway {
 
   close(): Promise<void> {
     return this.bind.close();
+  }
+
+  stats(): SmsRouteStats {
+    const s = this.bind.stats;
+    return {
+      inFlight: s.inFlight,
+      waiting: s.queued,
+      window: this.options.windowSize ?? 10,
+      rate: this.options.submitsPerSecond,
+    };
   }
 
   state(): { bound: boolean; detail: string } {
@@ -47,7 +67,9 @@ export class SmppGateway implements SmsGateway {
           smscMessageKey: normaliseMessageId(result.messageId),
         };
       case 'retry':
-        return { status: 'retry', reason: result.reason };
+        return DOWN_REASONS.has(result.reason)
+          ? { status: 'retry', reason: result.reason, down: true }
+          : { status: 'retry', reason: result.reason };
       case 'failed':
         return { status: 'failed', errorCode: result.smppStatus };
       case 'timeout':
@@ -57,7 +79,7 @@ export class SmppGateway implements SmsGateway {
 
   onReceipt(handler: (r: SmsReceipt) => void): void {
     this.bind.on('deliver', (event) => {
-      if (event.kind !== 'receipt') return; // mobile-originated messages come with SMS conversations
+      if (event.kind !== 'receipt') return; // mobile-originated messages go to onInbound
       const { receipt } = event;
       const err = receipt.error === undefined ? NaN : Number.parseInt(receipt.error, 10);
       handler({
@@ -66,6 +88,26 @@ export class SmppGateway implements SmsGateway {
         state: receipt.state,
         final: receipt.final,
         errorCode: Number.isFinite(err) ? err : null,
+      });
+    });
+  }
+
+  onInbound(handler: (m: SmsInboundPart) => void): void {
+    this.bind.on('deliver', (event) => {
+      if (event.kind !== 'mo') return;
+      const { message } = event;
+      handler({
+        route: this.options.systemId,
+        // An international number (TON 1) comes without its "+"; it is added so it reads as E.164.
+        source:
+          message.source.ton === 1 && /^\d+$/.test(message.source.address)
+            ? `+${message.source.address}`
+            : message.source.address,
+        destination: message.destination.address,
+        dataCoding: message.dataCoding,
+        udh: message.udh ?? null,
+        sar: message.sar ?? null,
+        shortMessage: message.shortMessage,
       });
     });
   }

@@ -50,6 +50,18 @@ export function agentRoutes(api: Api, { services, guard }: RouteContext): void {
     },
   );
   api.get(
+    '/agents/states',
+    {
+      schema: {
+        tags,
+        summary: "Every agent's live state, time in state and work you may see (wallboards)",
+        response: { 200: Type.Array(AgentState), ...errors },
+      },
+      onRequest: guard(EVERYONE),
+    },
+    async (req) => desk.states(principal(req)),
+  );
+  api.get(
     '/agents/:id',
     { schema: { tags, params: IdParams, response: { 200: Agent, ...errors } }, onRequest: guard(EVERYONE) },
     async (req) => {

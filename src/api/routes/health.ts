@@ -18,6 +18,16 @@ export function healthRoutes(api: Api, { services }: RouteContext): void {
                 status: Type.String(),
                 detail: Type.Optional(Type.String()),
                 latencyMs: Type.Optional(Type.Number()),
+                routes: Type.Optional(
+                  Type.Array(
+                    Type.Object({
+                      name: Type.String(),
+                      driver: Type.String(),
+                      up: Type.Boolean(),
+                      detail: Type.String(),
+                    }),
+                  ),
+                ),
               }),
             ),
           }),

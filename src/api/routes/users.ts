@@ -13,7 +13,22 @@ const ApiKey = Type.Object({
   scopes: Type.Array(Type.String()),
   createdAt: DateTime,
   revokedAt: Nullable(DateTime),
+  ratePerSecond: Nullable(Type.Integer()),
+  ratePerMinute: Nullable(Type.Integer()),
 });
+
+const RateLimits = {
+  ratePerSecond: Type.Optional(
+    Nullable(
+      Type.Integer({ minimum: 1, maximum: 100000, description: 'Requests per second; null = no limit' }),
+    ),
+  ),
+  ratePerMinute: Type.Optional(
+    Nullable(
+      Type.Integer({ minimum: 1, maximum: 6000000, description: 'Requests per minute; null = no limit' }),
+    ),
+  ),
+};
 
 export function userRoutes(api: Api, { services, guard }: RouteContext): void {
   const tags = ['users'];
@@ -92,8 +107,15 @@ export function userRoutes(api: Api, { services, guard }: RouteContext): void {
       schema: {
         tags: ['api-keys'],
         summary: 'Create an API key for a third-party system; the secret is in this answer only',
+        description:
+          'Optional ratePerSecond / ratePerMinute limit the key (in memory, per process); over a limit the API ' +
+          'answers 429 API_KEY_RATE_LIMITED with Retry-After.',
         body: Type.Object(
-          { name: Name, scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1 }) },
+          {
+            name: Name,
+            scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1 }),
+            ...RateLimits,
+          },
           { additionalProperties: false },
         ),
         response: { 201: Type.Composite([ApiKey, Type.Object({ secret: Type.String() })]), ...errors },
@@ -105,8 +127,31 @@ export function userRoutes(api: Api, { services, guard }: RouteContext): void {
         principal(req),
         req.body.name,
         req.body.scopes,
+        { ratePerSecond: req.body.ratePerSecond ?? null, ratePerMinute: req.body.ratePerMinute ?? null },
       );
       return reply.status(201).send({ ...key, secret });
+    },
+  );
+  api.patch(
+    '/api-keys/:id',
+    {
+      schema: {
+        tags: ['api-keys'],
+        summary: "Change an API key's request limits (null removes a limit)",
+        params: IdParams,
+        body: Type.Object(RateLimits, { additionalProperties: false }),
+        response: { 200: ApiKey, ...errors },
+      },
+      onRequest: guard(ADMIN),
+    },
+    async (req) => {
+      const current = (await services.store.apiKeys.byId(req.params.id)) ?? null;
+      return services.auth.setApiKeyLimits(principal(req), req.params.id, {
+        ratePerSecond:
+          req.body.ratePerSecond === undefined ? (current?.ratePerSecond ?? null) : req.body.ratePerSecond,
+        ratePerMinute:
+          req.body.ratePerMinute === undefined ? (current?.ratePerMinute ?? null) : req.body.ratePerMinute,
+      });
     },
   );
   api.delete(

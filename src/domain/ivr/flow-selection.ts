@@ -21,7 +21,7 @@ export interface FlowBinding {
 }
 
 /** Digits and a leading '+' only, so "+86 10 9559-8" and "+86109559 8" are the same number. */
-function normalise(dnis: string): string {
+export function normaliseDnis(dnis: string): string {
   return dnis.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
 }
 
@@ -38,9 +38,9 @@ function applies(o: FlowOverride, now: number): boolean {
  * // 'night' outside `hours`
  */
 export function selectFlow(bindings: readonly FlowBinding[], dnis: string, now: number): string | undefined {
-  const wanted = normalise(dnis);
+  const wanted = normaliseDnis(dnis);
   const binding =
-    bindings.find((b) => b.dnis !== '*' && normalise(b.dnis) === wanted) ??
+    bindings.find((b) => b.dnis !== '*' && normaliseDnis(b.dnis) === wanted) ??
     bindings.find((b) => b.dnis === '*');
   if (!binding) return undefined;
   return (binding.overrides ?? []).find((o) => applies(o, now))?.flowId ?? binding.flowId;

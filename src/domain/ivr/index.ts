@@ -45,6 +45,6 @@ export { MAX_ERROR_ROUTES, MAX_TRANSITIONS } from './turn.js';
 export { LANGUAGES, SAY_PREFIX, Unspeakable, sayFragments } from './say.js';
 export type { Language } from './say.js';
 export { dialPatternProblems, dialPlanGuard, isDialable } from './dial-plan.js';
-export { selectFlow } from './flow-selection.js';
+export { normaliseDnis, selectFlow } from './flow-selection.js';
 export type { FlowBinding, FlowOverride } from './flow-selection.js';
 export { renderTemplate, templateProblems } from './templates.js';

@@ -1,7 +1,27 @@
 /**
- * A small RFC 4180 CSV reader for audience uploads: comma separated, double-quoted fields with ""
- * for a quote, CRLF or LF line ends, first row = column names. Pure.
+ * CSV (RFC 4180), both ways. Writing: cells and rows that spreadsheets cannot run as formulas.
+ * Reading: a small reader for audience uploads — comma separated, double-quoted fields with "" for a
+ * quote, CRLF or LF line ends, first row = column names. Pure.
  */
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or line break; a text starting with = + - @
+ * tab or CR gets a leading apostrophe so a spreadsheet shows it instead of evaluating it
+ * (numbers are written as they are).
+ * @example csvCell('=HYPERLINK("x")') // `"'=HYPERLINK(""x"")"`
+ */
+export function csvCell(value: string | number | boolean | Date | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let s = value instanceof Date ? value.toISOString() : value;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV line with CRLF. */
+export function csvRow(values: readonly (string | number | boolean | Date | null | undefined)[]): string {
+  return values.map(csvCell).join(',') + '\r\n';
+}
 
 /** Rows as arrays of fields; a blank line is skipped. */
 export function parseCsv(text: string): string[][] {

@@ -57,3 +57,14 @@ export {
   type SmsStatus,
   type SmsType,
 } from './lifecycle.js';
+export { decodeMoText, moConcatenation } from './mo-text.js';
+export {
+  normaliseKeyword,
+  routeKeyword,
+  OPT_OUT_WORDS,
+  OPT_IN_WORDS,
+  RESERVED_WORDS,
+  type MoIntent,
+} from './keywords.js';
+export { autoReplyText, isChinese, workOrderText, type AutoReply } from './replies.js';
+export { clockMinutes, dailySendDue, isTimeZone, localDateMinute } from './schedule.js';

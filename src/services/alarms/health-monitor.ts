@@ -2,7 +2,7 @@
 // on-call list as alarm SMS (the highest priority in the outbox) and keeps what happened for the
 // API. One SMS per problem until it clears, a reminder every re-notify interval, an all clear.
 import type { Clock, Logger, Timer } from '../ports.js';
-import type { Principal } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { SmsOutbox } from '../sms/outbox.js';
 import type { HealthCheck } from './checks.js';
@@ -30,8 +30,7 @@ export interface AlarmsView {
   lastRunAt: Date | null;
 }
 
-// Alarm texts are written by the system; the outbox records them as from this caller.
-const MONITOR: Principal = { kind: 'api_key', keyId: 'health-monitor', name: 'health-monitor', scopes: [] };
+// Alarm texts are sent as the system (SYSTEM_ACTOR): unbilled, created by 'system'.
 const KEEP_RECENT = 100;
 
 /** The timer-driven health monitor. */
@@ -104,7 +103,7 @@ export class HealthMonitor {
     );
     for (const to of this.options.onCall) {
       try {
-        await this.sms.send(MONITOR, { to, body: text, type: 'alarm' });
+        await this.sms.send(SYSTEM_ACTOR, { to, body: text, type: 'alarm' });
       } catch (err) {
         this.log.error({ err, alarm: n.key }, 'alarm sms could not be queued');
       }

@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
 import { hashSecret, newSecret } from './tokens.js';
 import { LoginThrottle } from './login-throttle.js';
+import { ApiKeyRateLimiter } from './key-rate-limit.js';
 import { SCOPES, type Principal } from './principal.js';
 import type { ApiKeyRecord, UserRecord } from '../records.js';
 
@@ -19,6 +20,7 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
   /** Per client address, looser: many people may log in from one office address. */
   private readonly ipThrottle: LoginThrottle;
+  private readonly keyLimiter = new ApiKeyRateLimiter();
 
   constructor(
     private readonly store: Store,
@@ -85,7 +87,13 @@ export class AuthService {
     if (secret.startsWith('hlk_')) {
       const key = await this.store.apiKeys.byHash(hash);
       if (!key || key.revokedAt) return undefined;
-      return { kind: 'api_key', keyId: key.id, name: key.name, scopes: key.scopes };
+      return {
+        kind: 'api_key',
+        keyId: key.id,
+        name: key.name,
+        scopes: key.scopes,
+        limits: { perSecond: key.ratePerSecond ?? null, perMinute: key.ratePerMinute ?? null },
+      };
     }
     const session = await this.store.sessions.find(hash);
     if (!session) return undefined;
@@ -116,6 +124,7 @@ export class AuthService {
     actor: Principal,
     name: string,
     scopes: string[],
+    limits: { ratePerSecond?: number | null; ratePerMinute?: number | null } = {},
   ): Promise<{ key: ApiKeyRecord; secret: string }> {
     const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (unknown.length) {
@@ -133,12 +142,35 @@ export class AuthService {
       createdBy: actor.kind === 'user' ? actor.userId : null,
       createdAt: new Date(this.clock.now()),
       revokedAt: null,
+      ratePerSecond: limits.ratePerSecond ?? null,
+      ratePerMinute: limits.ratePerMinute ?? null,
     };
     await this.store.transaction(async (tx) => {
       await tx.apiKeys.insert(key);
       await this.audit.record(tx, actor, 'api_key.create', { type: 'api_key', id: key.id }, { name, scopes });
     });
     return { key, secret };
+  }
+
+  /** Takes one request from an API key's limits; throws API_KEY_RATE_LIMITED when over. */
+  admitRequest(p: Principal): void {
+    if (p.kind !== 'api_key' || !p.limits) return;
+    if (p.limits.perSecond === null && p.limits.perMinute === null) return;
+    this.keyLimiter.admit(p.keyId, p.limits, this.clock.now());
+  }
+
+  /** Changes an API key's request limits (null = none). */
+  async setApiKeyLimits(
+    actor: Principal,
+    id: string,
+    limits: { ratePerSecond: number | null; ratePerMinute: number | null },
+  ): Promise<ApiKeyRecord> {
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.apiKeys.setRateLimits(id, limits)))
+        throw new DomainError('NOT_FOUND', 'No such API key.');
+      await this.audit.record(tx, actor, 'api_key.limits', { type: 'api_key', id }, { ...limits });
+      return (await tx.apiKeys.byId(id))!;
+    });
   }
 
   async revokeApiKey(actor: Principal, id: string): Promise<void> {

@@ -12,7 +12,14 @@ export type Principal =
       /** Teams this user supervises (supervisors). */
       teamIds: string[];
     }
-  | { kind: 'api_key'; keyId: string; name: string; scopes: string[] };
+  | {
+      kind: 'api_key';
+      keyId: string;
+      name: string;
+      scopes: string[];
+      /** Request limits of the key (null = none). */
+      limits?: { perSecond: number | null; perMinute: number | null };
+    };
 
 /** API key scopes; each route names the scope it needs. */
 export const SCOPES = [
@@ -25,6 +32,7 @@ export const SCOPES = [
   'events:read',
   'sms:send',
   'sms:read',
+  'sms:monitor',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

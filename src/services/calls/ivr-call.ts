@@ -17,7 +17,19 @@ import { SYSTEM_ACTOR } from '../auth/principal.js';
 import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Logger, Timer } from '../ports.js';
 import type { RoutingService } from '../routing/routing-service.js';
+import type { IvrLookups } from './lookups.js';
+import { VoicemailRecording, type VoicemailBox } from './voicemail.js';
 import type { InboundCall } from './ports.js';
+
+/** How a caller's leg ended before an agent took it (for its CDR). */
+export interface CallerLegEnd {
+  callId: string;
+  caller: string;
+  dnis: string;
+  startedAt: number;
+  interactionId: string | null;
+  cause: 'caller_hangup' | 'ivr_hangup';
+}
 
 /** What a call needs from the rest of the application. */
 export interface CallDeps {
@@ -26,19 +38,32 @@ export interface CallDeps {
   clock: Clock;
   timer: Timer;
   log: Logger;
+  /** Answers lookup commands; without it every lookup fails (`not_supported`). */
+  lookups?: Pick<IvrLookups, 'run'>;
+  /** Keeps voicemail messages; without it a voicemail node hangs up. */
+  voicemail?: Pick<VoicemailBox, 'newFile' | 'deliver'>;
+  /**
+   * The caller's leg ended without an agent: settles before an abandon is reported, so that
+   * ringing agent legs are cancelled and the call's records written first.
+   */
+  callerEnded?: (end: CallerLegEnd) => Promise<void>;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
 export interface CallSettings {
   flow: Flow;
+  /** The stored flow's id (null for the configured fallback flow), kept on the interaction. */
+  flowId?: string | null;
   language: Language;
   promptsDir: string;
   /** The prompt looped while the caller waits in a queue. */
   holdPrompt: string;
+  /** Silence that ends a voicemail message; default 5 s. */
+  voicemailSilenceSeconds?: number;
 }
 
-/** The call's phases; `queued` and `ended` are reached once. */
-type Phase = 'ivr' | 'queueing' | 'queued' | 'ended';
+/** The call's phases; `queued`, `connected` and `ended` are reached once. */
+type Phase = 'ivr' | 'queueing' | 'queued' | 'connected' | 'ended';
 
 export class IvrCall {
   private state: CallState;
@@ -50,6 +75,10 @@ export class IvrCall {
   private timerId: string | null = null;
   private interactionId: string | null = null;
   private readonly path: string[] = [];
+  /** A voicemail message being recorded: digits and the hang-up go to it. */
+  private recording: VoicemailRecording | null = null;
+  /** When the call came in (clock time). */
+  readonly startedAt: number;
 
   constructor(
     private readonly call: InboundCall,
@@ -57,6 +86,7 @@ export class IvrCall {
     private readonly settings: CallSettings,
     private readonly onEnded: () => void,
   ) {
+    this.startedAt = deps.clock.now();
     const first = startCall(settings.flow, {
       callId: call.callId,
       caller: call.caller,
@@ -71,8 +101,33 @@ export class IvrCall {
     this.drain();
   }
 
+  /** The call as it arrived. */
+  get inbound(): InboundCall {
+    return this.call;
+  }
+
+  /** The interaction the caller waits as, once queued. */
+  get waitingAs(): string | null {
+    return this.phase === 'queued' ? this.interactionId : null;
+  }
+
+  /**
+   * An agent answered: the hold music stops and the call is the connector's from now on (a hangup
+   * is no longer an abandon). False when the caller is no longer waiting.
+   */
+  takeOver(): boolean {
+    if (this.phase !== 'queued') return false;
+    this.phase = 'connected';
+    this.call.leg.stopPlayback();
+    return true;
+  }
+
   private digit(digit: string): void {
     if (this.phase !== 'ivr') return;
+    if (this.recording) {
+      this.recording.digit(digit);
+      return;
+    }
     const barged = this.playing?.bargeIn === true ? this.playing.id : null;
     this.feed({ type: 'digit', digit });
     // A barge-in prompt stops on the key, and the interpreter still hears that it ended.
@@ -132,25 +187,89 @@ export class IvrCall {
         this.deps.log.info({ callId: this.call.callId, cause: c.cause }, 'IVR hung up');
         this.end();
         this.call.leg.hangup();
+        void this.recordEnd('ivr_hangup');
         return;
       case 'log':
         if (c.event === 'node' && c.node !== null) this.path.push(c.node);
         return;
       case 'lookup':
-        // Lookups come with a later slice; the flow's error branch takes the caller on.
-        this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+        this.lookup(c);
         return;
       case 'transfer':
         this.pending.push({ type: 'transfer_result', ok: false, reason: 'not_supported' });
         return;
       case 'record_voicemail':
-        this.deps.log.warn({ callId: this.call.callId }, 'voicemail is not supported yet: hanging up');
-        this.end();
-        this.call.leg.hangup();
+        this.recordVoicemail(c);
         return;
       case 'set_variable':
         return;
     }
+  }
+
+  private lookup(c: Extract<IvrCommand, { type: 'lookup' }>): void {
+    const lookups = this.deps.lookups;
+    if (!lookups) {
+      // The flow's error branch takes the caller on.
+      this.pending.push({ type: 'lookup_result', id: c.id, ok: false, error: 'not_supported' });
+      return;
+    }
+    // run() never rejects; a late answer after the guard timer is ignored by the interpreter.
+    lookups.run(c, this.call.callId).then(
+      (result) => this.feed(result),
+      () => this.feed({ type: 'lookup_result', id: c.id, ok: false, error: 'lookup_fault' }),
+    );
+  }
+
+  private promptFile(prompt: string, language: Language): string {
+    return `${this.settings.promptsDir}/${language}/${prompt}.wav`;
+  }
+
+  private recordVoicemail(c: Extract<IvrCommand, { type: 'record_voicemail' }>): void {
+    const box = this.deps.voicemail;
+    let opened: ReturnType<VoicemailBox['newFile']> | null = null;
+    try {
+      opened = box?.newFile() ?? null;
+    } catch (err) {
+      this.deps.log.error({ err, callId: this.call.callId }, 'cannot open a voicemail file');
+    }
+    if (!box || !opened) {
+      this.deps.log.warn({ callId: this.call.callId }, 'voicemail is not available: hanging up');
+      this.end();
+      this.call.leg.hangup();
+      void this.recordEnd('ivr_hangup');
+      return;
+    }
+    const { name, file } = opened;
+    const beep = c.beep ? [this.promptFile('voicemail-beep', c.language)] : [];
+    const options = {
+      promptFiles: [...c.prompts.map((p) => this.promptFile(p, c.language)), ...beep],
+      maxSeconds: c.maxSeconds,
+      silenceSeconds: this.settings.voicemailSilenceSeconds ?? 5,
+    };
+    const { callId, caller, dnis } = this.call;
+    this.recording = new VoicemailRecording(
+      this.call.leg,
+      file,
+      this.deps.timer,
+      this.deps.clock,
+      options,
+      (how, durationMs) => {
+        this.recording = null;
+        box.deliver({ callId, caller, dnis, mailbox: c.mailbox, file: name, durationMs }).then(
+          ({ voicemailId, interactionId }) => {
+            this.deps.log.info({ callId, voicemailId, interactionId, how, durationMs }, 'voicemail left');
+            this.feed({ type: 'recording_done', id: c.id, recordingId: voicemailId });
+          },
+          (err: unknown) => {
+            this.deps.log.error({ err, callId }, 'voicemail could not be stored');
+            if (this.phase === 'ended') return;
+            this.end();
+            this.call.leg.hangup();
+          },
+        );
+      },
+    );
+    this.recording.start();
   }
 
   private play(id: string, prompts: string[], bargeIn: boolean, language: Language): void {
@@ -177,6 +296,7 @@ export class IvrCall {
       metadata: {
         callId: this.call.callId,
         dnis: this.call.dnis,
+        ...(this.settings.flowId ? { flowId: this.settings.flowId } : {}),
         ivrPath: [...this.path],
         variables: c.variables,
       },
@@ -184,7 +304,10 @@ export class IvrCall {
     this.deps.desk.create(SYSTEM_ACTOR, input).then(
       ({ interaction }) => this.queued(interaction.id),
       (err: unknown) => {
-        if (this.phase === 'ended') return;
+        if (this.phase === 'ended') {
+          void this.recordEnd('caller_hangup');
+          return;
+        }
         this.phase = 'ivr';
         const reason = err instanceof Error ? err.message : 'queue_failed';
         this.feed({ type: 'queue_result', ok: false, reason });
@@ -208,19 +331,36 @@ export class IvrCall {
 
   private callerHungUp(): void {
     if (this.phase === 'ended') return;
-    const wasQueued = this.phase === 'queued';
+    const was = this.phase;
     // The interpreter's state is dropped with the call, so it need not hear of the hangup.
     this.end();
-    if (wasQueued) this.abandon();
+    // Once connected, the agent connector owns the hangup.
+    if (was === 'connected') return;
+    if (was === 'queued') this.abandon();
+    // A caller hanging up while queueing is recorded once the interaction exists (queued()).
+    else if (was !== 'queueing') void this.recordEnd('caller_hangup');
+  }
+
+  /** The caller's CDR, for a call that ends without an agent; failures are logged, not thrown. */
+  private recordEnd(cause: CallerLegEnd['cause']): Promise<void> {
+    const fn = this.deps.callerEnded;
+    if (fn === undefined) return Promise.resolve();
+    const c = this.call;
+    const end = { callId: c.callId, caller: c.caller, dnis: c.dnis, startedAt: this.startedAt, cause };
+    return fn({ ...end, interactionId: this.interactionId }).catch((err: unknown) =>
+      this.deps.log.warn({ err, callId: c.callId }, 'call record failed'),
+    );
   }
 
   private abandon(): void {
     const id = this.interactionId;
     if (id === null) return;
-    this.deps.routing.abandon(id).then(
-      () => this.deps.log.info({ callId: this.call.callId, interactionId: id }, 'caller abandoned'),
-      (err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'abandon failed'),
-    );
+    this.recordEnd('caller_hangup')
+      .then(() => this.deps.routing.abandon(id))
+      .then(
+        () => this.deps.log.info({ callId: this.call.callId, interactionId: id }, 'caller abandoned'),
+        (err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'abandon failed'),
+      );
   }
 
   private stopTimer(): void {
@@ -230,6 +370,8 @@ export class IvrCall {
 
   private end(): void {
     if (this.phase === 'ended') return;
+    // A message being recorded is kept: hanging up is how most callers finish one.
+    this.recording?.hangup();
     this.phase = 'ended';
     this.stopTimer();
     this.playing = null;

@@ -21,10 +21,14 @@ export interface CallLeg {
   stopPlayback(): void;
   /** Each DTMF digit the caller presses. */
   onDigit(fn: (digit: string) => void): void;
+  /** The caller's audio, 8 kHz samples, one 20 ms frame at a time; returns a function that stops it. */
+  onAudio(fn: (samples: Int16Array) => void): () => void;
   /** The caller hung up (not called when we hang up). */
   onHangup(fn: () => void): void;
   /** Ends the call from our side. */
   hangup(): void;
+  /** The leg's media, for bridging it to another leg. */
+  readonly media: MediaChannel;
 }
 
 /** A new answered call. */
@@ -48,14 +52,73 @@ export interface MediaChannel {
   readonly localPort: number;
   /** Where to send RTP (from the SDP offer); the first packet received may move it (NAT). */
   setRemote(address: string, port: number): void;
+  /** Switches the G.711 variant (the peer's SDP answer chose it). */
+  setCodec(codec: VoiceCodec): void;
   play(files: string[], options: PlaybackOptions): void;
   stopPlayback(): void;
   onDigit(fn: (digit: string) => void): void;
+  /** Decoded audio received; returns a function that stops it. */
+  onAudio(fn: (samples: Int16Array) => void): () => void;
   /** Stops playback, closes the socket and returns the port. */
   close(): void;
+}
+
+/** What a finished recording holds besides audio (offsets in ms from its start). */
+export interface RecordingSummary {
+  durationMs: number;
+  /** Spans written as silence. */
+  pauses: { fromMs: number; toMs: number }[];
+}
+
+/** Two legs' audio joined both ways, and optionally recorded. */
+export interface MediaBridge {
+  /** Writes silence instead of audio, and notes no digits, until resumed (card numbers). */
+  pauseRecording(): void;
+  resumeRecording(): void;
+  readonly recordingPaused: boolean;
+  /** Stops relaying and closes the recording; its summary (null when nothing was recorded). */
+  stop(): RecordingSummary | null;
 }
 
 /** Opens media channels from the configured port range. */
 export interface MediaChannels {
   open(codec: VoiceCodec, dtmfPayloadType: number): Promise<MediaChannel>;
+  /**
+   * Relays audio between two channels of this source both ways (transcoding PCMU/PCMA when they
+   * differ) and records a stereo WAV at `recordPath` when given: caller left, agent right.
+   */
+  bridge(caller: MediaChannel, agent: MediaChannel, recordPath: string | null): MediaBridge;
+}
+
+/** How ringing an agent's phone ended. */
+export type RingOutcome =
+  | { kind: 'answered'; leg: CallLeg }
+  /** The phone refused (486, 603, any 4xx-6xx) or could not be reached (408, 503). */
+  | { kind: 'refused'; status: number }
+  /**
+   * We cancelled it (the signal fired): `status` is the phone's final answer, 487 for a CANCEL it
+   * took, or a 2xx that crossed the CANCEL (the call was then hung up at once).
+   */
+  | { kind: 'cancelled'; status: number };
+
+/** A call placed to an agent's phone. */
+export interface AgentCall {
+  /** The signalling's call id of the agent leg. */
+  readonly callId: string;
+  /** Where it went (the registered contact). */
+  readonly target: string;
+  /** Settles once the phone answered, refused, or the ringing was cancelled. */
+  readonly outcome: Promise<RingOutcome>;
+}
+
+/** Agents' registered phones (the SIP registrar's bindings and outbound INVITEs). */
+export interface AgentPhones {
+  /**
+   * Rings the phone registered for `username` with the caller's number as the calling party;
+   * aborting `signal` cancels the ringing. Null when no phone is registered.
+   */
+  ring(
+    username: string,
+    options: { caller: string; signal: AbortSignal; onRinging: () => void },
+  ): Promise<AgentCall | null>;
 }

@@ -26,6 +26,8 @@ export class RoutingService {
   private readonly teams = new Map<string, string | null>();
   /** Interactions the engine holds, as last written (saves a read per decision). */
   private readonly open = new Map<string, InteractionRecord>();
+  /** When each agent entered its current state (for "time in state" on desks and wallboards). */
+  private readonly since = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -91,6 +93,11 @@ export class RoutingService {
       await this.apply(events, now);
       return { requeued, interrupted };
     });
+  }
+
+  /** When the agent entered its current state (ms), or null when unknown since the process started. */
+  stateSince(agentId: string): number | null {
+    return this.since.get(agentId) ?? null;
   }
 
   /** Resolves when every routing operation queued so far (including timer ticks) has been written. */
@@ -379,6 +386,7 @@ export class RoutingService {
   /** After the writes: update the cache, tell listeners, re-arm the timer. */
   private publish(fx: Effects, now: number): void {
     for (const [id, p] of fx.patches) this.patchOpen(id, p);
+    for (const r of fx.agentStates) this.since.set(r.agentId, r.at.getTime());
     for (const p of fx.publish) this.hub.publish(p.type, p.data, p.audience, now);
     for (const id of fx.patches.keys()) this.publishInteraction(id, now);
     for (const id of fx.ended) this.open.delete(id);

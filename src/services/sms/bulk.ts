@@ -96,6 +96,11 @@ export function prepareBulk(
         nextAttemptAt: null,
         submittedAt: null,
         doneAt: null,
+        // Not charged: bulk sends and campaigns are not billed to an SMS account (yet).
+        accountId: null,
+        costMinor: 0,
+        sendAt: null,
+        validUntil: null,
         campaignId: o.campaignId,
       });
     } catch (err) {
@@ -108,7 +113,7 @@ export function prepareBulk(
 
 /** `POST /api/sms/bulk`: one template, many recipients, one transaction. */
 export class SmsBulk {
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Set<(count: number) => void>();
 
   constructor(
     private readonly store: Store,
@@ -117,7 +122,7 @@ export class SmsBulk {
   ) {}
 
   /** Called after messages are stored (the dispatcher wakes on it). */
-  onQueued(fn: () => void): void {
+  onQueued(fn: (count: number) => void): void {
     this.waiters.add(fn);
   }
 
@@ -132,7 +137,7 @@ export class SmsBulk {
     });
     if (messages.length) {
       await this.store.transaction((tx) => tx.sms.insertMany(messages));
-      for (const fn of this.waiters) fn();
+      for (const fn of this.waiters) fn(messages.length);
     }
     return { accepted: messages.length, rejected };
   }

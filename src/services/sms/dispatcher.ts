@@ -7,6 +7,7 @@ import type { Clock, Logger, SmsGateway, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
+import { DomainError } from '../../domain/errors.js';
 import { encodeGsm7, planMessage, type MessagePart } from '../../domain/sms/index.js';
 import { applyStateChanges, type StateChange } from './state-batch.js';
 
@@ -34,6 +35,14 @@ export interface DispatcherOptions {
 /** State changes written in one transaction at most. */
 const MAX_BATCH = 500;
 
+/** What billing and scheduling add to the sending loop (both optional). */
+export interface DispatcherHooks {
+  /** Asked as a message is taken: false = not now (held, expired, or no longer queued). */
+  gate?(messageId: string): Promise<boolean>;
+  /** Called in the transaction that makes a message final without delivery; answers the refund. */
+  onUndelivered?(tx: Store, messageId: string): Promise<number>;
+}
+
 const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
 
 /** The outbox's sending loop; owns its timer. */
@@ -43,6 +52,10 @@ export class SmsDispatcher {
   private readonly work = new Set<Promise<unknown>>();
   private readonly pending: { change: StateChange; resolve: () => void; reject: (err: unknown) => void }[] =
     [];
+  /** Messages a cancel is working on: not taken meanwhile. */
+  private readonly claimed = new Set<string>();
+  /** Messages taken under their campaign's allowance (not those merely tagged with a campaign id). */
+  private readonly throttled = new WeakSet<SmsMessageRecord>();
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -57,6 +70,7 @@ export class SmsDispatcher {
     private readonly hub: EventHub,
     private readonly log: Logger,
     private readonly options: DispatcherOptions,
+    private readonly hooks: DispatcherHooks = {},
   ) {
     gateway.onReceipt(
       (r) => void this.change({ kind: 'receipt', receipt: r }).catch((err) => this.fault(err)),
@@ -97,6 +111,23 @@ export class SmsDispatcher {
       });
   }
 
+  /**
+   * Runs `fn` (a cancel) while this message is not taken; refuses with SMS_NOT_CANCELLABLE when it
+   * is being submitted right now.
+   */
+  async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    if (this.inFlight.has(id) || this.claimed.has(id)) {
+      throw new DomainError('SMS_NOT_CANCELLABLE', 'The message is being submitted.');
+    }
+    this.claimed.add(id);
+    try {
+      return await fn();
+    } finally {
+      this.claimed.delete(id);
+      this.wake();
+    }
+  }
+
   private async pump(): Promise<void> {
     do {
       this.again = false;
@@ -104,9 +135,19 @@ export class SmsDispatcher {
       if (room <= 0 || this.stopped) return;
       const now = this.clock.now();
       const gate = this.options.campaigns;
-      const due = await this.store.sms.due(new Date(now), room, [...this.inFlight], gate?.allowance(now));
+      const allowance = gate?.allowance(now);
+      const campaigns = new Set(allowance?.map((a) => a.id));
+      const due = await this.store.sms.due(
+        new Date(now),
+        room,
+        [...this.inFlight, ...this.claimed],
+        allowance,
+      );
       for (const m of due) {
-        if (m.campaignId) gate?.took(m.campaignId, 1);
+        if (m.campaignId && campaigns.has(m.campaignId)) {
+          gate?.took(m.campaignId, 1);
+          this.throttled.add(m);
+        }
         this.inFlight.add(m.id);
       }
       if (due.length) this.begin(due);
@@ -118,14 +159,24 @@ export class SmsDispatcher {
     if (next !== undefined && !this.stopped) this.timer.set(next, () => this.wake());
   }
 
-  /** Plans and marks a batch of messages, then submits each one's parts. */
-  private begin(batch: SmsMessageRecord[]): void {
+  /**
+   * Asks the gate hook (schedule, validity, send window) about each message, then plans and marks
+   * the ones that may go, then submits each one's parts.
+   */
+  private begin(taken: SmsMessageRecord[]): void {
     const done = (id: string) => {
       this.inFlight.delete(id);
       this.wake();
     };
-    const job = this.serial
-      .run(() => this.prepare(batch))
+    let batch = taken;
+    const job = this.admit(taken)
+      .then((admitted) => {
+        batch = admitted;
+        for (const m of taken) if (!admitted.includes(m)) done(m.id);
+        return admitted.length
+          ? this.serial.run(() => this.prepare(admitted))
+          : new Map<string, MessagePart[]>();
+      })
       .then((ready) =>
         Promise.all(
           batch.map(async (m) => {
@@ -145,6 +196,22 @@ export class SmsDispatcher {
       })
       .finally(() => this.work.delete(job));
     this.work.add(job);
+  }
+
+  /** The messages that may go now: not being cancelled, and let through by the gate hook. */
+  private async admit(taken: SmsMessageRecord[]): Promise<SmsMessageRecord[]> {
+    const gate = this.hooks.gate?.bind(this.hooks);
+    const open = taken.filter((m) => !this.claimed.has(m.id));
+    if (!gate) return open;
+    const verdicts = await Promise.all(
+      open.map((m) =>
+        gate(m.id).catch((err: unknown) => {
+          this.fault(err);
+          return false;
+        }),
+      ),
+    );
+    return open.filter((m, i) => verdicts[i] && !this.claimed.has(m.id));
   }
 
   /**
@@ -185,7 +252,9 @@ export class SmsDispatcher {
       await tx.sms.insertSegments(rows);
       // A campaign paused (or cancelled) since its messages were taken: they wait, unsent.
       const allowed = new Set(
-        batch.filter((m) => !m.campaignId || !gate || gate.isRunning(m.campaignId)).map((m) => m.id),
+        batch
+          .filter((m) => !this.throttled.has(m) || !gate || gate.isRunning(m.campaignId ?? ''))
+          .map((m) => m.id),
       );
       const marked = (await tx.sms.segmentsOf([...allowed])).filter((s) => s.status === 'queued');
       for (const s of marked) Object.assign(s, { status: 'submitting', submittedAt: at });
@@ -208,6 +277,7 @@ export class SmsDispatcher {
       // SMPP carries the GSM default alphabet one septet per octet; the SMSC packs it for the air.
       shortMessage: part.dataCoding === 0 ? encodeGsm7(part.text) : part.payload,
       reference: referenceOf(m.id, part.sequence),
+      type: m.type,
     });
     await this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
   }
@@ -235,6 +305,7 @@ export class SmsDispatcher {
           retryDelayMs: this.options.retryDelayMs,
           unknownReceipt: (smscMessageKey) =>
             this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
+          ...(this.hooks.onUndelivered ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) } : {}),
         },
       );
       for (const u of changed) {

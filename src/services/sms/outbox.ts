@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, SmsQuery, Store } from '../ports.js';
-import type { Principal } from '../auth/principal.js';
+import type { Actor } from '../auth/principal.js';
 import type { SmsEventRecord, SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import { DomainError } from '../../domain/errors.js';
 import { toE164 } from '../../domain/customers/phone.js';
+import { memberOf, type SmsBilling } from './billing.js';
+import type { SmsLedgerRecord } from './billing-ports.js';
+import type { SmsSchedule } from './schedule.js';
 import { countSegments, MAX_SEGMENTS, SMS_PRIORITY, type SmsType } from '../../domain/sms/index.js';
 
 /** What a caller asks to send. */
@@ -14,17 +17,34 @@ export interface NewSms {
   type?: SmsType;
   encoding?: 'auto' | 'gsm7' | 'ucs2';
   idempotencyKey?: string;
+  /** Not sent before this instant. */
+  sendAt?: Date;
+  /** Not sent after this instant: the message then ends expired and is refunded. */
+  validUntil?: Date;
+  /** The SMS account to bill (users may name one; default: the caller's own). */
+  accountId?: string;
+  campaignId?: string;
 }
 
 /** A message with how it went, part by part and step by step. */
 export interface SmsDetail extends SmsMessageRecord {
   parts: SmsSegmentRecord[];
   events: SmsEventRecord[];
+  /** The charge and any refund of this message. */
+  ledger: SmsLedgerRecord[];
+}
+
+/** Billing and scheduling, when the outbox runs with them (main.ts always wires both). */
+export interface OutboxDeps {
+  billing: SmsBilling;
+  schedule: SmsSchedule;
 }
 
 export interface OutboxOptions {
   defaultCountry: string;
   defaultSender: string;
+  /** Refuses a send by throwing (e.g. marketing to a number that opted out: SmsOptOuts.check). */
+  policy?: (recipient: string, type: SmsType) => Promise<void>;
 }
 
 /** Outbound SMS: validated, written durably as 'queued', then left to the SmsDispatcher. */
@@ -35,6 +55,7 @@ export class SmsOutbox {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: OutboxOptions,
+    private readonly deps?: OutboxDeps,
   ) {}
 
   /** Called after each new message is stored (the dispatcher wakes on it). */
@@ -46,7 +67,7 @@ export class SmsOutbox {
    * Validates and stores a message; `created` is false when the idempotency key was used before
    * (the first message is returned and nothing is sent again).
    */
-  async send(actor: Principal, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
+  async send(actor: Actor, input: NewSms): Promise<{ message: SmsMessageRecord; created: boolean }> {
     if (input.idempotencyKey) {
       const prior = await this.store.sms.byIdempotencyKey(input.idempotencyKey);
       if (prior) return { message: prior, created: false };
@@ -58,7 +79,19 @@ export class SmsOutbox {
       throw new DomainError('SMS_TOO_LONG', message, { segments: count.segments });
     }
     const type = input.type ?? 'notification';
+    await this.options.policy?.(recipient, type);
     const at = new Date(this.clock.now());
+    const sendAt = input.sendAt ?? null;
+    const validUntil = input.validUntil ?? null;
+    if (validUntil && (validUntil <= at || (sendAt && validUntil <= sendAt))) {
+      throw new DomainError('SMS_SCHEDULE_INVALID', 'validUntil must be later than now and than sendAt.', {
+        validUntil: validUntil.toISOString(),
+      });
+    }
+    const account = this.deps ? await this.deps.billing.accountFor(actor, input.accountId) : undefined;
+    const cost = account ? (await this.deps!.billing.quote(account, recipient, count.segments)).cost : 0;
+    const nextAttemptAt =
+      this.deps?.schedule.firstAttempt(type, recipient, sendAt, validUntil, at.getTime()) ?? null;
     const message: SmsMessageRecord = {
       id: randomUUID(),
       sender: input.from ?? this.options.defaultSender,
@@ -72,22 +105,42 @@ export class SmsOutbox {
       errorCode: null,
       concatRef: null,
       idempotencyKey: input.idempotencyKey ?? null,
-      createdBy: actor.kind === 'user' ? actor.username : `api-key:${actor.name}`,
+      createdBy:
+        actor.kind === 'user'
+          ? actor.username
+          : actor.kind === 'api_key'
+            ? `api-key:${actor.name}`
+            : 'system',
       createdAt: at,
       updatedAt: at,
-      nextAttemptAt: null,
+      nextAttemptAt,
       submittedAt: null,
       doneAt: null,
-      campaignId: null,
+      accountId: account?.id ?? null,
+      costMinor: cost,
+      sendAt,
+      validUntil,
+      campaignId: input.campaignId ?? null,
     };
     try {
       await this.store.transaction(async (tx) => {
         await tx.sms.insert(message);
+        if (account) await this.deps!.billing.charge(tx, account, message, actor);
         await tx.sms.appendEvents([
-          { messageId: message.id, at, type: 'queued', details: { segments: count.segments } },
+          {
+            messageId: message.id,
+            at,
+            type: 'queued',
+            details: {
+              segments: count.segments,
+              cost,
+              ...(nextAttemptAt ? { notBefore: nextAttemptAt.toISOString() } : {}),
+            },
+          },
         ]);
       });
     } catch (err) {
+      if (err instanceof DomainError) throw err;
       // Two requests racing with one key: the loser answers with the winner's message.
       if (input.idempotencyKey) {
         const prior = await this.store.sms.byIdempotencyKey(input.idempotencyKey);
@@ -99,17 +152,39 @@ export class SmsOutbox {
     return { message, created: true };
   }
 
-  async get(id: string): Promise<SmsDetail> {
+  /** One message with its parts, events and ledger rows; an API key on an account sees only its own. */
+  async get(id: string, actor?: Actor): Promise<SmsDetail> {
     const message = await this.store.sms.byId(id);
-    if (!message) throw new DomainError('SMS_NOT_FOUND', 'No such message.');
-    const [parts, events] = await Promise.all([this.store.sms.segments(id), this.store.sms.events(id)]);
-    return { ...message, parts, events };
+    const own = actor ? await this.ownAccount(actor) : undefined;
+    if (!message || (own && message.accountId !== own)) {
+      throw new DomainError('SMS_NOT_FOUND', 'No such message.');
+    }
+    const [parts, events, ledger] = await Promise.all([
+      this.store.sms.segments(id),
+      this.store.sms.events(id),
+      this.store.smsBilling.ledgerOfMessage(id),
+    ]);
+    return { ...message, parts, events, ledger };
   }
 
-  /** Messages newest first; `to` may be written in any spelling. */
-  search(q: Omit<SmsQuery, 'recipient'> & { to?: string }): Promise<SmsMessageRecord[]> {
+  /** The account an API key is limited to (undefined for users and for keys on no account). */
+  private async ownAccount(actor: Actor): Promise<string | undefined> {
+    if (actor.kind !== 'api_key') return undefined;
+    return (await this.store.smsBilling.accountOf(memberOf(actor)))?.id;
+  }
+
+  /**
+   * Messages newest first; `to` may be written in any spelling. An API key linked to an account
+   * only ever sees that account's messages.
+   */
+  async search(q: Omit<SmsQuery, 'recipient'> & { to?: string }, actor?: Actor): Promise<SmsMessageRecord[]> {
     const { to, ...rest } = q;
     const recipient = to === undefined ? undefined : toE164(to, this.options.defaultCountry);
-    return this.store.sms.search({ ...rest, ...(recipient ? { recipient } : {}) });
+    const own = actor ? await this.ownAccount(actor) : undefined;
+    return this.store.sms.search({
+      ...rest,
+      ...(recipient ? { recipient } : {}),
+      ...(own ? { accountId: own } : {}),
+    });
   }
 }

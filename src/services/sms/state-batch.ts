@@ -2,7 +2,8 @@
 // each batch reads the messages and segments it touches once, applies every change in arrival order
 // in memory (the same rules as one by one), and writes segments, messages and events with a few
 // multi-row statements in one transaction. At hundreds of messages a second this replaces a dozen
-// statements per message with a handful per batch.
+// statements per message with a handful per batch. A message that ends without delivery is settled
+// (billing's refund) in the same transaction.
 import type { SmsReceipt, SmsSubmitResult, Store } from '../ports.js';
 import type { SmsEventRecord, SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import {
@@ -32,7 +33,13 @@ const key = (messageId: string, seq: number) => `${messageId}:${seq}`;
 export async function applyStateChanges(
   store: Store,
   changes: readonly StateChange[],
-  o: { now: Date; retryDelayMs: number; unknownReceipt: (smscMessageKey: string | undefined) => void },
+  o: {
+    now: Date;
+    retryDelayMs: number;
+    unknownReceipt: (smscMessageKey: string | undefined) => void;
+    /** Called in the transaction once a message is final without delivery; answers the refund. */
+    onUndelivered?: (tx: Store, messageId: string) => Promise<number>;
+  },
 ): Promise<StatusChange[]> {
   return store.transaction(async (tx) => {
     // Where each change lands: receipts by our reference, else by the SMSC's id (one look-up each).
@@ -60,6 +67,7 @@ export async function applyStateChanges(
     const changedMessages = new Set<string>();
     const events: Omit<SmsEventRecord, 'id'>[] = [];
     const published = new Map<string, StatusChange>();
+    const undelivered = new Set<string>();
     const now = o.now;
 
     /** Patches a segment if its status allows, logs the event and rolls the message up. */
@@ -88,6 +96,7 @@ export async function applyStateChanges(
       });
       changedMessages.add(message.id);
       events.push({ messageId: message.id, at: now, type: status, details: null });
+      if (isFinalMessage(status) && status !== 'delivered') undelivered.add(message.id);
       published.set(message.id, {
         id: message.id,
         status: message.status,
@@ -131,13 +140,15 @@ export async function applyStateChanges(
         return;
       }
       const result = c.result;
+      const route = result.route ?? null;
       switch (result.status) {
         case 'accepted':
           // The ids are kept even when a receipt already settled the segment (it overtook this answer).
           seg.smscMessageId = result.smscMessageId;
           seg.smscMessageKey = result.smscMessageKey;
+          seg.route = route;
           changedSegments.add(key(seg.messageId, seq));
-          setSegment(seg, { status: 'submitted' }, 'submitted', { seq }, ['submitting']);
+          setSegment(seg, { status: 'submitted' }, 'submitted', { seq, route }, ['submitting']);
           return;
         case 'retry': {
           if (seg.status !== 'submitting') return;
@@ -160,16 +171,20 @@ export async function applyStateChanges(
         case 'failed':
           setSegment(
             seg,
-            { status: 'failed', errorCode: result.errorCode, doneAt: now },
+            { status: 'failed', errorCode: result.errorCode, doneAt: now, route },
             'failed',
-            { seq, errorCode: result.errorCode },
+            { seq, errorCode: result.errorCode, route },
             ['submitting'],
           );
           return;
         case 'timeout':
-          setSegment(seg, { status: 'uncertain' }, 'uncertain', { seq, reason: result.reason }, [
-            'submitting',
-          ]);
+          setSegment(
+            seg,
+            { status: 'uncertain', route },
+            'uncertain',
+            { seq, reason: result.reason, route },
+            ['submitting'],
+          );
           return;
       }
     });
@@ -177,6 +192,15 @@ export async function applyStateChanges(
     await tx.sms.saveSegments([...changedSegments].map((k) => segments.get(k)!));
     await tx.sms.saveMessages([...changedMessages].map((id) => messages.get(id)!));
     await tx.sms.appendEvents(events);
+    // After the writes above: the refund reads the segments and receipts as they now are.
+    if (o.onUndelivered) {
+      const refunds: Omit<SmsEventRecord, 'id'>[] = [];
+      for (const id of undelivered) {
+        const amount = await o.onUndelivered(tx, id);
+        if (amount) refunds.push({ messageId: id, at: now, type: 'refunded', details: { amount } });
+      }
+      await tx.sms.appendEvents(refunds);
+    }
     return [...published.values()];
   });
 }

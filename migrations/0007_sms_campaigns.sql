@@ -17,7 +17,6 @@ CREATE TABLE "sms_campaigns" (
 	"finished_at" timestamp with time zone
 );
 --> statement-breakpoint
-ALTER TABLE "sms_messages" ADD COLUMN "campaign_id" uuid;--> statement-breakpoint
-ALTER TABLE "sms_messages" ADD CONSTRAINT "sms_messages_campaign_id_sms_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."sms_campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "sms_messages_campaign_idx" ON "sms_messages" USING btree ("campaign_id","status","created_at","id");--> statement-breakpoint
-CREATE INDEX "sms_messages_retry_idx" ON "sms_messages" USING btree ("next_attempt_at");
+DROP INDEX "sms_messages_campaign_idx";--> statement-breakpoint
+CREATE INDEX "sms_messages_retry_idx" ON "sms_messages" USING btree ("next_attempt_at");--> statement-breakpoint
+CREATE INDEX "sms_messages_campaign_idx" ON "sms_messages" USING btree ("campaign_id","status","created_at","id");

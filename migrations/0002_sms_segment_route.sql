@@ -1,0 +1,1 @@
+ALTER TABLE "sms_segments" ADD COLUMN "route" text;

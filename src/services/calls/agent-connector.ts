@@ -1,0 +1,411 @@
+/**
+ * The agent leg of an inbound call. When routing offers a voice interaction whose caller is on one
+ * of our live legs (metadata.callId) to an agent, the agent's registered phone rings; an answer
+ * accepts the offer, stops the hold music and bridges the two legs with a recording; a refusal or
+ * an unregistered phone rejects the offer (the caller keeps their place). An offer that ends
+ * otherwise (reservation timeout, caller gone) cancels the ringing. A hangup on either side ends
+ * the other, closes the recording, writes both legs' CDRs, then completes the interaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../domain/errors.js';
+import type { OfferCancelReason, RoutingEvent } from '../../domain/routing/types.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { Clock, Logger, Store } from '../ports.js';
+import type { CdrEndCause, CdrRecord } from '../records.js';
+import type { RoutingService } from '../routing/routing-service.js';
+import type { CallerLegEnd, IvrCall } from './ivr-call.js';
+import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+
+/** What the connector needs. */
+export interface AgentConnectorDeps {
+  hub: EventHub;
+  routing: Pick<RoutingService, 'accept' | 'reject' | 'complete'>;
+  store: Store;
+  /** The calls now in the IVR or waiting, by signalling id. */
+  calls: { live(callId: string): IvrCall | undefined };
+  phones: AgentPhones;
+  media: Pick<MediaChannels, 'bridge'>;
+  clock: Clock;
+  log: Logger;
+  /** Where recordings are written (`<dir>/<recording id>.wav`). */
+  recordingsDir: string;
+}
+
+/** An offer whose agent phone is being rung. */
+interface Ringing {
+  reservationId: string;
+  interactionId: string;
+  agentId: string;
+  abort: AbortController;
+  /** Why routing withdrew the offer, when it did. */
+  withdrawn: OfferCancelReason | null;
+  /** Settles once the ringing is over and its records are written. */
+  done: Promise<void>;
+}
+
+/** A connected call. */
+interface Connected {
+  interactionId: string;
+  agentId: string;
+  caller: { ivr: IvrCall; leg: CallLeg };
+  agent: { leg: CallLeg; callId: string; target: string; startedAt: number; answeredAt: number };
+  bridge: MediaBridge;
+  recordingId: string | null;
+  /** The recording's row is written (end waits for it before closing the row). */
+  recordingSaved: Promise<void>;
+  answeredAt: number;
+  ended: boolean;
+}
+
+/**
+ * Connects waiting callers to agents' phones; see the file comment.
+ * @example const connector = new AgentConnector(deps); connector.start(); // callerEnded: connector.callerEnded
+ */
+export class AgentConnector {
+  private readonly ringing = new Map<string, Ringing>();
+  private readonly connected = new Map<string, Connected>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: AgentConnectorDeps) {}
+
+  /** Calls now connected to an agent. */
+  get activeCalls(): number {
+    return this.connected.size;
+  }
+
+  start(): void {
+    this.unsubscribe = this.deps.hub.subscribe((e) => {
+      if (e.type === 'offer') this.offered(e.data as Extract<RoutingEvent, { type: 'offer' }>);
+      else if (e.type === 'offer.cancelled') {
+        const c = e.data as Extract<RoutingEvent, { type: 'offer_cancelled' }>;
+        const r = this.ringing.get(c.reservationId);
+        if (r !== undefined) this.withdraw(r, c.reason);
+      }
+    });
+  }
+
+  /** Stops listening and closes recordings of calls still up (their legs are hung up by the owner). */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    for (const r of this.ringing.values()) r.abort.abort();
+    for (const c of [...this.connected.values()]) {
+      if (c.ended) continue;
+      c.ended = true;
+      this.connected.delete(c.interactionId);
+      await this.closeRecording(c).catch((err: unknown) =>
+        this.deps.log.warn({ err }, 'recording close failed'),
+      );
+    }
+  }
+
+  /**
+   * The caller's leg ended without an agent (hung up in the IVR or while waiting): any ringing
+   * agent leg is cancelled and recorded first, then the caller's own CDR is written.
+   */
+  callerEnded = async (end: CallerLegEnd): Promise<void> => {
+    if (end.interactionId !== null) {
+      for (const r of this.ringing.values()) {
+        if (r.interactionId !== end.interactionId) continue;
+        this.withdraw(r, 'abandoned');
+        await r.done;
+      }
+    }
+    await this.deps.store.voice.insertCdrs([
+      {
+        id: randomUUID(),
+        callId: end.callId,
+        direction: 'inbound',
+        fromAddress: end.caller,
+        toAddress: end.dnis,
+        agentId: null,
+        interactionId: end.interactionId,
+        recordingId: null,
+        startedAt: new Date(end.startedAt),
+        answeredAt: new Date(end.startedAt),
+        endedAt: new Date(this.deps.clock.now()),
+        endCause: end.cause,
+        sipStatus: null,
+      },
+    ]);
+  };
+
+  /** Pauses the recording of the interaction's call (card details): silence until resumed. */
+  pauseRecording(interactionId: string): void {
+    this.bridgeOf(interactionId).pauseRecording();
+    this.deps.log.info({ interactionId }, 'recording paused');
+  }
+
+  resumeRecording(interactionId: string): void {
+    this.bridgeOf(interactionId).resumeRecording();
+    this.deps.log.info({ interactionId }, 'recording resumed');
+  }
+
+  /** Whether the interaction's call is being recorded now, and paused. */
+  recordingState(interactionId: string): { active: boolean; paused: boolean } {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended || c.recordingId === null) return { active: false, paused: false };
+    return { active: true, paused: c.bridge.recordingPaused };
+  }
+
+  private bridgeOf(interactionId: string): MediaBridge {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended || c.recordingId === null) {
+      throw new DomainError('RECORDING_NOT_ACTIVE', 'This interaction has no call being recorded now.');
+    }
+    return c.bridge;
+  }
+
+  private withdraw(r: Ringing, reason: OfferCancelReason): void {
+    if (r.withdrawn === null) r.withdrawn = reason;
+    r.abort.abort();
+  }
+
+  private offered(offer: Extract<RoutingEvent, { type: 'offer' }>): void {
+    if (offer.channel !== 'voice') return;
+    let finish!: () => void;
+    const r: Ringing = {
+      reservationId: offer.reservationId,
+      interactionId: offer.interactionId,
+      agentId: offer.agentId,
+      abort: new AbortController(),
+      withdrawn: null,
+      done: new Promise<void>((resolve) => (finish = resolve)),
+    };
+    // Registered at once, so a cancellation that overtakes the look-ups below still finds it.
+    this.ringing.set(r.reservationId, r);
+    this.ring(r)
+      .catch((err: unknown) =>
+        this.deps.log.error({ err, interactionId: r.interactionId }, 'agent leg failed'),
+      )
+      .finally(() => {
+        this.ringing.delete(r.reservationId);
+        finish();
+      });
+  }
+
+  private async ring(r: Ringing): Promise<void> {
+    const { store, log } = this.deps;
+    const interaction = await store.interactions.byId(r.interactionId);
+    const callId = interaction?.metadata.callId;
+    const ivr = typeof callId === 'string' ? this.deps.calls.live(callId) : undefined;
+    // Not a caller on our line (an API-created voice interaction): the agent desktop handles it.
+    if (ivr === undefined || ivr.waitingAs !== r.interactionId) return;
+    const account = await store.voice.sipAccountByAgent(r.agentId);
+    if (r.abort.signal.aborted) return;
+    const startedAt = this.deps.clock.now();
+    const call =
+      account === undefined
+        ? null
+        : await this.deps.phones.ring(account.username, {
+            caller: ivr.inbound.caller,
+            signal: r.abort.signal,
+            onRinging: () =>
+              log.info({ interactionId: r.interactionId, agentId: r.agentId }, 'agent phone ringing'),
+          });
+    if (call === null) {
+      log.info({ interactionId: r.interactionId, agentId: r.agentId }, 'agent has no registered phone');
+      if (!r.abort.signal.aborted) await this.reject(r);
+      return;
+    }
+    const outcome = await call.outcome;
+    const leg = {
+      callId: call.callId,
+      target: call.target,
+      startedAt,
+      to: account?.username ?? '',
+      from: ivr.inbound.caller,
+    };
+    if (outcome.kind !== 'answered') {
+      const cause: CdrEndCause =
+        outcome.kind === 'refused'
+          ? outcome.status === 408 || outcome.status === 480
+            ? 'no_answer'
+            : 'rejected'
+          : r.withdrawn === 'timeout'
+            ? 'no_answer'
+            : 'cancelled';
+      log.info({ interactionId: r.interactionId, agentId: r.agentId, cause }, 'agent leg not answered');
+      await this.agentCdr(r, leg, null, cause, null, outcome.status);
+      if (outcome.kind === 'refused' && !r.abort.signal.aborted) await this.reject(r);
+      return;
+    }
+    const answeredAt = this.deps.clock.now();
+    // Listening from the answer on: a BYE that comes while the offer is being accepted still counts.
+    let agentHungUp = false;
+    outcome.leg.onHangup(() => {
+      agentHungUp = true;
+      const c = this.connected.get(r.interactionId);
+      if (c !== undefined) void this.end(c, 'agent_hangup');
+    });
+    try {
+      await this.deps.routing.accept(r.agentId, r.reservationId);
+    } catch (err) {
+      // The offer ended while the answer was on its way (timeout, caller gone).
+      log.info({ err, interactionId: r.interactionId }, 'answered too late: hanging up the agent');
+      outcome.leg.hangup();
+      await this.agentCdr(r, leg, answeredAt, 'cancelled', null, 200);
+      return;
+    }
+    if (!ivr.takeOver()) {
+      outcome.leg.hangup();
+      await this.agentCdr(r, leg, answeredAt, 'cancelled', null, 200);
+      return;
+    }
+    await this.connect(r, ivr, outcome.leg, { ...leg, answeredAt }, () => agentHungUp);
+  }
+
+  private async reject(r: Ringing): Promise<void> {
+    try {
+      await this.deps.routing.reject(r.agentId, r.reservationId);
+    } catch (err) {
+      // The offer already ended another way; nothing to give back.
+      this.deps.log.debug({ err, interactionId: r.interactionId }, 'reject after the offer ended');
+    }
+  }
+
+  private async connect(
+    r: Ringing,
+    ivr: IvrCall,
+    agentLeg: CallLeg,
+    leg: { callId: string; target: string; startedAt: number; answeredAt: number },
+    agentGone: () => boolean,
+  ): Promise<void> {
+    const { store, log } = this.deps;
+    const callerLeg = ivr.inbound.leg;
+    let recordingId: string | null = randomUUID();
+    let bridge: MediaBridge;
+    const path = `${this.deps.recordingsDir}/${recordingId}.wav`;
+    try {
+      bridge = this.deps.media.bridge(callerLeg.media, agentLeg.media, path);
+    } catch (err) {
+      // A recording that cannot be written must not drop the call: talk unrecorded.
+      log.error({ err, interactionId: r.interactionId }, 'recording could not start');
+      recordingId = null;
+      bridge = this.deps.media.bridge(callerLeg.media, agentLeg.media, null);
+    }
+    const saved =
+      recordingId === null
+        ? Promise.resolve()
+        : store.voice.insertRecording({
+            id: recordingId,
+            interactionId: r.interactionId,
+            filePath: path,
+            startedAt: new Date(leg.answeredAt),
+            endedAt: null,
+            durationMs: null,
+            pauses: [],
+          });
+    const c: Connected = {
+      interactionId: r.interactionId,
+      agentId: r.agentId,
+      caller: { ivr, leg: callerLeg },
+      agent: { leg: agentLeg, ...leg },
+      bridge,
+      recordingId,
+      recordingSaved: saved.catch((err: unknown) => {
+        log.error({ err, interactionId: r.interactionId }, 'recording row not written');
+        c.recordingId = null;
+      }),
+      answeredAt: leg.answeredAt,
+      ended: false,
+    };
+    this.connected.set(r.interactionId, c);
+    callerLeg.onHangup(() => void this.end(c, 'caller_hangup'));
+    log.info(
+      { interactionId: r.interactionId, agentId: r.agentId, recordingId },
+      'caller connected to agent',
+    );
+    if (agentGone()) await this.end(c, 'agent_hangup');
+    else await c.recordingSaved;
+  }
+
+  /** Either side hung up: the other is hung up, then records, then the interaction completes. */
+  private async end(c: Connected, cause: 'caller_hangup' | 'agent_hangup'): Promise<void> {
+    if (c.ended) return;
+    c.ended = true;
+    this.connected.delete(c.interactionId);
+    if (cause === 'caller_hangup') c.agent.leg.hangup();
+    else c.caller.leg.hangup();
+    const { log } = this.deps;
+    try {
+      await this.closeRecording(c);
+      const now = new Date(this.deps.clock.now());
+      const inbound = c.caller.ivr.inbound;
+      const common = {
+        agentId: c.agentId,
+        interactionId: c.interactionId,
+        recordingId: c.recordingId,
+        endedAt: now,
+        endCause: cause,
+      };
+      await this.deps.store.voice.insertCdrs([
+        {
+          id: randomUUID(),
+          callId: inbound.callId,
+          direction: 'inbound',
+          fromAddress: inbound.caller,
+          toAddress: inbound.dnis,
+          startedAt: new Date(c.caller.ivr.startedAt),
+          answeredAt: new Date(c.caller.ivr.startedAt),
+          sipStatus: null,
+          ...common,
+        },
+        {
+          id: randomUUID(),
+          callId: c.agent.callId,
+          direction: 'outbound',
+          fromAddress: inbound.caller,
+          toAddress: c.agent.target,
+          startedAt: new Date(c.agent.startedAt),
+          answeredAt: new Date(c.agent.answeredAt),
+          sipStatus: 200,
+          ...common,
+        },
+      ]);
+    } catch (err) {
+      log.error({ err, interactionId: c.interactionId }, 'call records failed');
+    }
+    log.info({ interactionId: c.interactionId, cause }, 'call ended');
+    // Completed last: the interaction's final events come after its records.
+    await this.deps.routing
+      .complete(c.interactionId)
+      .catch((err: unknown) => log.warn({ err, interactionId: c.interactionId }, 'complete failed'));
+  }
+
+  private async closeRecording(c: Connected): Promise<void> {
+    const summary = c.bridge.stop();
+    await c.recordingSaved;
+    if (c.recordingId === null) return;
+    await this.deps.store.voice.updateRecording(c.recordingId, {
+      endedAt: new Date(this.deps.clock.now()),
+      durationMs: summary?.durationMs ?? 0,
+      pauses: summary?.pauses ?? [],
+    });
+  }
+
+  private async agentCdr(
+    r: Ringing,
+    leg: { callId: string; target: string; startedAt: number; from: string },
+    answeredAt: number | null,
+    cause: CdrEndCause,
+    recordingId: string | null,
+    sipStatus: number,
+  ): Promise<void> {
+    const row: CdrRecord = {
+      id: randomUUID(),
+      callId: leg.callId,
+      direction: 'outbound',
+      fromAddress: leg.from,
+      toAddress: leg.target,
+      agentId: r.agentId,
+      interactionId: r.interactionId,
+      recordingId,
+      startedAt: new Date(leg.startedAt),
+      answeredAt: answeredAt === null ? null : new Date(answeredAt),
+      endedAt: new Date(this.deps.clock.now()),
+      endCause: cause,
+      sipStatus,
+    };
+    await this.deps.store.voice.insertCdrs([row]);
+  }
+}
