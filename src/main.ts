@@ -25,6 +25,17 @@ import { RoutingService } from './services/routing/routing-service.js';
 import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
+import { SmsBulk } from './services/sms/bulk.js';
+import { SmsCampaigns } from './services/sms/campaigns.js';
+import { HealthMonitor } from './services/alarms/health-monitor.js';
+import {
+  databaseCheck,
+  diskCheck,
+  queueWaitCheck,
+  smscCheck,
+  type HealthCheck,
+} from './services/alarms/checks.js';
+import { diskProbe } from './adapters/system/disk.js';
 import { SmsBilling } from './services/sms/billing.js';
 import { SmsSchedule } from './services/sms/schedule.js';
 import { SmsAccounts } from './services/sms/accounts.js';
@@ -302,6 +313,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     },
     { billing: smsBilling, schedule: smsSchedule },
   );
+  const smsBulk = new SmsBulk(store, clock, {
+    defaultCountry: config.defaultCountry,
+    defaultSender: config.sms.defaultSender,
+  });
+  const smsCampaigns = new SmsCampaigns(store, clock, createSystemTimer(clock), hub, serviceLog, {
+    defaultCountry: config.defaultCountry,
+    defaultSender: config.sms.defaultSender,
+    progressIntervalMs: 1000,
+  });
   const smsMonitor = new SmsMonitor(clock);
   sms.onQueued(() => smsMonitor.count('accepted'));
   // Delivery-report callbacks need Hotline's address: configured, or learnt in listen().
@@ -318,14 +338,32 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         gateway,
         hub,
         serviceLog,
-        { concurrency: windows * 2, retryDelayMs: 2000 },
+        { concurrency: windows * 2, retryDelayMs: 2000, campaigns: smsCampaigns },
         { gate: (id) => smsSchedule.gate(id), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
       )
     : null;
   if (dispatcher) {
     sms.onQueued(() => dispatcher.wake());
     smsSchedule.useExclusive((id, fn) => dispatcher.exclusive(id, fn));
+    smsBulk.onQueued(() => dispatcher.wake());
+    smsCampaigns.onRunnable(() => dispatcher.wake());
   }
+  smsBulk.onQueued((n) => {
+    for (let i = 0; i < n; i++) smsMonitor.count('accepted');
+  });
+  const checks: HealthCheck[] = [
+    databaseCheck(store, clock, config.alarms.databaseSlowMs),
+    queueWaitCheck(store, routing, clock, config.alarms.queueWaitMaxSec),
+  ];
+  if (gateway) checks.push(smscCheck(gateway));
+  if (!config.database.url) {
+    checks.push(diskCheck(diskProbe(config.database.dataDir), config.alarms.diskMinFreePercent));
+  }
+  const alarms = new HealthMonitor(checks, sms, clock, createSystemTimer(clock), hub, serviceLog, {
+    intervalMs: config.alarms.intervalSec * 1000,
+    reNotifyMs: config.alarms.reNotifyMin * 60_000,
+    onCall: config.alarms.onCall,
+  });
   const smsOps = new SmsOperations(store, gateway, smsMonitor, () => clock.now());
   const interactions = new InteractionDesk(store, clock, audit, routing, customers);
   const smsMo = buildSmsMo();
@@ -395,6 +433,9 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     routing,
     hub,
     sms,
+    smsBulk,
+    smsCampaigns,
+    alarms,
     smsOps,
     smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
     smsSchedule,
@@ -426,6 +467,10 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       } catch (err) {
         parts.database = { status: 'down', detail: (err as Error).message };
       }
+      const open = alarms.view().open;
+      parts.alarms = open.length
+        ? { status: 'down', detail: open.map((a) => `${a.key}: ${a.detail}`).join('; ') }
+        : { status: 'ok', detail: 'no open alarm' };
       const down = Object.values(parts).some((p) => p.status === 'down');
       return { status: down ? 'degraded' : 'ok', parts };
     },
@@ -434,7 +479,9 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
   await smsBilling.ensureInternalAccount();
+  await smsCampaigns.start();
   await dispatcher?.start();
+  alarms.start();
   smsMo.webhooks.start();
   smsMo.topics.startSchedules(createSystemTimer(clock));
   // After routing has restored its queues, so the first call can already be queued.
@@ -484,7 +531,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       await voice?.close();
       await routing.stop();
       // Closing the bind answers its queued submits as 'retry', so the dispatcher can finish.
-      await Promise.all([dispatcher?.stop(), gateway?.close()]);
+      await Promise.all([dispatcher?.stop(), gateway?.close(), smsCampaigns.stop(), alarms.stop()]);
       await Promise.all([smsMo.inbound.idle(), smsMo.webhooks.stop(), smsMo.topics.stopSchedules()]);
       await database.close();
     },

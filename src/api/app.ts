@@ -18,6 +18,8 @@ import { interactionRoutes } from './routes/interactions.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
+import { smsCampaignRoutes } from './routes/sms-campaigns.js';
+import { alarmRoutes } from './routes/alarms.js';
 import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
@@ -94,6 +96,8 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       eventRoutes(api, ctx);
       smsPlatformRoutes(api, ctx);
       smsRoutes(api, ctx);
+      smsCampaignRoutes(api, ctx);
+      alarmRoutes(api, ctx);
       smsAccountRoutes(api, ctx);
       smsInboundRoutes(api, ctx);
       ivrRoutes(api, ctx);

@@ -24,6 +24,11 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   HOTLINE_EVENTS_RESUME_WINDOW: { path: ['events', 'resumeWindow'], kind: 'int' },
   HOTLINE_SMS_DEFAULT_SENDER: { path: ['sms', 'defaultSender'], kind: 'string' },
+  HOTLINE_ALARM_INTERVAL_SEC: { path: ['alarms', 'intervalSec'], kind: 'int' },
+  HOTLINE_ALARM_RENOTIFY_MIN: { path: ['alarms', 'reNotifyMin'], kind: 'int' },
+  HOTLINE_ALARM_DB_SLOW_MS: { path: ['alarms', 'databaseSlowMs'], kind: 'int' },
+  HOTLINE_ALARM_DISK_MIN_FREE_PERCENT: { path: ['alarms', 'diskMinFreePercent'], kind: 'number' },
+  HOTLINE_ALARM_QUEUE_WAIT_MAX_SEC: { path: ['alarms', 'queueWaitMaxSec'], kind: 'int' },
   HOTLINE_SMS_CALLBACK_URL: { path: ['sms', 'callbackBaseUrl'], kind: 'string' },
   HOTLINE_SMS_RECIPIENT_ZONE: { path: ['sms', 'recipientZone'], kind: 'string' },
   HOTLINE_SMS_CURRENCY: { path: ['sms', 'currency'], kind: 'string' },
@@ -150,6 +155,17 @@ export function loadConfig(env: Env): Config {
     const v = env[name];
     if (v !== undefined && v !== '') setPath(raw, spec.path, coerce(name, v, spec.kind));
   }
+  // A comma-separated list of numbers.
+  const onCall = env.HOTLINE_ALARM_ONCALL;
+  if (onCall)
+    setPath(
+      raw,
+      ['alarms', 'onCall'],
+      onCall
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    );
   applySmscEnv(raw, env);
   applySipEnv(raw, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));

@@ -102,6 +102,23 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    alarms: Type.Object(
+      {
+        /** Numbers texted (alarm SMS) when a problem starts, reminds and clears; empty = no SMS. */
+        onCall: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { default: [] }),
+        /** How often the health checks run. */
+        intervalSec: Type.Integer({ minimum: 1, default: 30 }),
+        /** A reminder while a problem lasts, every so often; 0 = none. */
+        reNotifyMin: Type.Integer({ minimum: 0, default: 60 }),
+        /** The probe query taking longer than this is a problem. */
+        databaseSlowMs: Type.Integer({ minimum: 1, default: 500 }),
+        /** Less free space than this on the data disk is a problem. */
+        diskMinFreePercent: Type.Number({ minimum: 0, maximum: 100, default: 10 }),
+        /** A caller waiting longer than this in any queue is a problem. */
+        queueWaitMaxSec: Type.Integer({ minimum: 1, default: 600 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     sip: Type.Object(
       {
         /** Answer calls over SIP; off by default so a plain start opens no voice ports. */

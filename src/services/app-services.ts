@@ -9,6 +9,9 @@ import type { AgentDesk } from './agent-desk.js';
 import type { RoutingService } from './routing/routing-service.js';
 import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
+import type { SmsBulk } from './sms/bulk.js';
+import type { SmsCampaigns } from './sms/campaigns.js';
+import type { HealthMonitor } from './alarms/health-monitor.js';
 import type { SmsOperations } from './sms/operations.js';
 import type { SmsAccounts } from './sms/accounts.js';
 import type { SmsSchedule } from './sms/schedule.js';
@@ -48,6 +51,9 @@ export interface AppServices {
   routing: RoutingService;
   hub: EventHub;
   sms: SmsOutbox;
+  smsBulk: SmsBulk;
+  smsCampaigns: SmsCampaigns;
+  alarms: HealthMonitor;
   /** SMS routes, monitor and delivery-report callbacks. */
   smsOps: SmsOperations;
   smsAccounts: SmsAccounts;

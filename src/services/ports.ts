@@ -19,6 +19,7 @@ import type {
   SipAccountRecord,
   SkillRecord,
   SmsEventRecord,
+  SmsCampaignRecord,
   SmsMessageRecord,
   SmsSegmentRecord,
   TeamRecord,
@@ -171,8 +172,21 @@ export interface SmsRepo {
   /** Newest first. */
   search(q: SmsQuery): Promise<SmsMessageRecord[]>;
   update(id: string, patch: Partial<Omit<SmsMessageRecord, 'id' | 'createdAt'>>): Promise<void>;
-  /** Queued messages due at `now` and not in `exclude`: highest priority first, then oldest. */
-  due(now: Date, limit: number, exclude: string[]): Promise<SmsMessageRecord[]>;
+  /**
+   * Many messages with their 'queued' events, in multi-row chunks; call inside a transaction so
+   * they are stored all or none.
+   */
+  insertMany(messages: SmsMessageRecord[]): Promise<void>;
+  /**
+   * Queued messages due at `now` and not in `exclude`: highest priority first, then oldest. A
+   * campaign's messages come only from the campaigns listed, at most `limit` of each.
+   */
+  due(
+    now: Date,
+    limit: number,
+    exclude: string[],
+    campaigns?: readonly { id: string; limit: number }[],
+  ): Promise<SmsMessageRecord[]>;
   /** The earliest retry time of a queued message, if any. */
   nextRetryAt(): Promise<Date | undefined>;
   insertSegments(rows: SmsSegmentRecord[]): Promise<void>;
@@ -185,6 +199,14 @@ export interface SmsRepo {
     patch: Partial<Omit<SmsSegmentRecord, 'messageId' | 'seq'>>,
     onlyIf?: SegmentStatus[],
   ): Promise<boolean>;
+  /** Messages by id (any order). */
+  byIds(ids: readonly string[]): Promise<SmsMessageRecord[]>;
+  /** The segments of these messages (any order). */
+  segmentsOf(messageIds: readonly string[]): Promise<SmsSegmentRecord[]>;
+  /** Writes these segments' mutable fields (status, ids, error, times) in one statement. */
+  saveSegments(rows: readonly SmsSegmentRecord[]): Promise<void>;
+  /** Writes these messages' state fields (status, error, times) in one statement. */
+  saveMessages(rows: readonly SmsMessageRecord[]): Promise<void>;
   /** Ids of messages with a segment in this status. */
   messagesWithSegment(status: SegmentStatus): Promise<string[]>;
   appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;
@@ -207,6 +229,22 @@ export interface VoiceRepo {
   cdrs(interactionId: string): Promise<CdrRecord[]>;
 }
 
+/** Message counts of a campaign by message status. */
+export type CampaignCounts = Partial<Record<string, number>>;
+
+export interface SmsCampaignRepo {
+  insert(c: SmsCampaignRecord): Promise<void>;
+  byId(id: string): Promise<SmsCampaignRecord | undefined>;
+  /** Newest first. */
+  list(q: { state?: string; limit: number; offset: number }): Promise<SmsCampaignRecord[]>;
+  inStates(states: readonly string[]): Promise<SmsCampaignRecord[]>;
+  update(id: string, patch: Partial<Omit<SmsCampaignRecord, 'id' | 'createdAt'>>): Promise<void>;
+  counts(id: string): Promise<CampaignCounts>;
+  /** Marks the campaign's messages not yet taken by the dispatcher 'cancelled'; how many. */
+  cancelQueued(id: string, at: Date): Promise<number>;
+  messages(id: string, q: { status?: string; limit: number; offset: number }): Promise<SmsMessageRecord[]>;
+}
+
 /** The durable store: every repository, and transactions over them. */
 export interface Store {
   users: UserRepo;
@@ -222,6 +260,7 @@ export interface Store {
   interactions: InteractionRepo;
   agentStates: AgentStateRepo;
   sms: SmsRepo;
+  smsCampaigns: SmsCampaignRepo;
   smsBilling: SmsBillingRepo;
   ivrFlows: IvrFlowRepo;
   ivrNumbers: IvrNumberRepo;

@@ -2,6 +2,7 @@
 import type { Channel, OverflowRule, Strategy } from '../domain/routing/types.js';
 import type { BusinessHours } from '../domain/calendar/business-hours.js';
 import type { SegmentStatus, SmsStatus, SmsType } from '../domain/sms/lifecycle.js';
+import type { CampaignState } from '../domain/sms/campaign.js';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent'];
@@ -183,6 +184,27 @@ export interface SmsMessageRecord {
   sendAt: Date | null;
   validUntil: Date | null;
   campaignId: string | null;
+}
+
+export type { CampaignState };
+
+export interface SmsCampaignRecord {
+  id: string;
+  name: string;
+  template: string;
+  type: SmsType;
+  sender: string;
+  encoding: 'auto' | 'gsm7' | 'ucs2';
+  throttlePerSec: number | null;
+  state: CampaignState;
+  audience: Record<string, unknown>;
+  total: number;
+  rejected: number;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
 }
 
 export interface SmsSegmentRecord {

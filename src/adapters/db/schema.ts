@@ -274,15 +274,44 @@ export const smsMessages = pgTable(
     /** Not sent before (schedule) / not sent after (validity: then expired and refunded). */
     sendAt: ts('send_at'),
     validUntil: ts('valid_until'),
+    /**
+     * The campaign it belongs to: one of Hotline's (sms_campaigns, sent under its state and
+     * throttle) or any other id a sender tags it with for search; null for none.
+     */
     campaignId: uuid('campaign_id'),
   },
   (t) => [
     index('sms_messages_account_idx').on(t.accountId, t.createdAt),
-    index('sms_messages_campaign_idx').on(t.campaignId),
     index('sms_messages_due_idx').on(t.status, t.priority, t.createdAt),
     index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
+    // A campaign's next messages, and its progress by status, without scanning other campaigns.
+    index('sms_messages_campaign_idx').on(t.campaignId, t.status, t.createdAt, t.id),
+    // The next retry time without reading every queued message.
+    index('sms_messages_retry_idx').on(t.nextAttemptAt),
   ],
 );
+
+export const smsCampaigns = pgTable('sms_campaigns', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  template: text('template').notNull(),
+  type: text('type').notNull(),
+  sender: text('sender').notNull(),
+  encoding: text('encoding').notNull(),
+  /** Messages per second for this campaign; null = as fast as the bind allows. */
+  throttlePerSec: integer('throttle_per_sec'),
+  /** draft | running | paused | completed | cancelled */
+  state: text('state').notNull(),
+  /** How the recipients were chosen: { kind: 'list' | 'tag' | 'csv', tag? }. */
+  audience: jsonb('audience').$type<Record<string, unknown>>().notNull(),
+  total: integer('total').notNull(),
+  rejected: integer('rejected').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  startedAt: ts('started_at'),
+  finishedAt: ts('finished_at'),
+});
 
 export const smsSegments = pgTable(
   'sms_segments',

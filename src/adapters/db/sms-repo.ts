@@ -4,20 +4,37 @@ import {
   count,
   desc,
   eq,
+  gte,
   inArray,
   isNotNull,
   isNull,
-  gte,
   lt,
   lte,
   notInArray,
   or,
+  sql,
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { smsEvents, smsMessages, smsSegments } from './schema.js';
+import { smsCampaigns, smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../../services/records.js';
+
+// Rows per multi-row insert: well under the 65,535 bind parameters of one statement.
+const CHUNK = 1000;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+// Rows per insert from arrays (unnest): the statement carries one parameter per column.
+const ARRAY_CHUNK = 5000;
+
+/** A PostgreSQL array literal of text, numbers or nulls (cast in the statement). */
+function pgArray(values: readonly (string | number | null)[]): string {
+  const items = values.map((v) =>
+    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`,
+  );
+  return `{${items.join(',')}}`;
+}
 
 const toMessage = (r: typeof smsMessages.$inferSelect) => r as SmsMessageRecord;
 const toSegment = (r: typeof smsSegments.$inferSelect) => r as SmsSegmentRecord;
@@ -55,18 +72,74 @@ export function smsRepo(db: Db): SmsRepo {
     async update(id, patch) {
       await db.update(smsMessages).set(patch).where(eq(smsMessages.id, id));
     },
-    async due(now, limit, exclude) {
+    async insertMany(messages) {
+      // A handful of array parameters per chunk instead of one per value: binding and parsing
+      // 19 parameters for each of 100,000 rows was most of the time of a large campaign.
+      for (let i = 0; i < messages.length; i += ARRAY_CHUNK) {
+        const chunk = messages.slice(i, i + ARRAY_CHUNK);
+        const col = (f: (m: SmsMessageRecord) => string | number | null) => pgArray(chunk.map(f));
+        await db.execute(sql`insert into sms_messages (id, sender, recipient, body, encoding, segments, type,
+            priority, status, idempotency_key, created_by, created_at, updated_at, campaign_id,
+            account_id, cost_minor, send_at, valid_until, next_attempt_at)
+          select * from unnest(${col((m) => m.id)}::uuid[], ${col((m) => m.sender)}::text[],
+            ${col((m) => m.recipient)}::text[], ${col((m) => m.body)}::text[], ${col((m) => m.encoding)}::text[],
+            ${col((m) => m.segments)}::int[], ${col((m) => m.type)}::text[], ${col((m) => m.priority)}::int[],
+            ${col((m) => m.status)}::text[], ${col((m) => m.idempotencyKey)}::text[],
+            ${col((m) => m.createdBy)}::text[], ${col((m) => iso(m.createdAt))}::timestamptz[],
+            ${col((m) => iso(m.updatedAt))}::timestamptz[], ${col((m) => m.campaignId)}::uuid[],
+            ${col((m) => m.accountId)}::uuid[], ${col((m) => m.costMinor)}::bigint[],
+            ${col((m) => iso(m.sendAt))}::timestamptz[], ${col((m) => iso(m.validUntil))}::timestamptz[],
+            ${col((m) => iso(m.nextAttemptAt))}::timestamptz[])`);
+        await db.execute(sql`insert into sms_events (message_id, at, type, details)
+          select m.id, m.created_at, 'queued', case when m.campaign_id is null
+              then jsonb_build_object('segments', m.segments)
+              else jsonb_build_object('segments', m.segments, 'campaignId', m.campaign_id) end
+          from sms_messages m where m.id = any(${col((m) => m.id)}::uuid[])`);
+      }
+    },
+    async due(now, limit, exclude, campaigns = []) {
       const conds: SQL[] = [eq(smsMessages.status, 'queued')];
       const notWaiting = or(isNull(smsMessages.nextAttemptAt), lte(smsMessages.nextAttemptAt, now));
       if (notWaiting) conds.push(notWaiting);
       if (exclude.length) conds.push(notInArray(smsMessages.id, exclude));
-      const rows = await db
+      const direct = await db
         .select()
         .from(smsMessages)
-        .where(and(...conds))
+        // Messages of Hotline's campaigns go below, under their campaign's allowance; a message
+        // tagged with some other campaign id is an ordinary one.
+        .where(
+          and(
+            or(
+              isNull(smsMessages.campaignId),
+              sql`not exists (select 1 from ${smsCampaigns} where ${smsCampaigns.id} = ${smsMessages.campaignId})`,
+            ),
+            ...conds,
+          ),
+        )
         .orderBy(desc(smsMessages.priority), asc(smsMessages.createdAt), asc(smsMessages.id))
         .limit(limit);
-      return rows.map(toMessage);
+      const rows = [...direct];
+      // One campaign has one type (one priority): its own index gives its oldest at once.
+      for (const c of campaigns) {
+        if (c.limit <= 0) continue;
+        rows.push(
+          ...(await db
+            .select()
+            .from(smsMessages)
+            .where(and(eq(smsMessages.campaignId, c.id), ...conds))
+            .orderBy(asc(smsMessages.createdAt), asc(smsMessages.id))
+            .limit(Math.min(c.limit, limit))),
+        );
+      }
+      if (rows.length > direct.length) {
+        rows.sort(
+          (a, b) =>
+            b.priority - a.priority ||
+            a.createdAt.getTime() - b.createdAt.getTime() ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        );
+      }
+      return rows.slice(0, limit).map(toMessage);
     },
     async nextRetryAt() {
       const [r] = await db
@@ -101,6 +174,55 @@ export function smsRepo(db: Db): SmsRepo {
         .where(and(...conds))
         .returning({ seq: smsSegments.seq });
       return rows.length > 0;
+    },
+    async byIds(ids) {
+      if (!ids.length) return [];
+      const rows = await db
+        .select()
+        .from(smsMessages)
+        .where(inArray(smsMessages.id, [...ids]));
+      return rows.map(toMessage);
+    },
+    async segmentsOf(messageIds) {
+      if (!messageIds.length) return [];
+      const rows = await db
+        .select()
+        .from(smsSegments)
+        .where(inArray(smsSegments.messageId, [...messageIds]));
+      return rows.map(toSegment);
+    },
+    async saveSegments(rows) {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows
+          .slice(i, i + CHUNK)
+          .map(
+            (r) =>
+              sql`(${r.messageId}::uuid, ${r.seq}::int, ${r.status}::text, ${r.smscMessageKey}::text, ${r.smscMessageId}::text, ${r.errorCode}::int, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz, ${r.route ?? null}::text)`,
+          );
+        await db.execute(sql`update sms_segments as s set status = v.status,
+          smsc_message_key = v.smsc_message_key, smsc_message_id = v.smsc_message_id,
+          error_code = v.error_code, submitted_at = v.submitted_at, done_at = v.done_at,
+          route = coalesce(v.route, s.route)
+          from (values ${sql.join(values, sql`, `)})
+            as v(message_id, seq, status, smsc_message_key, smsc_message_id, error_code, submitted_at, done_at, route)
+          where s.message_id = v.message_id and s.seq = v.seq`);
+      }
+    },
+    async saveMessages(rows) {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows
+          .slice(i, i + CHUNK)
+          .map(
+            (r) =>
+              sql`(${r.id}::uuid, ${r.status}::text, ${r.errorCode}::int, ${iso(r.updatedAt)}::timestamptz, ${iso(r.nextAttemptAt)}::timestamptz, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz)`,
+          );
+        await db.execute(sql`update sms_messages as m set status = v.status, error_code = v.error_code,
+          updated_at = v.updated_at, next_attempt_at = v.next_attempt_at,
+          submitted_at = v.submitted_at, done_at = v.done_at
+          from (values ${sql.join(values, sql`, `)})
+            as v(id, status, error_code, updated_at, next_attempt_at, submitted_at, done_at)
+          where m.id = v.id`);
+      }
     },
     async messagesWithSegment(status) {
       const rows = await db

@@ -5,6 +5,7 @@ import { agentRepo, queueRepo, reasonCodeRepo, skillRepo, teamRepo } from './dir
 import { customerRepo } from './customer-repo.js';
 import { agentStateRepo, interactionRepo } from './interaction-repos.js';
 import { smsRepo } from './sms-repo.js';
+import { smsCampaignRepo } from './sms-campaign-repo.js';
 import { smsBillingRepo } from './sms-billing-repo.js';
 import { ivrFlowRepo, ivrNumberRepo, voicemailRepo } from './ivr-repos.js';
 import { voiceRepo } from './voice-repo.js';
@@ -24,6 +25,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     interactions: interactionRepo(db),
     agentStates: agentStateRepo(db),
     sms: smsRepo(db),
+    smsCampaigns: smsCampaignRepo(db),
     smsBilling: smsBillingRepo(db),
     ivrFlows: ivrFlowRepo(db),
     ivrNumbers: ivrNumberRepo(db),

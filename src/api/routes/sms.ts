@@ -44,7 +44,7 @@ const SmsFilters = {
   until: Type.Optional(Type.String({ format: 'date-time', description: 'Created before' })),
 };
 
-const Sms = Type.Object({
+export const Sms = Type.Object({
   id: Uuid,
   sender: Type.String(),
   recipient: Type.String(),

@@ -18,7 +18,8 @@ export const SMS_PRIORITY: Readonly<Record<SmsType, number>> = {
 
 /**
  * accepted → queued → submitted → delivered | failed | expired | rejected | uncertain; a queued
- * message may also be cancelled (before any part was submitted) or expire unsent (validUntil).
+ * message may also be cancelled (before any part was submitted: by POST /api/sms/{id}/cancel, or
+ * because its campaign was cancelled) or expire unsent (validUntil).
  */
 export const SMS_STATUSES = [
   'accepted',

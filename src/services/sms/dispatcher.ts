@@ -1,28 +1,39 @@
 // Takes queued messages by priority, plans their parts and submits them through the SmsGateway;
 // applies submit results and receipts. Every state change of a segment and its message goes
 // through one SerialRunner, so a receipt that overtakes its own submit answer can never be
-// overwritten by it.
-import type { Clock, Logger, SmsGateway, SmsReceipt, SmsSubmitResult, Store, Timer } from '../ports.js';
+// overwritten by it; the changes waiting for it are written together (state-batch.ts), which is
+// what lets the outbox keep up with a wide SMPP window.
+import type { Clock, Logger, SmsGateway, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
 import { DomainError } from '../../domain/errors.js';
-import {
-  encodeGsm7,
-  isFinalMessage,
-  messageStatusOf,
-  planMessage,
-  segmentStatusForReceipt,
-  type MessagePart,
-  type SegmentStatus,
-} from '../../domain/sms/index.js';
+import { encodeGsm7, planMessage, type MessagePart } from '../../domain/sms/index.js';
+import { applyStateChanges, type StateChange } from './state-batch.js';
+
+/** Which campaigns may send now, and how many messages each (their state and throttle). */
+export interface CampaignGate {
+  /** Running campaigns with room now; a campaign not listed sends nothing. */
+  allowance(nowMs: number): { id: string; limit: number }[];
+  /** `n` of the campaign's messages were taken. */
+  took(campaignId: string, n: number): void;
+  /** When a throttled campaign has room again, if one waits for it. */
+  nextWakeAt(nowMs: number): number | undefined;
+  /** False once the campaign is paused or cancelled: its parts not yet submitting stay queued. */
+  isRunning(campaignId: string): boolean;
+}
 
 export interface DispatcherOptions {
   /** Messages being submitted at once; the bind's window and pacing do the fine-grained limiting. */
   concurrency: number;
   /** Wait before a message refused with 'retry' is tried again. */
   retryDelayMs: number;
+  /** Without one, campaign messages are never sent. */
+  campaigns?: CampaignGate;
 }
+
+/** State changes written in one transaction at most. */
+const MAX_BATCH = 500;
 
 /** What billing and scheduling add to the sending loop (both optional). */
 export interface DispatcherHooks {
@@ -38,9 +49,13 @@ const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
 export class SmsDispatcher {
   private readonly serial = new SerialRunner();
   private readonly inFlight = new Set<string>();
+  private readonly work = new Set<Promise<unknown>>();
+  private readonly pending: { change: StateChange; resolve: () => void; reject: (err: unknown) => void }[] =
+    [];
   /** Messages a cancel is working on: not taken meanwhile. */
   private readonly claimed = new Set<string>();
-  private readonly work = new Set<Promise<void>>();
+  /** Messages taken under their campaign's allowance (not those merely tagged with a campaign id). */
+  private readonly throttled = new WeakSet<SmsMessageRecord>();
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -57,24 +72,18 @@ export class SmsDispatcher {
     private readonly options: DispatcherOptions,
     private readonly hooks: DispatcherHooks = {},
   ) {
-    gateway.onReceipt((r) => void this.serial.run(() => this.onReceipt(r)).catch((err) => this.fault(err)));
+    gateway.onReceipt(
+      (r) => void this.change({ kind: 'receipt', receipt: r }).catch((err) => this.fault(err)),
+    );
   }
 
   /** Settles what a crash left half-done, then starts sending. */
   async start(): Promise<{ uncertain: number }> {
     const ids = await this.store.sms.messagesWithSegment('submitting');
-    for (const id of ids) {
-      await this.serial.run(async () => {
-        for (const s of await this.store.sms.segments(id)) {
-          if (s.status !== 'submitting') continue;
-          // It may have reached the SMSC: sending it again could deliver it twice.
-          await this.setSegment(s.messageId, s.seq, { status: 'uncertain' }, 'uncertain', {
-            seq: s.seq,
-            reason: 'interrupted while submitting',
-          });
-        }
-      });
-    }
+    const interrupted = (await this.store.sms.segmentsOf(ids)).filter((s) => s.status === 'submitting');
+    await Promise.all(
+      interrupted.map((s) => this.change({ kind: 'interrupted', messageId: s.messageId, seq: s.seq })),
+    );
     this.gateway.start();
     this.wake();
     return { uncertain: ids.length };
@@ -124,66 +133,142 @@ export class SmsDispatcher {
       this.again = false;
       const room = this.options.concurrency - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
-      const now = new Date(this.clock.now());
-      const due = await this.store.sms.due(now, room, [...this.inFlight, ...this.claimed]);
-      for (const m of due) this.begin(m);
+      const now = this.clock.now();
+      const gate = this.options.campaigns;
+      const allowance = gate?.allowance(now);
+      const campaigns = new Set(allowance?.map((a) => a.id));
+      const due = await this.store.sms.due(
+        new Date(now),
+        room,
+        [...this.inFlight, ...this.claimed],
+        allowance,
+      );
+      for (const m of due) {
+        if (m.campaignId && campaigns.has(m.campaignId)) {
+          gate?.took(m.campaignId, 1);
+          this.throttled.add(m);
+        }
+        this.inFlight.add(m.id);
+      }
+      if (due.length) this.begin(due);
       if (due.length === room) this.again = true;
     } while (this.again && !this.stopped);
-    const next = await this.store.sms.nextRetryAt();
-    if (next && !this.stopped) this.timer.set(next.getTime(), () => this.wake());
+    const retryAt = (await this.store.sms.nextRetryAt())?.getTime();
+    const gateAt = this.options.campaigns?.nextWakeAt(this.clock.now());
+    const next = retryAt === undefined ? gateAt : gateAt === undefined ? retryAt : Math.min(retryAt, gateAt);
+    if (next !== undefined && !this.stopped) this.timer.set(next, () => this.wake());
   }
 
-  private begin(m: SmsMessageRecord): void {
-    this.inFlight.add(m.id);
-    const job = this.dispatch(m)
-      .catch((err) => this.fault(err))
-      .finally(() => {
-        this.inFlight.delete(m.id);
-        this.work.delete(job);
-        this.wake();
-      });
+  /**
+   * Asks the gate hook (schedule, validity, send window) about each message, then plans and marks
+   * the ones that may go, then submits each one's parts.
+   */
+  private begin(taken: SmsMessageRecord[]): void {
+    const done = (id: string) => {
+      this.inFlight.delete(id);
+      this.wake();
+    };
+    let batch = taken;
+    const job = this.admit(taken)
+      .then((admitted) => {
+        batch = admitted;
+        for (const m of taken) if (!admitted.includes(m)) done(m.id);
+        return admitted.length
+          ? this.serial.run(() => this.prepare(admitted))
+          : new Map<string, MessagePart[]>();
+      })
+      .then((ready) =>
+        Promise.all(
+          batch.map(async (m) => {
+            try {
+              await Promise.all((ready.get(m.id) ?? []).map((p) => this.submitPart(m, p)));
+            } catch (err) {
+              this.fault(err);
+            } finally {
+              done(m.id);
+            }
+          }),
+        ),
+      )
+      .catch((err) => {
+        this.fault(err);
+        for (const m of batch) done(m.id);
+      })
+      .finally(() => this.work.delete(job));
     this.work.add(job);
   }
 
-  private async dispatch(m: SmsMessageRecord): Promise<void> {
-    if (this.claimed.has(m.id)) return;
-    if (this.hooks.gate && !(await this.hooks.gate(m.id))) return;
-    let concatRef = m.concatRef;
-    if (m.segments > 1 && concatRef === null) {
-      concatRef = this.nextReference;
-      this.nextReference = (this.nextReference + 1) % 256;
-      await this.store.sms.update(m.id, { concatRef });
-    }
-    const plan = planMessage(m.body, {
-      encoding: m.encoding,
-      ...(concatRef === null ? {} : { reference: { bits: 8 as const, value: concatRef } }),
-    });
-    const at = new Date(this.clock.now());
-    await this.store.sms.insertSegments(
-      plan.parts.map((p) => ({
-        messageId: m.id,
-        seq: p.sequence,
-        status: 'queued' as const,
-        smscMessageKey: null,
-        smscMessageId: null,
-        errorCode: null,
-        submittedAt: null,
-        doneAt: null,
-      })),
+  /** The messages that may go now: not being cancelled, and let through by the gate hook. */
+  private async admit(taken: SmsMessageRecord[]): Promise<SmsMessageRecord[]> {
+    const gate = this.hooks.gate?.bind(this.hooks);
+    const open = taken.filter((m) => !this.claimed.has(m.id));
+    if (!gate) return open;
+    const verdicts = await Promise.all(
+      open.map((m) =>
+        gate(m.id).catch((err: unknown) => {
+          this.fault(err);
+          return false;
+        }),
+      ),
     );
-    const stored = new Map((await this.store.sms.segments(m.id)).map((s) => [s.seq, s]));
-    const waiting = plan.parts.filter((p) => stored.get(p.sequence)?.status === 'queued');
-    await Promise.all(waiting.map((p) => this.submitPart(m, p, at)));
+    return open.filter((m, i) => verdicts[i] && !this.claimed.has(m.id));
   }
 
-  private async submitPart(m: SmsMessageRecord, part: MessagePart, at: Date): Promise<void> {
-    // Written before the submit: after a crash this part is known to be possibly sent.
-    const marked = await this.serial.run(() =>
-      this.store.sms.updateSegment(m.id, part.sequence, { status: 'submitting', submittedAt: at }, [
-        'queued',
-      ]),
-    );
-    if (!marked) return;
+  /**
+   * In one transaction: fixes concatenation references, stores the parts of every message, and
+   * marks the parts that may go now 'submitting' — before the submit, so after a crash they are
+   * known to be possibly sent.
+   */
+  private async prepare(batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
+    const at = new Date(this.clock.now());
+    const gate = this.options.campaigns;
+    return this.store.transaction(async (tx) => {
+      const plans = new Map<string, MessagePart[]>();
+      const rows: SmsSegmentRecord[] = [];
+      for (const m of batch) {
+        if (m.segments > 1 && m.concatRef === null) {
+          m.concatRef = this.nextReference;
+          this.nextReference = (this.nextReference + 1) % 256;
+          await tx.sms.update(m.id, { concatRef: m.concatRef });
+        }
+        const plan = planMessage(m.body, {
+          encoding: m.encoding,
+          ...(m.concatRef === null ? {} : { reference: { bits: 8 as const, value: m.concatRef } }),
+        });
+        plans.set(m.id, plan.parts);
+        for (const p of plan.parts) {
+          rows.push({
+            messageId: m.id,
+            seq: p.sequence,
+            status: 'queued',
+            smscMessageKey: null,
+            smscMessageId: null,
+            errorCode: null,
+            submittedAt: null,
+            doneAt: null,
+          });
+        }
+      }
+      await tx.sms.insertSegments(rows);
+      // A campaign paused (or cancelled) since its messages were taken: they wait, unsent.
+      const allowed = new Set(
+        batch
+          .filter((m) => !this.throttled.has(m) || !gate || gate.isRunning(m.campaignId ?? ''))
+          .map((m) => m.id),
+      );
+      const marked = (await tx.sms.segmentsOf([...allowed])).filter((s) => s.status === 'queued');
+      for (const s of marked) Object.assign(s, { status: 'submitting', submittedAt: at });
+      await tx.sms.saveSegments(marked);
+      const ready = new Map<string, MessagePart[]>();
+      for (const s of marked) {
+        const part = plans.get(s.messageId)?.find((p) => p.sequence === s.seq);
+        if (part) ready.set(s.messageId, [...(ready.get(s.messageId) ?? []), part]);
+      }
+      return ready;
+    });
+  }
+
+  private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<void> {
     const result = await this.gateway.submit({
       source: m.sender,
       destination: m.recipient,
@@ -194,123 +279,42 @@ export class SmsDispatcher {
       reference: referenceOf(m.id, part.sequence),
       type: m.type,
     });
-    await this.serial.run(() => this.onSubmitted(m, part.sequence, result));
+    await this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
   }
 
-  private async onSubmitted(m: SmsMessageRecord, seq: number, result: SmsSubmitResult): Promise<void> {
-    const now = new Date(this.clock.now());
-    const route = result.route ?? null;
-    switch (result.status) {
-      case 'accepted':
-        // The ids are kept even when a receipt already settled the segment (it overtook this answer).
-        await this.store.sms.updateSegment(m.id, seq, {
-          smscMessageId: result.smscMessageId,
-          smscMessageKey: result.smscMessageKey,
-          route,
-        });
-        await this.setSegment(m.id, seq, { status: 'submitted' }, 'submitted', { seq, route }, [
-          'submitting',
-        ]);
-        return;
-      case 'retry': {
-        const changed = await this.store.sms.updateSegment(m.id, seq, { status: 'queued' }, ['submitting']);
-        if (!changed) return;
-        const retryAt = new Date(now.getTime() + this.options.retryDelayMs);
-        await this.store.sms.update(m.id, { nextAttemptAt: retryAt, updatedAt: now });
-        await this.store.sms.appendEvents([
-          { messageId: m.id, at: now, type: 'retry', details: { seq, reason: result.reason } },
-        ]);
-        return;
-      }
-      case 'failed':
-        await this.setSegment(
-          m.id,
-          seq,
-          { status: 'failed', errorCode: result.errorCode, doneAt: now, route },
-          'failed',
-          { seq, errorCode: result.errorCode, route },
-          ['submitting'],
-        );
-        return;
-      case 'timeout':
-        await this.setSegment(
-          m.id,
-          seq,
-          { status: 'uncertain', route },
-          'uncertain',
-          { seq, reason: result.reason, route },
-          ['submitting'],
-        );
-        return;
-    }
-  }
-
-  private async onReceipt(r: SmsReceipt): Promise<void> {
-    const status = r.final ? segmentStatusForReceipt(r.state) : undefined;
-    let segment: Pick<SmsSegmentRecord, 'messageId' | 'seq'> | undefined;
-    const [messageId, seqText] = r.reference?.split(':') ?? [];
-    if (messageId && seqText) segment = { messageId, seq: Number(seqText) };
-    else if (r.smscMessageKey) segment = await this.store.sms.segmentBySmscKey(r.smscMessageKey);
-    if (!segment) {
-      this.log.warn({ smscMessageKey: r.smscMessageKey }, 'sms receipt for an unknown message');
-      return;
-    }
-    if (!status) return;
-    const now = new Date(this.clock.now());
-    const errorCode = status === 'delivered' ? null : r.errorCode;
-    // A repeated receipt finds the segment final already and changes nothing.
-    await this.setSegment(
-      segment.messageId,
-      segment.seq,
-      { status, errorCode, doneAt: now },
-      `receipt:${r.state}`,
-      { seq: segment.seq, errorCode },
-      ['queued', 'submitting', 'submitted', 'uncertain'],
-    );
-  }
-
-  /** Changes one segment (if `onlyIf` allows), logs the event, rolls the message up, publishes. */
-  private async setSegment(
-    messageId: string,
-    seq: number,
-    patch: Partial<SmsSegmentRecord>,
-    eventType: string,
-    details: Record<string, unknown>,
-    onlyIf: SegmentStatus[] = ['submitting'],
-  ): Promise<void> {
-    const now = new Date(this.clock.now());
-    const updated = await this.store.transaction(async (tx) => {
-      if (!(await tx.sms.updateSegment(messageId, seq, patch, onlyIf))) return undefined;
-      await tx.sms.appendEvents([{ messageId, at: now, type: eventType, details }]);
-      const message = await tx.sms.byId(messageId);
-      if (!message) return undefined;
-      const segments = await tx.sms.segments(messageId);
-      const status = messageStatusOf(segments.map((s) => s.status));
-      if (status === message.status || isFinalMessage(message.status)) return undefined;
-      const change = {
-        status,
-        updatedAt: now,
-        errorCode: segments.find((s) => s.errorCode !== null)?.errorCode ?? null,
-        ...(status === 'submitted' && !message.submittedAt ? { submittedAt: now } : {}),
-        ...(isFinalMessage(status) || status === 'uncertain' ? { doneAt: now } : {}),
-      };
-      await tx.sms.update(messageId, change);
-      await tx.sms.appendEvents([{ messageId, at: now, type: status, details: null }]);
-      if (isFinalMessage(status) && status !== 'delivered' && this.hooks.onUndelivered) {
-        const amount = await this.hooks.onUndelivered(tx, messageId);
-        if (amount)
-          await tx.sms.appendEvents([{ messageId, at: now, type: 'refunded', details: { amount } }]);
-      }
-      return { ...message, ...change };
+  /** Queues a state change for the next batch; resolves once it is stored. */
+  private change(c: StateChange): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ change: c, resolve, reject });
+      if (this.pending.length === 1) void this.serial.run(() => this.flush());
     });
-    if (updated) {
-      this.hub.publish(
-        'sms.updated',
-        { id: messageId, status: updated.status, errorCode: updated.errorCode, segments: updated.segments },
-        { staff: true },
-        now.getTime(),
+  }
+
+  /** Applies every change queued so far in one transaction, then publishes the status changes. */
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length) void this.serial.run(() => this.flush());
+    if (!batch.length) return;
+    const now = new Date(this.clock.now());
+    try {
+      const changed = await applyStateChanges(
+        this.store,
+        batch.map((b) => b.change),
+        {
+          now,
+          retryDelayMs: this.options.retryDelayMs,
+          unknownReceipt: (smscMessageKey) =>
+            this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
+          ...(this.hooks.onUndelivered ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) } : {}),
+        },
       );
-      this.log.debug({ sms: messageId, status: updated.status }, 'sms status changed');
+      for (const u of changed) {
+        this.hub.publish('sms.updated', u, { staff: true }, now.getTime());
+        this.log.debug({ sms: u.id, status: u.status }, 'sms status changed');
+      }
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      for (const b of batch) b.reject(err);
     }
   }
 
