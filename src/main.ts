@@ -62,6 +62,7 @@ import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
+import { CallControl } from './services/calls/call-control.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -112,6 +113,7 @@ async function startVoice(
     hub: EventHub;
     store: Store;
     voiceDesk: VoiceDesk;
+    callControl: CallControl;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -152,6 +154,7 @@ async function startVoice(
     clock: deps.clock,
     log: deps.log,
     recordingsDir: sip.recordingsDir,
+    control: deps.callControl,
   });
   calls = new CallService(
     inbound,
@@ -381,6 +384,13 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     serviceLog,
   );
   const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
+  const callControl = new CallControl({
+    store,
+    clock,
+    log: serviceLog,
+    interactions,
+    holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
+  });
   const services: AppServices = {
     store,
     clock,
@@ -403,6 +413,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ivrNumbers,
     voicemail,
     voice: voiceDesk,
+    callControl,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -450,6 +461,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         hub,
         store,
         voiceDesk,
+        callControl,
       })
     : null;
   const app = await buildApp(services, {

@@ -13,6 +13,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import type { CdrEndCause, CdrRecord } from '../records.js';
 import type { RoutingService } from '../routing/routing-service.js';
+import type { CallControl } from './call-control.js';
 import type { CallerLegEnd, IvrCall } from './ivr-call.js';
 import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
 
@@ -29,6 +30,8 @@ export interface AgentConnectorDeps {
   log: Logger;
   /** Where recordings are written (`<dir>/<recording id>.wav`). */
   recordingsDir: string;
+  /** Told of each bridged call and its end (hold, digits). */
+  control?: Pick<CallControl, 'attach' | 'detach'>;
 }
 
 /** An offer whose agent phone is being rung. */
@@ -92,6 +95,7 @@ export class AgentConnector {
       if (c.ended) continue;
       c.ended = true;
       this.connected.delete(c.interactionId);
+      this.deps.control?.detach(c.interactionId);
       await this.closeRecording(c).catch((err: unknown) =>
         this.deps.log.warn({ err }, 'recording close failed'),
       );
@@ -310,6 +314,13 @@ export class AgentConnector {
       ended: false,
     };
     this.connected.set(r.interactionId, c);
+    this.deps.control?.attach({
+      interactionId: r.interactionId,
+      agentId: r.agentId,
+      caller: callerLeg,
+      agent: agentLeg,
+      bridge,
+    });
     callerLeg.onHangup(() => void this.end(c, 'caller_hangup'));
     log.info(
       { interactionId: r.interactionId, agentId: r.agentId, recordingId },
@@ -324,6 +335,7 @@ export class AgentConnector {
     if (c.ended) return;
     c.ended = true;
     this.connected.delete(c.interactionId);
+    this.deps.control?.detach(c.interactionId);
     if (cause === 'caller_hangup') c.agent.leg.hangup();
     else c.caller.leg.hangup();
     const { log } = this.deps;
