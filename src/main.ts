@@ -178,6 +178,7 @@ async function startVoice(
   );
   connector.start();
   deps.voiceDesk.control = connector;
+  deps.callControl.transfers = connector;
   calls.start();
   inbound.start();
   const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
@@ -194,6 +195,7 @@ async function startVoice(
     async close() {
       clearInterval(purge);
       deps.voiceDesk.control = null;
+      deps.callControl.transfers = null;
       // Recordings of calls still up are closed properly before their legs go.
       await connector.stop();
       phones.hangupAll();

@@ -2,13 +2,15 @@
 // then holds and resumes from its own phone by re-INVITE (a=sendonly answered a=recvonly, then
 // sendrecv); Alice holds and resumes through the API (the caller hears hold music meanwhile) and
 // from her phone's hold key (a re-INVITE on our outbound dialog), sends DTMF to the caller's side,
-// and the call goes on to the end. Interaction events record each hold and resume.
+// and the call goes on to the end. Interaction events record each hold and resume. Then a blind
+// transfer to a queue: Alice's phone is hung up, the caller waits again and Bob's phone answers.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InteractionRecord } from '../src/services/records.js';
+import type { CdrRecord, InteractionRecord } from '../src/services/records.js';
 import { startTestHotline, type TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
 import { rtpPcap, startBaresip, startSipp, tone, type Peer } from './helpers/voice-peers.js';
@@ -20,6 +22,7 @@ const BASE = 61000 + (process.pid % 40) * 100;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 29];
 const CALLER_RTP = BASE + 40;
 const ALICE_RTP: [number, number] = [BASE + 50, BASE + 69];
+const BOB_RTP: [number, number] = [BASE + 70, BASE + 89];
 
 interface Agent {
   id: string;
@@ -33,6 +36,7 @@ let queueId: string;
 let alice: Agent;
 let bob: Agent;
 let alicePhone: Peer;
+let bobPhone: Peer;
 
 function flow(queue: string): Record<string, unknown> {
   return {
@@ -75,13 +79,18 @@ before(async () => {
   await t.restart();
   alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 } });
   bob = await createUserWithAgent(t, 'bob', { skills: { [skillId]: 5 } });
-  const sip = await t.call(
-    'PUT',
-    `/api/agents/${alice.id}/sip`,
-    { username: alice.username, password: 'alice-phone-1' },
-    t.adminToken,
-  );
-  assert.equal(sip.status, 200, JSON.stringify(sip.body));
+  for (const [a, password] of [
+    [alice, 'alice-phone-1'],
+    [bob, 'bob-phone-12'],
+  ] as const) {
+    const sip = await t.call(
+      'PUT',
+      `/api/agents/${a.id}/sip`,
+      { username: a.username, password },
+      t.adminToken,
+    );
+    assert.equal(sip.status, 200, JSON.stringify(sip.body));
+  }
   alicePhone = await startBaresip({
     user: 'alice',
     password: 'alice-phone-1',
@@ -91,11 +100,22 @@ before(async () => {
     audio: tone(1000, 30),
     rtpPorts: ALICE_RTP,
   });
+  bobPhone = await startBaresip({
+    user: 'bob',
+    password: 'bob-phone-12',
+    realm: REALM,
+    registrarPort: voice().sipPort,
+    autoAnswer: true,
+    audio: tone(1000, 30),
+    rtpPorts: BOB_RTP,
+  });
   await alicePhone.waitFor(/alice@hotline\.test.*200 OK/);
+  await bobPhone.waitFor(/bob@hotline\.test.*200 OK/);
 });
 
 after(async () => {
   await alicePhone?.stop();
+  await bobPhone?.stop();
   await t.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -197,6 +217,90 @@ test(
       assert.equal(after.status, 409);
       assert.equal((after.body as { error: { code: string } }).error.code, 'CALL_NOT_CONNECTED');
       await t.call('POST', `/api/interactions/${call.id}/wrap-up`, {}, alice.token);
+    } catch (err) {
+      throw new Error(`${String(err)}\n${caller.log().slice(-3000)}`, { cause: err });
+    } finally {
+      await caller.stop();
+    }
+  },
+);
+
+test(
+  'a blind transfer to a queue: the agent leg hangs up, the caller waits again, another agent answers',
+  LIMIT,
+  async () => {
+    const login = await t.call(
+      'POST',
+      `/api/agents/${alice.id}/presence`,
+      { presence: 'available' },
+      alice.token,
+    );
+    assert.ok(login.status < 300, JSON.stringify(login.body));
+    const caller = startSipp('agent-call.xml', `127.0.0.1:${voice().sipPort}`, {
+      mediaPort: CALLER_RTP,
+      files: { 'caller.pcap': rtpPcap(tone(440, 30)) },
+      extra: ['-timeout', '60s'],
+    });
+    try {
+      await until('Alice to answer', async () => (await latestCall())?.status === 'active');
+      const first = (await latestCall())!;
+      assert.equal(first.agentId, alice.id);
+      // SIPp takes a BYE only once its scenario waits for one (after the tone starts): two seconds in.
+      const [rec] = (await t.hotline.services.store.voice.recordings(first.id)) ?? [];
+      assert.ok(rec);
+      await until('two seconds of the call', async () => (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4);
+      const bobIn = await t.call('POST', `/api/agents/${bob.id}/login`, { presence: 'available' }, bob.token);
+      assert.ok(bobIn.status < 300, JSON.stringify(bobIn.body));
+      const wrong = await t.call(
+        'POST',
+        `/api/interactions/${first.id}/transfer`,
+        { to: { queueId: '00000000-0000-4000-8000-000000000000' } },
+        alice.token,
+      );
+      assert.equal(wrong.status, 404, JSON.stringify(wrong.body));
+      const moved = await t.call<{ interactionId: string; transferredFrom: string }>(
+        'POST',
+        `/api/interactions/${first.id}/transfer`,
+        { to: { queueId } },
+        alice.token,
+      );
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal(moved.body.transferredFrom, first.id);
+      const next = moved.body.interactionId;
+      assert.notEqual(next, first.id);
+      // Alice's part is over: wrap-up for her, while Bob's phone answers the caller.
+      await until(
+        'Alice’s wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(first.id))?.status === 'wrap_up',
+      );
+      await until(
+        'Bob to answer',
+        async () => (await t.hotline.services.store.interactions.byId(next))?.status === 'active',
+      );
+      const second = (await t.hotline.services.store.interactions.byId(next))!;
+      assert.equal(second.agentId, bob.id);
+      assert.equal(second.metadata.transferredFrom, first.id);
+      bobPhone.child.stdin.write('b');
+      assert.equal(await caller.exited, 0, caller.log().slice(-3000));
+      await until(
+        'Bob’s wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(next))?.status === 'wrap_up',
+      );
+
+      const legs = async (id: string): Promise<string[]> =>
+        (await t.call<CdrRecord[]>('GET', `/api/interactions/${id}/cdrs`, undefined, t.adminToken)).body
+          .map(
+            (c) =>
+              `${c.direction}:${c.agentId === bob.id ? 'bob' : c.agentId === alice.id ? 'alice' : '-'}:${c.endCause}`,
+          )
+          .sort();
+      assert.deepEqual(await legs(first.id), ['outbound:alice:transferred']);
+      assert.deepEqual(await legs(next), ['inbound:bob:agent_hangup', 'outbound:bob:agent_hangup']);
+      assert.ok(
+        (await t.hotline.services.store.interactions.events(first.id)).some((e) => e.type === 'transferred'),
+      );
+      await t.call('POST', `/api/interactions/${first.id}/wrap-up`, {}, alice.token);
+      await t.call('POST', `/api/interactions/${next}/wrap-up`, {}, bob.token);
     } catch (err) {
       throw new Error(`${String(err)}\n${caller.log().slice(-3000)}`, { cause: err });
     } finally {

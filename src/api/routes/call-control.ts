@@ -24,6 +24,21 @@ const DtmfInput = Type.Object(
   { additionalProperties: false },
 );
 
+const TransferInput = Type.Object(
+  {
+    to: Type.Object(
+      { queueId: Uuid },
+      { additionalProperties: false, description: 'Where the caller goes: a queue (blind transfer).' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Transferred = Type.Object({
+  interactionId: Type.String({ description: 'The new interaction the caller now waits as.' }),
+  transferredFrom: Uuid,
+});
+
 /** Routes under /interactions/:id for the connected call. */
 export function callControlRoutes(api: Api, { services, guard }: RouteContext): void {
   const control = services.callControl;
@@ -61,6 +76,22 @@ export function callControlRoutes(api: Api, { services, guard }: RouteContext): 
       onRequest: guard(EVERYONE, 'interactions:read'),
     },
     async (req) => control.holdState(principal(req), req.params.id),
+  );
+  api.post(
+    '/interactions/:id/transfer',
+    {
+      schema: {
+        tags,
+        summary: 'Blind transfer of the connected caller to a queue',
+        description:
+          'The agent’s phone is hung up and this interaction goes to wrap-up; the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue.',
+        params: IdParams,
+        body: TransferInput,
+        response: { 200: Transferred, ...errors },
+      },
+      onRequest: guard(EVERYONE, 'interactions:write'),
+    },
+    async (req) => control.transfer(principal(req), req.params.id, req.body.to),
   );
   api.post(
     '/interactions/:id/dtmf',

@@ -151,6 +151,58 @@ export class AgentConnector {
     return { active: true, paused: c.bridge.recordingPaused };
   }
 
+  /**
+   * Blind transfer to a queue: the caller waits again as a new interaction linked to this one
+   * (hold music until an agent answers), the agent's leg is hung up with its CDR, and this
+   * interaction completes (the agent goes to wrap-up). Resolves with the new interaction's id.
+   */
+  async transferToQueue(interactionId: string, queueId: string): Promise<string> {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended) {
+      throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
+    }
+    if (!(await this.deps.store.queues.byId(queueId)))
+      throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+    if (c.ended) throw new DomainError('CALL_NOT_CONNECTED', 'The call ended meanwhile.');
+    c.ended = true;
+    this.connected.delete(interactionId);
+    this.deps.control?.detach(interactionId);
+    // The bridge stops at once (closing), before the caller's hold music starts.
+    const closed = this.closeRecording(c).catch((err: unknown) =>
+      this.deps.log.warn({ err, interactionId }, 'recording close failed'),
+    );
+    // The caller is waiting again from here: a hangup now abandons the new interaction.
+    const requeued = c.caller.ivr.requeue(queueId, interactionId);
+    requeued.catch(() => undefined);
+    c.agent.leg.hangup();
+    await closed;
+    const inbound = c.caller.ivr.inbound;
+    await this.deps.store.voice
+      .insertCdrs([
+        {
+          id: randomUUID(),
+          callId: c.agent.callId,
+          direction: 'outbound',
+          fromAddress: inbound.caller,
+          toAddress: c.agent.target,
+          agentId: c.agentId,
+          interactionId,
+          recordingId: c.recordingId,
+          startedAt: new Date(c.agent.startedAt),
+          answeredAt: new Date(c.agent.answeredAt),
+          endedAt: new Date(this.deps.clock.now()),
+          endCause: 'transferred',
+          sipStatus: 200,
+        },
+      ])
+      .catch((err: unknown) => this.deps.log.error({ err, interactionId }, 'call records failed'));
+    this.deps.log.info({ interactionId, queueId }, 'caller transferred to a queue');
+    await this.deps.routing
+      .complete(interactionId)
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'complete failed'));
+    return requeued;
+  }
+
   private bridgeOf(interactionId: string): MediaBridge {
     const c = this.connected.get(interactionId);
     if (c === undefined || c.ended || c.recordingId === null) {

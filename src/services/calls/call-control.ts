@@ -4,7 +4,7 @@
  * agent's phone (re-INVITE) or from the caller's (re-INVITE). While any hold stands the bridge
  * stops relaying; the party not holding hears the hold music (the caller when the agent's side
  * holds, the agent when the caller holds). Each change is an interaction event, `held` or
- * `resumed` with who did it.
+ * `resumed` with who did it. A blind transfer to a queue hands the caller back to routing.
  */
 import { DomainError } from '../../domain/errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -51,12 +51,23 @@ interface Controlled {
 
 const DIGITS = /^[0-9*#A-D]{1,32}$/;
 
+/** Where transfers are carried out (the AgentConnector, while SIP runs). */
+export interface CallTransfers {
+  /** Re-queues the caller as a new linked interaction; resolves with its id. */
+  transferToQueue(interactionId: string, queueId: string): Promise<string>;
+}
+
+/** Where a blind transfer goes. */
+export type TransferTarget = { queueId: string };
+
 /**
  * Holds, resumes and sends digits on connected calls; see the file comment.
  * @example const control = new CallControl(deps); connector hooks: control.attach(call) / control.detach(id)
  */
 export class CallControl {
   private readonly calls = new Map<string, Controlled>();
+  /** Set by main.ts once the call side runs. */
+  transfers: CallTransfers | null = null;
 
   constructor(private readonly deps: CallControlDeps) {}
 
@@ -117,6 +128,36 @@ export class CallControl {
     this.deps.log.debug({ interactionId, digits: normalized }, 'digits');
     await c.call.caller.media.sendDigits(normalized);
     return { sent: normalized.length };
+  }
+
+  /**
+   * Blind transfer of the connected caller (the owning agent, or a supervisor): to a queue, the
+   * agent's leg is hung up, this interaction goes to wrap-up and the caller waits as a new
+   * interaction linked to it, hearing hold music.
+   */
+  async transfer(
+    actor: Principal,
+    interactionId: string,
+    to: TransferTarget,
+  ): Promise<{ interactionId: string; transferredFrom: string }> {
+    const c = await this.controlled(actor, interactionId);
+    const transfers = this.transfers;
+    if (transfers === null) {
+      throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
+    }
+    const next = await transfers.transferToQueue(interactionId, to.queueId);
+    await this.deps.store.interactions
+      .appendEvents([
+        {
+          interactionId,
+          at: new Date(this.deps.clock.now()),
+          type: 'transferred',
+          agentId: c.call.agentId,
+          details: { queueId: to.queueId, to: next },
+        },
+      ])
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'transfer event not written'));
+    return { interactionId: next, transferredFrom: interactionId };
   }
 
   private async controlled(actor: Principal, interactionId: string): Promise<Controlled> {
