@@ -416,6 +416,11 @@ test(
       assert.equal((await latestCall())?.status, 'queued');
       await available(alice);
       await until('Alice to answer', async () => (await latestCall())?.status === 'active');
+      // SIPp takes the BYE only once its scenario waits for one (two seconds in): a fast answer
+      // must not hang up before that.
+      const [rec] = await t.hotline.services.store.voice.recordings(call.id);
+      assert.ok(rec);
+      await until('two seconds of the call', async () => (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4);
       alicePhone.child.stdin.write('b');
       assert.equal(await caller.exited, 0, caller.log().slice(-3000));
       await until('wrap-up', async () => (await latestCall())?.status === 'wrap_up');
