@@ -73,6 +73,7 @@ import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
+import { CallControl } from './services/calls/call-control.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -123,6 +124,7 @@ async function startVoice(
     hub: EventHub;
     store: Store;
     voiceDesk: VoiceDesk;
+    callControl: CallControl;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -163,6 +165,7 @@ async function startVoice(
     clock: deps.clock,
     log: deps.log,
     recordingsDir: sip.recordingsDir,
+    control: deps.callControl,
   });
   calls = new CallService(
     inbound,
@@ -186,6 +189,7 @@ async function startVoice(
   );
   connector.start();
   deps.voiceDesk.control = connector;
+  deps.callControl.transfers = connector;
   calls.start();
   inbound.start();
   const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
@@ -202,6 +206,7 @@ async function startVoice(
     async close() {
       clearInterval(purge);
       deps.voiceDesk.control = null;
+      deps.callControl.transfers = null;
       // Recordings of calls still up are closed properly before their legs go.
       await connector.stop();
       phones.hangupAll();
@@ -419,6 +424,13 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     serviceLog,
   );
   const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
+  const callControl = new CallControl({
+    store,
+    clock,
+    log: serviceLog,
+    interactions,
+    holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
+  });
   const services: AppServices = {
     store,
     clock,
@@ -444,6 +456,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ivrNumbers,
     voicemail,
     voice: voiceDesk,
+    callControl,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -497,6 +510,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         hub,
         store,
         voiceDesk,
+        callControl,
       })
     : null;
   const app = await buildApp(services, {

@@ -62,8 +62,7 @@ export class SipInboundCalls implements InboundCalls {
       const leg = dialog && this.legs.get(keyOf(dialog));
       if (leg === undefined) tx.respond(481, 'Call/Transaction Does Not Exist');
       else if (req.method === 'BYE') leg.receiveBye(tx);
-      // A refused re-INVITE leaves the session as it was (RFC 3261 14.1); media changes come later.
-      else if (req.method === 'INVITE') tx.respond(488, 'Not Acceptable Here');
+      else if (req.method === 'INVITE') leg.receiveReInvite(tx);
       else tx.respond(501, 'Not Implemented');
       return true;
     }
@@ -112,10 +111,16 @@ export class SipInboundCalls implements InboundCalls {
       return;
     }
     const key = keyOf(accepted.dialog);
-    const leg = new SipCallLeg(accepted, media, this.endpoint, () => {
-      this.legs.delete(key);
-      this.dialogs.remove(accepted.dialog);
-    });
+    const leg = new SipCallLeg(
+      accepted,
+      media,
+      this.endpoint,
+      () => {
+        this.legs.delete(key);
+        this.dialogs.remove(accepted.dialog);
+      },
+      sdp,
+    );
     this.dialogs.add(accepted.dialog);
     this.legs.set(key, leg);
     this.listener?.({ callId: accepted.dialog.callId, ...parties(tx.request), leg });

@@ -122,6 +122,38 @@ export class IvrCall {
     return true;
   }
 
+  /**
+   * The agent transferred the connected caller to a queue: from now on the call is waiting again
+   * (a hangup is an abandon of the new interaction), which is created linked to the one before
+   * (metadata.transferredFrom); once queued the caller hears hold music. Resolves with its id.
+   */
+  requeue(queueId: string, fromInteractionId: string): Promise<string> {
+    this.phase = 'queueing';
+    const input = {
+      channel: 'voice' as const,
+      queueId,
+      from: this.call.caller,
+      priority: 0,
+      metadata: { callId: this.call.callId, dnis: this.call.dnis, transferredFrom: fromInteractionId },
+    };
+    return this.deps.desk.create(SYSTEM_ACTOR, input).then(
+      ({ interaction }) => {
+        this.queued(interaction.id);
+        return interaction.id;
+      },
+      (err: unknown) => {
+        // Nowhere to wait: the caller is let go rather than left in silence.
+        this.deps.log.error({ err, callId: this.call.callId }, 'transfer to a queue failed');
+        if (this.phase !== 'ended') {
+          this.end();
+          this.call.leg.hangup();
+          void this.recordEnd('ivr_hangup');
+        }
+        throw err;
+      },
+    );
+  }
+
   private digit(digit: string): void {
     if (this.phase !== 'ivr') return;
     if (this.recording) {
