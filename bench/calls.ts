@@ -63,7 +63,7 @@ function cpuSeconds(pid: number): number {
 function run(cmd: string, args: string[], cwd: string): { child: ChildProcess; done: Promise<number> } {
   const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const done = new Promise<number>((resolve) =>
     child.on('exit', (code, signal) => {
       if (code !== 0 && code !== 1 && signal === null)
@@ -357,12 +357,12 @@ async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
   const database = await openDatabase({ url: databaseUrl, dataDir: env.HOTLINE_DATA_DIR! });
   try {
     for (const [i, [from, to]] of windows.entries()) {
-      const r = (await database.db.execute(
+      const r: unknown = await database.db.execute(
         sql`select count(*)::int as n from cdrs where direction = 'outbound' and answered_at is not null
             and started_at >= ${new Date(from).toISOString()} and started_at < ${new Date(to).toISOString()}`,
-      )) as unknown as { rows: { n: number }[] };
+      );
       const step = steps[i]!;
-      step.agentLegs = Number(r.rows[0]!.n);
+      step.agentLegs = Number((r as { rows: { n: number }[] }).rows[0]!.n);
       step.clean = step.failed === 0 && step.agentLegs >= step.successful && step.successful > 0;
     }
   } finally {
