@@ -179,6 +179,19 @@ function sippStats(file: string): Record<string, number> {
   return Object.fromEntries(head.map((h, i) => [h, Number(last[i])]));
 }
 
+/** SIPp's error log boiled down: how often each kind of failure happened. */
+function failureReasons(file: string): string {
+  if (!existsSync(file)) return 'no error log';
+  const counts = new Map<string, number>();
+  for (const m of readFileSync(file, 'utf8').matchAll(
+    /: (Aborting call[^']*'[^']*'[^']*'[^'\n]{0,40}|[A-Z][^\n']{10,80}(?:timeout|Timeout)[^\n']{0,40})/g,
+  )) {
+    const key = m[1]!.replace(/'[^']*@[^']*'/, "'…'").replace(/\d+/g, 'N');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return JSON.stringify(Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).slice(0, 5)));
+}
+
 async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-calls-'));
   const sipPort = await freeUdpPort();
@@ -320,6 +333,9 @@ async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
           '-trace_stat',
           '-stf',
           statFile,
+          '-trace_err',
+          '-error_file',
+          join(dir, `caller-${rate}-errors.log`),
           '-fd',
           '1',
         ],
@@ -346,7 +362,12 @@ async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
       process.stderr.write(
         `[${kind}] ${rate} calls/s: ${successful} ok, ${failed} failed, CPU ${Math.round(cpuPct)} %\n`,
       );
-      if (failed > 0) break;
+      if (failed > 0) {
+        process.stderr.write(
+          `[${kind}] why calls failed at ${rate} calls/s: ${failureReasons(join(dir, `caller-${rate}-errors.log`))}\n`,
+        );
+        break;
+      }
     }
   } finally {
     uas?.child.kill('SIGTERM');
