@@ -132,6 +132,9 @@ async function startVoice(
     address: sip.host,
     udp: { port: sip.port },
     tcp: sip.tcp ? { port: sip.port } : false,
+    // A carrier's trunk sends every call from one address: the per-source rate limit (16
+    // requests in 2 s) would ban it at a few calls per second, so trunk sources are trusted.
+    protection: { trusted: sip.trunks.flatMap((t) => t.sources) },
   });
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
