@@ -341,6 +341,10 @@ export class IvrCall {
   private hold(): void {
     const hold = `${this.settings.promptsDir}/${this.settings.language}/${this.settings.holdPrompt}.wav`;
     this.call.leg.play([hold], { loop: true, onEnd: () => undefined });
+    this.nextAnnouncement();
+  }
+
+  private nextAnnouncement(): void {
     const c = this.queuedBy;
     if (c === null || (!c.announcePosition && !c.announceWaitTime)) return;
     this.deps.timer.set(this.deps.clock.now() + c.announceEverySeconds * 1000, () => this.announce(c));
@@ -351,7 +355,8 @@ export class IvrCall {
     const id = this.interactionId;
     if (this.phase !== 'queued' || id === null) return;
     const where = this.deps.queuePosition?.(id) ?? null;
-    if (where === null) return this.hold();
+    // Not waiting just now (an agent's phone rings): the music goes on, ask again later.
+    if (where === null) return this.nextAnnouncement();
     const prompts = announcementPrompts({
       ...where,
       averageHandleSeconds: c.averageHandleSeconds,
