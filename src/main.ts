@@ -182,6 +182,11 @@ async function startVoice(
       lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
       voicemail: deps.voicemail,
       callerEnded: connector.callerEnded,
+      queuePosition: (id) => deps.routing.queuePosition(id),
+      noteEvent: (interactionId, type, details) =>
+        deps.store.interactions.appendEvents([
+          { interactionId, at: new Date(deps.clock.now()), type, agentId: null, details },
+        ]),
     },
     {
       fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
@@ -195,6 +200,7 @@ async function startVoice(
   deps.callControl.transfers = connector;
   calls.start();
   inbound.start();
+  let closing: Promise<void> | null = null;
   const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
     deps.log.info({ trunk, state, status }, 'trunk registration'),
   );
@@ -207,15 +213,23 @@ async function startVoice(
     rtpFramesSent: () => media.framesSent,
     trunkRegistrations: () => registrations.states(),
     async close() {
-      clearInterval(purge);
-      deps.voiceDesk.control = null;
-      deps.callControl.transfers = null;
-      // Recordings of calls still up are closed properly before their legs go.
-      await connector.stop();
-      phones.hangupAll();
-      inbound.hangupAll();
-      registrations.stop();
-      await endpoint.close();
+      if (closing) return closing;
+      closing = (async () => {
+        clearInterval(purge);
+        deps.voiceDesk.control = null;
+        deps.callControl.transfers = null;
+        // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
+        // are final before the process goes, as are those of calls connected to agents.
+        await calls?.shutdown('closing', sip.shutdownPromptMs);
+        await connector.stop();
+        phones.hangupAll();
+        inbound.hangupAll();
+        // Callers' BYEs answered (or given up on) before the sockets close.
+        await inbound.byesAnswered(2000);
+        registrations.stop();
+        await endpoint.close();
+      })();
+      return closing;
     },
   };
 }

@@ -257,7 +257,9 @@ export type CdrEndCause =
   | 'cancelled'
   | 'rejected'
   /** The agent's leg ended because the agent transferred the caller elsewhere. */
-  | 'transferred';
+  | 'transferred'
+  /** Hotline was stopped with the call up. */
+  | 'shutdown';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {

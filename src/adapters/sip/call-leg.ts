@@ -5,13 +5,16 @@ import type { CallLeg, MediaChannel, PlaybackOptions } from '../../services/call
 import type { AcceptedInvite } from './dialog-uas.js';
 import { buildInDialogRequest, nextHop, receiveInDialog } from './dialog.js';
 import type { SipEndpoint } from './endpoint.js';
-import type { SipRequest } from './message.js';
+import { headerValue, type SipRequest } from './message.js';
+import { infoDtmf } from './info-dtmf.js';
 import { answerReInvite, readLocalSdp, type LocalSdp } from './reinvite.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
 
 export class SipCallLeg implements CallLeg {
   private readonly hangupFns: (() => void)[] = [];
   private readonly holdFns: ((held: boolean) => void)[] = [];
+  /** Listeners for digits sent as SIP INFO (RFC 4733 digits come through the media). */
+  private readonly digitFns: ((digit: string) => void)[] = [];
   private ended = false;
   private held = false;
   private local: LocalSdp | undefined;
@@ -23,6 +26,8 @@ export class SipCallLeg implements CallLeg {
     private readonly onClosed: () => void,
     /** The SDP we sent when the call was set up (our answer, or our offer to a phone). */
     localSdp = '',
+    /** Told of each BYE we send, until its answer (so shutdown can wait for them). */
+    private readonly trackBye: (answered: Promise<unknown>) => void = () => undefined,
   ) {
     this.local = readLocalSdp(localSdp);
   }
@@ -82,6 +87,7 @@ export class SipCallLeg implements CallLeg {
 
   onDigit(fn: (digit: string) => void): void {
     this.media.onDigit(fn);
+    this.digitFns.push(fn);
   }
 
   onAudio(fn: (samples: Int16Array) => void): () => void {
@@ -104,10 +110,11 @@ export class SipCallLeg implements CallLeg {
     const dialog = this.accepted.dialog;
     const target = nextHop(dialog);
     if (target === undefined) return;
-    this.endpoint.request(buildInDialogRequest(dialog, 'BYE'), target).then(
+    const answered = this.endpoint.request(buildInDialogRequest(dialog, 'BYE'), target).then(
       () => undefined,
       () => undefined,
     );
+    this.trackBye(answered);
   }
 
   /** The caller's BYE: answered 200, then the call is torn down. */
@@ -121,6 +128,29 @@ export class SipCallLeg implements CallLeg {
     if (this.ended) return;
     this.close();
     for (const fn of this.hangupFns) fn();
+  }
+
+  /** An INFO in the dialog: a DTMF digit is answered 200 and heard like an RFC 4733 one. */
+  receiveInfo(tx: ServerTransaction): void {
+    const verdict = receiveInDialog(this.accepted.dialog, tx.request);
+    if (!verdict.ok) {
+      tx.respond(verdict.status, verdict.reason);
+      return;
+    }
+    const read = infoDtmf(headerValue(tx.request, 'Content-Type'), tx.request.body.toString('latin1'));
+    if (read.kind === 'not_dtmf') {
+      tx.respond(415, 'Unsupported Media Type', [
+        { name: 'Accept', value: 'application/dtmf-relay, application/dtmf' },
+      ]);
+      return;
+    }
+    if (read.kind === 'malformed') {
+      tx.respond(400, 'Bad DTMF Body');
+      return;
+    }
+    tx.respond(200, 'OK');
+    if (this.ended) return;
+    for (const fn of this.digitFns) fn(read.digit);
   }
 
   private close(): void {

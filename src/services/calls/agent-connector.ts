@@ -87,19 +87,11 @@ export class AgentConnector {
     });
   }
 
-  /** Stops listening and closes recordings of calls still up (their legs are hung up by the owner). */
+  /** Stops listening; calls still up are hung up both ways, their recordings closed and CDRs written. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     for (const r of this.ringing.values()) r.abort.abort();
-    for (const c of [...this.connected.values()]) {
-      if (c.ended) continue;
-      c.ended = true;
-      this.connected.delete(c.interactionId);
-      this.deps.control?.detach(c.interactionId);
-      await this.closeRecording(c).catch((err: unknown) =>
-        this.deps.log.warn({ err }, 'recording close failed'),
-      );
-    }
+    await Promise.all([...this.connected.values()].map((c) => this.end(c, 'shutdown')));
   }
 
   /**
@@ -383,13 +375,13 @@ export class AgentConnector {
   }
 
   /** Either side hung up: the other is hung up, then records, then the interaction completes. */
-  private async end(c: Connected, cause: 'caller_hangup' | 'agent_hangup'): Promise<void> {
+  private async end(c: Connected, cause: 'caller_hangup' | 'agent_hangup' | 'shutdown'): Promise<void> {
     if (c.ended) return;
     c.ended = true;
     this.connected.delete(c.interactionId);
     this.deps.control?.detach(c.interactionId);
-    if (cause === 'caller_hangup') c.agent.leg.hangup();
-    else c.caller.leg.hangup();
+    if (cause !== 'agent_hangup') c.agent.leg.hangup();
+    if (cause !== 'caller_hangup') c.caller.leg.hangup();
     const { log } = this.deps;
     try {
       await this.closeRecording(c);
