@@ -62,6 +62,7 @@ import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
+import { Supervision } from './services/calls/supervision.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -112,6 +113,7 @@ async function startVoice(
     hub: EventHub;
     store: Store;
     voiceDesk: VoiceDesk;
+    supervision: Supervision;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -175,6 +177,7 @@ async function startVoice(
   );
   connector.start();
   deps.voiceDesk.control = connector;
+  deps.supervision.attach({ live: connector, phones });
   calls.start();
   inbound.start();
   const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
@@ -191,6 +194,7 @@ async function startVoice(
     async close() {
       clearInterval(purge);
       deps.voiceDesk.control = null;
+      deps.supervision.attach(null);
       // Recordings of calls still up are closed properly before their legs go.
       await connector.stop();
       phones.hangupAll();
@@ -381,6 +385,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     serviceLog,
   );
   const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
+  const supervision = new Supervision(store, clock, audit, serviceLog);
   const services: AppServices = {
     store,
     clock,
@@ -403,6 +408,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ivrNumbers,
     voicemail,
     voice: voiceDesk,
+    supervision,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -450,6 +456,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         hub,
         store,
         voiceDesk,
+        supervision,
       })
     : null;
   const app = await buildApp(services, {

@@ -23,6 +23,7 @@ import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
 import { voiceRoutes } from './routes/voice.js';
+import { supervisionRoutes } from './routes/supervision.js';
 import type { Api } from './routes/context.js';
 import { registerWebApp } from './web.js';
 
@@ -98,6 +99,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsInboundRoutes(api, ctx);
       ivrRoutes(api, ctx);
       voiceRoutes(api, ctx);
+      supervisionRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

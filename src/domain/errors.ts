@@ -69,6 +69,11 @@ export const ERROR_CODES = [
   'SIP_USERNAME_TAKEN',
   'RECORDING_NOT_FOUND',
   'RECORDING_NOT_ACTIVE',
+  // voice: supervision
+  'CALL_NOT_CONNECTED',
+  'SUPERVISION_ACTIVE',
+  'SUPERVISION_NOT_ACTIVE',
+  'SUPERVISOR_PHONE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,6 +14,7 @@ import type { SmsAccounts } from './sms/accounts.js';
 import type { SmsSchedule } from './sms/schedule.js';
 import type { SmsMoServices } from './sms/mo-services.js';
 import type { VoiceDesk } from './calls/voice-desk.js';
+import type { Supervision } from './calls/supervision.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -58,5 +59,7 @@ export interface AppServices {
   ivrNumbers: IvrNumbers;
   voicemail: VoicemailBox;
   voice: VoiceDesk;
+  /** Supervisors on live calls: listen, whisper, barge, force release. */
+  supervision: Supervision;
   health(): Promise<HealthReport>;
 }

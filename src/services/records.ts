@@ -228,7 +228,14 @@ export interface RecordingRecord {
 
 /** How a call leg ended. */
 export type CdrEndCause =
-  'caller_hangup' | 'agent_hangup' | 'ivr_hangup' | 'no_answer' | 'cancelled' | 'rejected';
+  | 'caller_hangup'
+  | 'agent_hangup'
+  | 'ivr_hangup'
+  | 'no_answer'
+  | 'cancelled'
+  | 'rejected'
+  /** A supervisor or admin hung up both legs (POST /api/interactions/{id}/release). */
+  | 'forced_release';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {
