@@ -91,11 +91,16 @@ export class Supervision {
       leg: null,
     };
     this.sessions.set(interactionId, s);
-    const ringing = await calls.phones.ring(account.username, {
-      caller: call.caller,
-      signal: s.abort.signal,
-      onRinging: () => this.log.info({ interactionId }, 'supervisor phone ringing'),
-    });
+    const ringing = await calls.phones
+      .ring(account.username, {
+        caller: call.caller,
+        signal: s.abort.signal,
+        onRinging: () => this.log.info({ interactionId }, 'supervisor phone ringing'),
+      })
+      .catch((err: unknown) => {
+        this.sessions.delete(interactionId);
+        throw err;
+      });
     if (ringing === null) {
       this.sessions.delete(interactionId);
       throw noPhone();
@@ -147,7 +152,11 @@ export class Supervision {
     const call = this.calls?.live.live(s.interactionId);
     if (this.sessions.get(s.interactionId) !== s || leg === null || call === undefined) {
       leg?.hangup();
-      if (this.sessions.get(s.interactionId) === s) this.sessions.delete(s.interactionId);
+      if (this.sessions.get(s.interactionId) === s) {
+        this.sessions.delete(s.interactionId);
+        // The supervisor's phone refused or could not be reached.
+        this.eventLater(s.interactionId, 'supervision_ended', { mode: s.mode, by: 'not_answered' });
+      }
       this.log.info({ interactionId: s.interactionId }, 'supervisor leg not connected');
       return;
     }
@@ -157,7 +166,7 @@ export class Supervision {
     leg.onHangup(() => {
       if (this.sessions.get(s.interactionId) !== s) return;
       this.hangUp(s);
-      void this.event(s.interactionId, 'supervision_ended', { mode: s.mode, by: 'supervisor_hangup' });
+      this.eventLater(s.interactionId, 'supervision_ended', { mode: s.mode, by: 'supervisor_hangup' });
     });
     this.log.info({ interactionId: s.interactionId, mode: s.mode }, 'supervisor connected');
   }
@@ -216,6 +225,13 @@ export class Supervision {
       ...details,
       supervisorId: actor.kind === 'user' ? actor.userId : null,
     });
+  }
+
+  /** An event from a SIP callback, where nobody awaits it: failures are only logged. */
+  private eventLater(interactionId: string, type: string, details: Record<string, unknown>): void {
+    this.event(interactionId, type, details).catch((err: unknown) =>
+      this.log.warn({ err, interactionId }, 'supervision event not written'),
+    );
   }
 
   private async event(interactionId: string, type: string, details: Record<string, unknown>): Promise<void> {
