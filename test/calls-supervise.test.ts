@@ -31,10 +31,12 @@ let sue: { token: string; userId: string };
 let alicePhone: Peer;
 let suePhone: Peer;
 const heardBySue = () => join(dir, 'sue-heard');
+const heardByAlice = () => join(dir, 'alice-heard');
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hotline-supervise-'));
   mkdirSync(heardBySue());
+  mkdirSync(heardByAlice());
   const flowFile = join(dir, 'flow.json');
   writeFileSync(flowFile, '{}');
   t = await startTestHotline({
@@ -106,6 +108,7 @@ before(async () => {
     autoAnswer: true,
     audio: tone(1000, 40),
     rtpPorts: ALICE_RTP,
+    receivedDir: heardByAlice(),
   });
   suePhone = await startBaresip({
     user: 'sue',
@@ -161,11 +164,22 @@ function level(samples: Int16Array, hz: number, channel = 0, stride = 1): number
 }
 
 /** `level` of a mono signal averaged over 100 ms blocks (gaps and jitter shift the phase). */
-function blockLevel(samples: Int16Array, hz: number): number {
+function blockLevel(samples: Int16Array, hz: number, channel = 0, stride = 1): number {
   const blocks: number[] = [];
-  for (let at = 0; at + 800 <= samples.length; at += 800)
-    blocks.push(level(samples.subarray(at, at + 800), hz));
+  const size = 800 * stride;
+  for (let at = 0; at + size <= samples.length; at += size) {
+    blocks.push(level(samples.subarray(at, at + size), hz, channel, stride));
+  }
   return blocks.reduce((a, b) => a + b, 0) / Math.max(1, blocks.length);
+}
+
+/** The strongest 100 ms block of `hz` in a mono signal. */
+function peakLevel(samples: Int16Array, hz: number): number {
+  let peak = 0;
+  for (let at = 0; at + 800 <= samples.length; at += 800) {
+    peak = Math.max(peak, level(samples.subarray(at, at + 800), hz));
+  }
+  return peak;
 }
 
 function pcm(wav: Buffer, fromByte = 44, toByte = wav.length): Int16Array {
@@ -270,18 +284,16 @@ test(
       const listen = stereo(spans.listen!);
       const whisper = stereo(spans.whisper!);
       const barge = stereo(spans.barge!);
-      assert.ok(level(listen, 440, 0, 2) > 3000, 'the caller on the left');
-      assert.ok(level(listen, 1000, 1, 2) > 3000, 'Alice on the right');
-      assert.ok(
-        level(listen, 2000, 1, 2) < 300,
-        `listening Sue is not recorded: ${level(listen, 2000, 1, 2)}`,
-      );
-      assert.ok(
-        level(whisper, 2000, 1, 2) > 3000,
-        `whispering Sue is recorded: ${level(whisper, 2000, 1, 2)}`,
-      );
-      assert.ok(level(barge, 2000, 1, 2) > 3000, `barging Sue is recorded: ${level(barge, 2000, 1, 2)}`);
-      assert.ok(level(barge, 2000, 0, 2) < 300, 'never on the caller’s channel');
+      const at = (x: Int16Array, hz: number, c: number) => blockLevel(x, hz, c, 2);
+      const show = (x: Int16Array) =>
+        [440, 1000, 2000].map((hz) => [0, 1].map((c) => Math.round(at(x, hz, c))));
+      const report = JSON.stringify({ listen: show(listen), whisper: show(whisper), barge: show(barge) });
+      assert.ok(at(listen, 440, 0) > 2000, `the caller on the left: ${report}`);
+      assert.ok(at(listen, 1000, 1) > 2000, `Alice on the right: ${report}`);
+      assert.ok(at(listen, 2000, 1) < 500, `listening Sue is not recorded: ${report}`);
+      assert.ok(at(whisper, 2000, 1) > 2000, `whispering Sue is recorded: ${report}`);
+      assert.ok(at(barge, 2000, 1) > 2000, `barging Sue is recorded: ${report}`);
+      assert.ok(at(barge, 2000, 0) < 500, `never on the caller’s channel: ${report}`);
 
       // What Sue's phone heard: both the caller and Alice.
       const dumps = readdirSync(heardBySue()).filter((f) => f.endsWith('-dec.wav'));
@@ -289,6 +301,11 @@ test(
       const heard = pcm(readFileSync(join(heardBySue(), dumps[0]!)));
       assert.ok(blockLevel(heard, 440) > 1000, `Sue heard the caller: ${blockLevel(heard, 440)}`);
       assert.ok(blockLevel(heard, 1000) > 1000, `Sue heard Alice: ${blockLevel(heard, 1000)}`);
+      // Alice heard Sue (whisper, barge) besides the caller.
+      const [aliceDump] = readdirSync(heardByAlice()).filter((f) => f.endsWith('-dec.wav'));
+      const byAlice = pcm(readFileSync(join(heardByAlice(), aliceDump!)));
+      assert.ok(blockLevel(byAlice, 440) > 1000, `Alice heard the caller: ${blockLevel(byAlice, 440)}`);
+      assert.ok(peakLevel(byAlice, 2000) > 3000, `Alice heard Sue: ${peakLevel(byAlice, 2000)}`);
     } finally {
       await caller.stop();
     }
