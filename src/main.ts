@@ -74,6 +74,7 @@ import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
+import { Supervision } from './services/calls/supervision.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -125,6 +126,7 @@ async function startVoice(
     store: Store;
     voiceDesk: VoiceDesk;
     callControl: CallControl;
+    supervision: Supervision;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -198,6 +200,7 @@ async function startVoice(
   connector.start();
   deps.voiceDesk.control = connector;
   deps.callControl.transfers = connector;
+  deps.supervision.attach({ live: connector, phones });
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
@@ -218,6 +221,7 @@ async function startVoice(
         clearInterval(purge);
         deps.voiceDesk.control = null;
         deps.callControl.transfers = null;
+        deps.supervision.attach(null);
         // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
         // are final before the process goes, as are those of calls connected to agents.
         await calls?.shutdown('closing', sip.shutdownPromptMs);
@@ -448,6 +452,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     interactions,
     holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
   });
+  const supervision = new Supervision(store, clock, audit, serviceLog);
   const services: AppServices = {
     store,
     clock,
@@ -474,6 +479,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     voicemail,
     voice: voiceDesk,
     callControl,
+    supervision,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -528,6 +534,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         store,
         voiceDesk,
         callControl,
+        supervision,
       })
     : null;
   const app = await buildApp(services, {

@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   'RECORDING_NOT_ACTIVE',
   // voice: call control
   'CALL_NOT_CONNECTED',
+  // voice: supervision
+  'SUPERVISION_ACTIVE',
+  'SUPERVISION_NOT_ACTIVE',
+  'SUPERVISOR_PHONE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -18,6 +18,7 @@ import type { SmsSchedule } from './sms/schedule.js';
 import type { SmsMoServices } from './sms/mo-services.js';
 import type { VoiceDesk } from './calls/voice-desk.js';
 import type { CallControl } from './calls/call-control.js';
+import type { Supervision } from './calls/supervision.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -67,5 +68,7 @@ export interface AppServices {
   voice: VoiceDesk;
   /** Hold, resume and DTMF on calls connected to an agent. */
   callControl: CallControl;
+  /** Supervisors on live calls: listen, whisper, barge, force release. */
+  supervision: Supervision;
   health(): Promise<HealthReport>;
 }

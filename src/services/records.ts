@@ -259,7 +259,9 @@ export type CdrEndCause =
   /** The agent's leg ended because the agent transferred the caller elsewhere. */
   | 'transferred'
   /** Hotline was stopped with the call up. */
-  | 'shutdown';
+  | 'shutdown'
+  /** A supervisor or admin hung up both legs (POST /api/interactions/{id}/release). */
+  | 'forced_release';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {

@@ -211,6 +211,8 @@ export interface BaresipPhone {
   /** What the phone's microphone says. */
   audio: Int16Array;
   rtpPorts: [number, number];
+  /** Where the phone writes what it hears (baresip sndfile: dump-*-dec.wav). */
+  receivedDir?: string;
 }
 
 /** baresip registered (digest auth) as an agent's phone; its microphone plays `audio` in a loop-free file. */
@@ -235,6 +237,7 @@ export async function startBaresip(o: BaresipPhone): Promise<Peer> {
       'module alsa.so',
       'module_app account.so',
       'module_app menu.so',
+      ...(o.receivedDir === undefined ? [] : ['module sndfile.so', `snd_path ${o.receivedDir}`]),
     ].join('\n') + '\n',
   );
   writeFileSync(

@@ -14,11 +14,24 @@ import type { AudioFrame, RtpSession } from './rtp-session.js';
 import type { ScheduledTask, Scheduler } from './scheduler.js';
 
 const FRAME_MS = 20;
+
+/** Takes over relaying while a third leg is mixed in (conference-bridge.ts). */
+export interface BridgeMixer {
+  /** A frame from the caller or the agent, to be mixed instead of relayed. */
+  heard(leg: 'caller' | 'agent', frame: AudioFrame): void;
+  /** The agent's recorded frame with whatever else is recorded on the agent's side. */
+  recordedAgentSide(agent: Int16Array | null): Int16Array | null;
+}
 /** Frames held per side for the recorder; beyond, the oldest go (a burst after a stall). */
 const MAX_BUFFERED = 10;
 
 /** A running bridge; see the file comment. */
-export class RtpBridge implements MediaBridge {
+export class RtpBridge implements Pick<
+  MediaBridge,
+  'pauseRecording' | 'resumeRecording' | 'recordingPaused' | 'stop'
+> {
+  /** While set, received audio goes to the mixer instead of straight to the other leg. */
+  mixer: BridgeMixer | null = null;
   private readonly recorder: CallRecorder | null;
   private readonly fromCaller: Int16Array[] = [];
   private readonly fromAgent: Int16Array[] = [];
@@ -74,9 +87,12 @@ export class RtpBridge implements MediaBridge {
 
   private relay(frame: AudioFrame, to: RtpSession, buffer: Int16Array[]): void {
     if (this.stopped || !this.relaying) return;
-    const codec = this.caller === to ? this.agent.codec : this.caller.codec;
-    to.sendFrame(codec === to.codec ? frame.payload : encodeG711(to.codec, frame.samples));
-    this.countFrame();
+    if (this.mixer !== null) this.mixer.heard(to === this.agent ? 'caller' : 'agent', frame);
+    else {
+      const codec = this.caller === to ? this.agent.codec : this.caller.codec;
+      to.sendFrame(codec === to.codec ? frame.payload : encodeG711(to.codec, frame.samples));
+      this.countFrame();
+    }
     if (this.recorder === null) return;
     buffer.push(frame.samples);
     if (buffer.length > MAX_BUFFERED) buffer.shift();
@@ -86,7 +102,11 @@ export class RtpBridge implements MediaBridge {
   private tick(at: number): void {
     this.task = this.scheduler.at(at, () => {
       if (this.stopped) return;
-      this.recorder?.write(this.fromCaller.shift() ?? null, this.fromAgent.shift() ?? null);
+      const agent = this.fromAgent.shift() ?? null;
+      this.recorder?.write(
+        this.fromCaller.shift() ?? null,
+        this.mixer === null ? agent : this.mixer.recordedAgentSide(agent),
+      );
       this.tick(at + FRAME_MS);
     });
   }

@@ -11,6 +11,7 @@ import type {
   VoiceCodec,
 } from '../../services/calls/ports.js';
 import { RtpBridge } from './bridge.js';
+import { MixingBridge } from './conference-bridge.js';
 import { encodeG711 } from './g711.js';
 import { decodePromptWav, Player } from './player.js';
 import type { RtpPortPool } from './port-pool.js';
@@ -80,7 +81,19 @@ export class RtpMediaChannels implements MediaChannels {
     }
     caller.stopPlayback();
     agent.stopPlayback();
-    return new RtpBridge(caller.session, agent.session, this.scheduler, recordPath, () => this.framesSent++);
+    const count = (): void => void this.framesSent++;
+    const bridge = new RtpBridge(caller.session, agent.session, this.scheduler, recordPath, count);
+    const sessionOf = (c: MediaChannel): RtpSession => {
+      if (!(c instanceof RtpMediaChannel)) throw new Error('only channels opened here can be mixed');
+      return c.session;
+    };
+    return new MixingBridge(
+      bridge,
+      { caller: caller.session, agent: agent.session },
+      sessionOf,
+      this.scheduler,
+      count,
+    );
   }
 }
 

@@ -52,7 +52,7 @@ const Cdr = Type.Object({
   endedAt: DateTime,
   endCause: Type.String({
     description:
-      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…)',
+      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call)',
   }),
   sipStatus: Nullable(
     Type.Integer({

@@ -68,6 +68,7 @@ export class AgentConnector {
   private readonly ringing = new Map<string, Ringing>();
   private readonly connected = new Map<string, Connected>();
   private unsubscribe: (() => void) | null = null;
+  private readonly endedListeners: ((interactionId: string) => void)[] = [];
 
   constructor(private readonly deps: AgentConnectorDeps) {}
 
@@ -125,6 +126,26 @@ export class AgentConnector {
     ]);
   };
 
+  /** The interaction's connected call (supervision mixes into its bridge), if any. */
+  live(interactionId: string): { agentId: string; caller: string; bridge: MediaBridge } | undefined {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended) return undefined;
+    return { agentId: c.agentId, caller: c.caller.ivr.inbound.caller, bridge: c.bridge };
+  }
+
+  /** Hangs up both legs of the interaction's call (a supervisor's force release); false if none. */
+  async release(interactionId: string): Promise<boolean> {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended) return false;
+    await this.end(c, 'forced_release');
+    return true;
+  }
+
+  /** Called with the interaction's id whenever a connected call ends. */
+  onCallEnded(fn: (interactionId: string) => void): void {
+    this.endedListeners.push(fn);
+  }
+
   /** Pauses the recording of the interaction's call (card details): silence until resumed. */
   pauseRecording(interactionId: string): void {
     this.bridgeOf(interactionId).pauseRecording();
@@ -159,6 +180,7 @@ export class AgentConnector {
     c.ended = true;
     this.connected.delete(interactionId);
     this.deps.control?.detach(interactionId);
+    for (const fn of this.endedListeners) fn(interactionId);
     // The bridge stops at once (closing), before the caller's hold music starts.
     const closed = this.closeRecording(c).catch((err: unknown) =>
       this.deps.log.warn({ err, interactionId }, 'recording close failed'),
@@ -375,13 +397,17 @@ export class AgentConnector {
   }
 
   /** Either side hung up: the other is hung up, then records, then the interaction completes. */
-  private async end(c: Connected, cause: 'caller_hangup' | 'agent_hangup' | 'shutdown'): Promise<void> {
+  private async end(
+    c: Connected,
+    cause: 'caller_hangup' | 'agent_hangup' | 'shutdown' | 'forced_release',
+  ): Promise<void> {
     if (c.ended) return;
     c.ended = true;
     this.connected.delete(c.interactionId);
     this.deps.control?.detach(c.interactionId);
     if (cause !== 'agent_hangup') c.agent.leg.hangup();
     if (cause !== 'caller_hangup') c.caller.leg.hangup();
+    for (const fn of this.endedListeners) fn(c.interactionId);
     const { log } = this.deps;
     try {
       await this.closeRecording(c);

@@ -76,8 +76,22 @@ export interface RecordingSummary {
   pauses: { fromMs: number; toMs: number }[];
 }
 
+/**
+ * Who hears whom when a third leg is mixed into a bridge: listen (the third hears both, nobody
+ * hears it), whisper (the agent hears it, the caller does not), barge and conference (everyone).
+ */
+export type MixMode = 'listen' | 'whisper' | 'barge' | 'conference';
+
 /** Two legs' audio joined both ways, and optionally recorded. */
 export interface MediaBridge {
+  /** A third leg is mixed in by `mode` (replacing any third leg); recorded on the agent's side unless listening. */
+  join(third: MediaChannel, mode: MixMode): void;
+  /** Changes who hears whom while a third leg is in. */
+  setMixMode(mode: MixMode): void;
+  /** The third leg leaves: the two legs are relayed directly again. */
+  leave(): void;
+  /** The mode while a third leg is in, else null. */
+  readonly mixMode: MixMode | null;
   /** Writes silence instead of audio, and notes no digits, until resumed (card numbers). */
   pauseRecording(): void;
   resumeRecording(): void;
