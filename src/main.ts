@@ -61,6 +61,8 @@ import { createSystemScheduler } from './adapters/media/scheduler.js';
 import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
+import { WebRtcAgentPhones, type WebRtcPhoneStats } from './adapters/webrtc/browser-phones.js';
+import { ChoosingAgentPhones, Softphones } from './services/calls/softphones.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
@@ -90,6 +92,8 @@ export interface Voice {
   connectedCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
+  /** The browser softphones' calls and packet counts. */
+  browserPhones(): WebRtcPhoneStats;
   /** Where each registering trunk stands: idle, registered or failed. */
   trunkRegistrations(): Record<string, string>;
   close(): Promise<void>;
@@ -112,6 +116,7 @@ async function startVoice(
     hub: EventHub;
     store: Store;
     voiceDesk: VoiceDesk;
+    softphones: Softphones;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -140,6 +145,14 @@ async function startVoice(
   const phones = new SipAgentPhones(endpoint, media, { bindings, domain: sip.realm });
   // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
   phones.start();
+  // The browser softphone offers ICE on the SIP host address (all interfaces when 0.0.0.0).
+  const browserPhones = new WebRtcAgentPhones(deps.softphones, media, { address: sip.host });
+  const agentPhones = new ChoosingAgentPhones(
+    phones,
+    browserPhones,
+    deps.softphones,
+    async (username) => (await deps.store.voice.sipAccountByUsername(username))?.agentId,
+  );
   const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
   let calls: CallService | null = null;
   const connector = new AgentConnector({
@@ -147,7 +160,7 @@ async function startVoice(
     routing: deps.routing,
     store: deps.store,
     calls: { live: (callId) => calls?.live(callId) },
-    phones,
+    phones: agentPhones,
     media,
     clock: deps.clock,
     log: deps.log,
@@ -187,6 +200,7 @@ async function startVoice(
     connectedCalls: () => connector.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
+    browserPhones: () => browserPhones.stats(),
     trunkRegistrations: () => registrations.states(),
     async close() {
       clearInterval(purge);
@@ -194,6 +208,7 @@ async function startVoice(
       // Recordings of calls still up are closed properly before their legs go.
       await connector.stop();
       phones.hangupAll();
+      browserPhones.hangupAll();
       inbound.hangupAll();
       registrations.stop();
       await endpoint.close();
@@ -381,6 +396,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     serviceLog,
   );
   const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
+  const softphones = new Softphones();
   const services: AppServices = {
     store,
     clock,
@@ -403,6 +419,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ivrNumbers,
     voicemail,
     voice: voiceDesk,
+    softphones,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -450,6 +467,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         hub,
         store,
         voiceDesk,
+        softphones,
       })
     : null;
   const app = await buildApp(services, {

@@ -18,6 +18,7 @@ import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
 import type { VoicemailBox } from './calls/voicemail.js';
+import type { Softphones } from './calls/softphones.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -58,5 +59,7 @@ export interface AppServices {
   ivrNumbers: IvrNumbers;
   voicemail: VoicemailBox;
   voice: VoiceDesk;
+  /** Agents' phone choice (browser or SIP) and the browser softphone's signalling. */
+  softphones: Softphones;
   health(): Promise<HealthReport>;
 }
