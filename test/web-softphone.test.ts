@@ -230,3 +230,38 @@ test('the phone choice: SIP by default, browser or SIP only, for agents only', L
   const admin = await t.call('GET', '/api/agents/me/phone', undefined, t.adminToken);
   assert.equal(admin.status, 404);
 });
+
+test(
+  'a refused microphone: the panel says why, going available waits, the phone falls back to SIP',
+  LIMIT,
+  async () => {
+    // A browser whose permission prompts are answered "no" (no fake UI that grants them).
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--use-fake-device-for-media-stream',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ],
+    });
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(url);
+      await page.getByLabel('Username').fill('alice');
+      await page.getByLabel('Password').fill('agent-pass-1');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('header.topbar').waitFor();
+      await page.getByTestId('phone-kind').selectOption('browser');
+      await page.getByTestId('mic-error').filter({ hasText: 'needs your microphone' }).waitFor();
+      assert.equal(await page.getByTestId('phone-kind').inputValue(), 'sip');
+      const me = await t.call('GET', '/api/agents/me/phone', undefined, alice.token);
+      assert.deepEqual(me.body, { kind: 'sip' });
+    } finally {
+      await browser.close();
+    }
+  },
+);
