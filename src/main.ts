@@ -72,6 +72,8 @@ import { createSystemScheduler } from './adapters/media/scheduler.js';
 import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
+import { WebRtcAgentPhones, type WebRtcPhoneStats } from './adapters/webrtc/browser-phones.js';
+import { ChoosingAgentPhones, Softphones } from './services/calls/softphones.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
 import { Supervision } from './services/calls/supervision.js';
@@ -103,6 +105,8 @@ export interface Voice {
   connectedCalls(): number;
   rtpPortsInUse(): number;
   rtpFramesSent(): number;
+  /** The browser softphones' calls and packet counts. */
+  browserPhones(): WebRtcPhoneStats;
   /** Where each registering trunk stands: idle, registered or failed. */
   trunkRegistrations(): Record<string, string>;
   close(): Promise<void>;
@@ -127,6 +131,7 @@ async function startVoice(
     voiceDesk: VoiceDesk;
     callControl: CallControl;
     supervision: Supervision;
+    softphones: Softphones;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -158,6 +163,14 @@ async function startVoice(
   const phones = new SipAgentPhones(endpoint, media, { bindings, domain: sip.realm });
   // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
   phones.start();
+  // The browser softphone offers ICE on the SIP host address (all interfaces when 0.0.0.0).
+  const browserPhones = new WebRtcAgentPhones(deps.softphones, media, { address: sip.host });
+  const agentPhones = new ChoosingAgentPhones(
+    phones,
+    browserPhones,
+    deps.softphones,
+    async (username) => (await deps.store.voice.sipAccountByUsername(username))?.agentId,
+  );
   const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
   let calls: CallService | null = null;
   const connector = new AgentConnector({
@@ -165,7 +178,7 @@ async function startVoice(
     routing: deps.routing,
     store: deps.store,
     calls: { live: (callId) => calls?.live(callId) },
-    phones,
+    phones: agentPhones,
     media,
     clock: deps.clock,
     log: deps.log,
@@ -214,6 +227,7 @@ async function startVoice(
     connectedCalls: () => connector.activeCalls,
     rtpPortsInUse: () => media.pool.inUse,
     rtpFramesSent: () => media.framesSent,
+    browserPhones: () => browserPhones.stats(),
     trunkRegistrations: () => registrations.states(),
     async close() {
       if (closing) return closing;
@@ -227,6 +241,7 @@ async function startVoice(
         await calls?.shutdown('closing', sip.shutdownPromptMs);
         await connector.stop();
         phones.hangupAll();
+        browserPhones.hangupAll();
         inbound.hangupAll();
         // Callers' BYEs answered (or given up on) before the sockets close.
         await inbound.byesAnswered(2000);
@@ -453,6 +468,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
   });
   const supervision = new Supervision(store, clock, audit, serviceLog);
+  const softphones = new Softphones();
   const services: AppServices = {
     store,
     clock,
@@ -480,6 +496,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     voice: voiceDesk,
     callControl,
     supervision,
+    softphones,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -535,6 +552,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         voiceDesk,
         callControl,
         supervision,
+        softphones,
       })
     : null;
   const app = await buildApp(services, {

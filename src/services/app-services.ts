@@ -23,6 +23,7 @@ import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
 import type { VoicemailBox } from './calls/voicemail.js';
+import type { Softphones } from './calls/softphones.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -70,5 +71,7 @@ export interface AppServices {
   callControl: CallControl;
   /** Supervisors on live calls: listen, whisper, barge, force release. */
   supervision: Supervision;
+  /** Agents' phone choice (browser or SIP) and the browser softphone's signalling. */
+  softphones: Softphones;
   health(): Promise<HealthReport>;
 }

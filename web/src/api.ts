@@ -14,6 +14,7 @@ export interface Api {
   get: <T>(path: string) => Promise<T>;
   post: <T>(path: string, body?: unknown) => Promise<T>;
   patch: <T>(path: string, body: unknown) => Promise<T>;
+  put: <T>(path: string, body: unknown) => Promise<T>;
   del: (path: string) => Promise<void>;
 }
 
@@ -47,6 +48,7 @@ export function createApi(token: string | null, onSessionEnded: () => void): Api
     get: (p) => request('GET', p),
     post: (p, b) => request('POST', p, b ?? {}),
     patch: (p, b) => request('PATCH', p, b),
+    put: (p, b) => request('PUT', p, b),
     del: (p) => request<void>('DELETE', p),
   };
 }

@@ -51,6 +51,13 @@ export class EventStream {
     for (const l of this.statusListeners) l(live);
   }
 
+  /** Sends a message to the server (the softphone's signalling); false while disconnected. */
+  send(message: unknown): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
   /** Calls `fn` for every event; answers the unsubscribe function. */
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);

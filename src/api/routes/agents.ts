@@ -208,4 +208,51 @@ export function agentRoutes(api: Api, { services, guard }: RouteContext): void {
       return services.store.agentStates.list(a.id, from, to);
     },
   );
+
+  const PhoneChoice = Type.Object(
+    {
+      kind: Type.Union([Type.Literal('browser'), Type.Literal('sip')], {
+        description: 'browser = the web softphone (WebRTC); sip = the registered SIP phone (default)',
+      }),
+    },
+    { additionalProperties: false },
+  );
+  const myAgentId = (req: Parameters<typeof principal>[0]): string => {
+    const p = principal(req);
+    if (p.kind !== 'user' || p.agentId === null) {
+      throw new DomainError('AGENT_NOT_FOUND', 'You have no agent profile.');
+    }
+    return p.agentId;
+  };
+  api.get(
+    '/agents/me/phone',
+    {
+      schema: {
+        tags,
+        summary: 'The phone your calls ring on for this login: browser softphone or SIP phone',
+        response: { 200: PhoneChoice, ...errors },
+      },
+      onRequest: guard(EVERYONE),
+    },
+    (req, reply) => reply.send({ kind: services.softphones.kindOf(myAgentId(req)) }),
+  );
+  api.put(
+    '/agents/me/phone',
+    {
+      schema: {
+        tags,
+        summary:
+          'Choose the phone your calls ring on (kept until the server restarts). The browser softphone ' +
+          'rings over the /api/events WebSocket (webrtc.offer); answer with webrtc.answer.',
+        body: PhoneChoice,
+        response: { 200: PhoneChoice, ...errors },
+      },
+      onRequest: guard(EVERYONE),
+    },
+    (req, reply) => {
+      const agentId = myAgentId(req);
+      services.softphones.choose(agentId, req.body.kind);
+      return reply.send({ kind: services.softphones.kindOf(agentId) });
+    },
+  );
 }

@@ -17,10 +17,18 @@ function frame(e: HubEvent): string {
 /**
  * The authenticated event stream. Connect to /api/events?token=…&since=<last id seen>; the server
  * sends {type:"hello"}, then every missed event after `since` (or {type:"resync"} when they left the
- * replay window), then live events — each only to those allowed to see it.
+ * replay window), then live events — each only to those allowed to see it. An agent's stream also
+ * carries the browser softphone's WebRTC signalling both ways (webrtc.* messages).
  */
 export function eventRoutes(api: Api, { services }: RouteContext): void {
-  const { hub, auth } = services;
+  const receiveSignal = (agentId: string, text: string): void => {
+    try {
+      services.softphones.receive(agentId, JSON.parse(text));
+    } catch {
+      // Not JSON: ignored like any unknown message.
+    }
+  };
+  const { hub, auth, softphones } = services;
   api.get(
     '/events',
     {
@@ -73,6 +81,8 @@ export function eventRoutes(api: Api, { services }: RouteContext): void {
       const unsubscribe = hub.subscribe((e) => {
         if (canSee(p, e.audience)) send(frame(e));
       });
+      const agentId = p.kind === 'user' ? p.agentId : null;
+      const detach = agentId === null ? () => undefined : softphones.attach(agentId, send);
       let alive = true;
       const beat = setInterval(() => {
         if (!alive) {
@@ -88,11 +98,15 @@ export function eventRoutes(api: Api, { services }: RouteContext): void {
       });
       socket.on('message', (raw) => {
         alive = true;
-        if (Buffer.isBuffer(raw) && raw.toString() === '{"type":"ping"}') send('{"type":"pong"}');
+        if (!Buffer.isBuffer(raw)) return;
+        const text = raw.toString();
+        if (text === '{"type":"ping"}') send('{"type":"pong"}');
+        else if (agentId !== null && text.startsWith('{"type":"webrtc.')) receiveSignal(agentId, text);
       });
       socket.on('close', () => {
         clearInterval(beat);
         unsubscribe();
+        detach();
       });
       socket.on('error', () => socket.terminate());
     },

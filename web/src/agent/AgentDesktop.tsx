@@ -5,6 +5,7 @@ import { duration, useNow } from '../util';
 import { useAgentDesk, type DeskItem } from './useAgentDesk';
 import { ScreenPop } from './ScreenPop';
 import { Softphone } from './Softphone';
+import { useBrowserPhone } from './useBrowserPhone';
 import { WrapUpForm } from './WrapUpForm';
 
 /** The agent desktop: state control, several work items at once, screen pop, wrap-up. */
@@ -22,6 +23,9 @@ function isTyping(target: EventTarget | null): boolean {
 function Desk({ agentId }: { agentId: string }) {
   const t = useT();
   const desk = useAgentDesk(agentId);
+  const phone = useBrowserPhone();
+  // On the browser phone an agent without a microphone would take calls they cannot speak on.
+  const needsMic = phone.kind === 'browser' && !phone.micReady;
   const now = useNow();
   const [selected, setSelected] = useState<string | null>(null);
   const [reason, setReason] = useState<string>('');
@@ -58,7 +62,7 @@ function Desk({ agentId }: { agentId: string }) {
       const it = items[Number(k) - 1];
       if (it) setSelected(it.interactionId);
     } else if (e.key === 'F2') {
-      desk.available();
+      if (!needsMic) desk.available();
     } else if (e.key === 'F3') {
       desk.notReady(reason || null);
     } else return;
@@ -93,11 +97,12 @@ function Desk({ agentId }: { agentId: string }) {
         <button
           className="primary"
           onClick={desk.available}
-          disabled={state.presence === 'available'}
-          title="F2"
+          disabled={state.presence === 'available' || needsMic}
+          title={needsMic ? t.phone.micNeeded : 'F2'}
         >
           {t.agent.goAvailable}
         </button>
+        {needsMic && <span className="muted small">{t.phone.micNeeded}</span>}
         <label className="inline">
           {t.agent.reason}
           <select value={reason} onChange={(e) => setReason(e.target.value)}>
@@ -156,7 +161,7 @@ function Desk({ agentId }: { agentId: string }) {
         )}
       </section>
 
-      <Softphone item={current?.channel === 'voice' ? current : undefined} now={now} />
+      <Softphone item={current?.channel === 'voice' ? current : undefined} now={now} phone={phone} />
     </div>
   );
 }

@@ -88,9 +88,22 @@ export const en = {
   },
   phone: {
     title: 'Softphone',
-    disabledNote:
-      'Call control (answer in the browser, mute, hold, keypad, transfer) arrives with the WebRTC softphone. Until then voice calls are answered on your SIP phone; accept and complete them here.',
+    kind: 'Phone',
+    kindSip: 'SIP phone',
+    kindBrowser: 'Browser softphone',
+    sipNote:
+      'Voice calls ring on your registered SIP phone; accept and complete them here. Choose "Browser softphone" to take calls in this page.',
+    micDenied:
+      'The browser softphone needs your microphone ({error}). Allow microphone access for this site, then choose it again; until then calls ring on your SIP phone.',
+    micNeeded: 'Allow the microphone first: the browser softphone cannot take calls without it.',
+    incoming: 'Incoming call from {caller}',
+    answer: 'Answer',
+    decline: 'Decline',
+    hangup: 'Hang up',
+    connecting: 'Connecting…',
+    connected: 'On a call with {caller}',
     mute: 'Mute',
+    unmute: 'Unmute',
     hold: 'Hold',
     transfer: 'Transfer',
     keypad: 'Keypad',

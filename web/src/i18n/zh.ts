@@ -90,9 +90,21 @@ export const zh: Messages = {
   },
   phone: {
     title: '软电话',
-    disabledNote:
-      '通话控制（浏览器接听、静音、保持、拨号盘、转接）将随 WebRTC 软电话提供。在此之前请用 SIP 话机接听语音来电，并在此处接受和完成。',
+    kind: '话机',
+    kindSip: 'SIP 话机',
+    kindBrowser: '浏览器软电话',
+    sipNote: '语音来电会在您注册的 SIP 话机上振铃；请在此处接受和完成。选择“浏览器软电话”即可在本页面接听。',
+    micDenied:
+      '浏览器软电话需要使用麦克风（{error}）。请允许本站访问麦克风，然后重新选择；在此之前来电会在您的 SIP 话机上振铃。',
+    micNeeded: '请先允许使用麦克风：没有麦克风，浏览器软电话无法接听来电。',
+    incoming: '来自 {caller} 的来电',
+    answer: '接听',
+    decline: '拒接',
+    hangup: '挂断',
+    connecting: '正在连接…',
+    connected: '正在与 {caller} 通话',
     mute: '静音',
+    unmute: '取消静音',
     hold: '保持',
     transfer: '转接',
     keypad: '拨号盘',
