@@ -73,6 +73,7 @@ import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
+import { CallControl } from './services/calls/call-control.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -123,6 +124,7 @@ async function startVoice(
     hub: EventHub;
     store: Store;
     voiceDesk: VoiceDesk;
+    callControl: CallControl;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -130,6 +132,9 @@ async function startVoice(
     address: sip.host,
     udp: { port: sip.port },
     tcp: sip.tcp ? { port: sip.port } : false,
+    // A carrier's trunk sends every call from one address: the per-source rate limit (16
+    // requests in 2 s) would ban it at a few calls per second, so trunk sources are trusted.
+    protection: { trusted: sip.trunks.flatMap((t) => t.sources) },
   });
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
@@ -163,6 +168,7 @@ async function startVoice(
     clock: deps.clock,
     log: deps.log,
     recordingsDir: sip.recordingsDir,
+    control: deps.callControl,
   });
   calls = new CallService(
     inbound,
@@ -176,6 +182,11 @@ async function startVoice(
       lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
       voicemail: deps.voicemail,
       callerEnded: connector.callerEnded,
+      queuePosition: (id) => deps.routing.queuePosition(id),
+      noteEvent: (interactionId, type, details) =>
+        deps.store.interactions.appendEvents([
+          { interactionId, at: new Date(deps.clock.now()), type, agentId: null, details },
+        ]),
     },
     {
       fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
@@ -186,8 +197,10 @@ async function startVoice(
   );
   connector.start();
   deps.voiceDesk.control = connector;
+  deps.callControl.transfers = connector;
   calls.start();
   inbound.start();
+  let closing: Promise<void> | null = null;
   const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
     deps.log.info({ trunk, state, status }, 'trunk registration'),
   );
@@ -200,14 +213,23 @@ async function startVoice(
     rtpFramesSent: () => media.framesSent,
     trunkRegistrations: () => registrations.states(),
     async close() {
-      clearInterval(purge);
-      deps.voiceDesk.control = null;
-      // Recordings of calls still up are closed properly before their legs go.
-      await connector.stop();
-      phones.hangupAll();
-      inbound.hangupAll();
-      registrations.stop();
-      await endpoint.close();
+      if (closing) return closing;
+      closing = (async () => {
+        clearInterval(purge);
+        deps.voiceDesk.control = null;
+        deps.callControl.transfers = null;
+        // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
+        // are final before the process goes, as are those of calls connected to agents.
+        await calls?.shutdown('closing', sip.shutdownPromptMs);
+        await connector.stop();
+        phones.hangupAll();
+        inbound.hangupAll();
+        // Callers' BYEs answered (or given up on) before the sockets close.
+        await inbound.byesAnswered(2000);
+        registrations.stop();
+        await endpoint.close();
+      })();
+      return closing;
     },
   };
 }
@@ -418,6 +440,13 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     serviceLog,
   );
   const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
+  const callControl = new CallControl({
+    store,
+    clock,
+    log: serviceLog,
+    interactions,
+    holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
+  });
   const services: AppServices = {
     store,
     clock,
@@ -443,6 +472,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ivrNumbers,
     voicemail,
     voice: voiceDesk,
+    callControl,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -496,6 +526,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         hub,
         store,
         voiceDesk,
+        callControl,
       })
     : null;
   const app = await buildApp(services, {

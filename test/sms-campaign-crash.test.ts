@@ -25,7 +25,7 @@ async function startProcess(env: Record<string, string>): Promise<{ child: Child
   });
   let out = '';
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no start within 180 s:\n${out}`)), 180_000);
     const onData = (b: Buffer) => {
       out += b.toString();
       const m = /"address":"(http:\/\/[^"]+)"/.exec(out);

@@ -25,6 +25,7 @@ import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
 import { voiceRoutes } from './routes/voice.js';
+import { callControlRoutes } from './routes/call-control.js';
 import type { Api } from './routes/context.js';
 import { registerWebApp } from './web.js';
 
@@ -102,6 +103,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsInboundRoutes(api, ctx);
       ivrRoutes(api, ctx);
       voiceRoutes(api, ctx);
+      callControlRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -43,6 +43,7 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_VOICEMAIL_DIR: { path: ['sip', 'voicemailDir'], kind: 'string' },
   HOTLINE_SIP_REALM: { path: ['sip', 'realm'], kind: 'string' },
   HOTLINE_RECORDINGS_DIR: { path: ['sip', 'recordingsDir'], kind: 'string' },
+  HOTLINE_SIP_SHUTDOWN_PROMPT_MS: { path: ['sip', 'shutdownPromptMs'], kind: 'int' },
 };
 
 /** Settings of the SMSC that only make sense with HOTLINE_SMSC_URL. */

@@ -165,6 +165,8 @@ export const ConfigSchema = Type.Object(
         realm: Type.String({ minLength: 1, maxLength: 100, default: 'hotline' }),
         /** Where call recordings (stereo WAV) are written. */
         recordingsDir: Type.String({ minLength: 1, default: './data/recordings' }),
+        /** On shutdown, callers in the IVR or waiting hear the closing prompt for at most this long, then BYE. */
+        shutdownPromptMs: Type.Integer({ minimum: 0, maximum: 30000, default: 4000 }),
         /** The IVR flow every inbound call runs (checked with assertFlow at start). */
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,

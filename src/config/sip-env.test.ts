@@ -38,6 +38,7 @@ test('SIP is off by default with the documented defaults', () => {
     voicemailDir: null,
     realm: 'hotline',
     recordingsDir: './data/recordings',
+    shutdownPromptMs: 4000,
     defaultFlow: null,
   });
 });

@@ -74,6 +74,8 @@ export const ERROR_CODES = [
   'SIP_USERNAME_TAKEN',
   'RECORDING_NOT_FOUND',
   'RECORDING_NOT_ACTIVE',
+  // voice: call control
+  'CALL_NOT_CONNECTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

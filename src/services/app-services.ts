@@ -17,6 +17,7 @@ import type { SmsAccounts } from './sms/accounts.js';
 import type { SmsSchedule } from './sms/schedule.js';
 import type { SmsMoServices } from './sms/mo-services.js';
 import type { VoiceDesk } from './calls/voice-desk.js';
+import type { CallControl } from './calls/call-control.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -64,5 +65,7 @@ export interface AppServices {
   ivrNumbers: IvrNumbers;
   voicemail: VoicemailBox;
   voice: VoiceDesk;
+  /** Hold, resume and DTMF on calls connected to an agent. */
+  callControl: CallControl;
   health(): Promise<HealthReport>;
 }

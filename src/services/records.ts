@@ -250,7 +250,16 @@ export interface RecordingRecord {
 
 /** How a call leg ended. */
 export type CdrEndCause =
-  'caller_hangup' | 'agent_hangup' | 'ivr_hangup' | 'no_answer' | 'cancelled' | 'rejected';
+  | 'caller_hangup'
+  | 'agent_hangup'
+  | 'ivr_hangup'
+  | 'no_answer'
+  | 'cancelled'
+  | 'rejected'
+  /** The agent's leg ended because the agent transferred the caller elsewhere. */
+  | 'transferred'
+  /** Hotline was stopped with the call up. */
+  | 'shutdown';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {

@@ -19,6 +19,11 @@ export interface SippRun {
   mediaPort: number;
   /** How long `<pause />` waits (SIPp -d); default 3000 ms. */
   pauseMs?: number;
+  /** Calls to place (SIPp -m), default 1, at `rate` calls/s (-r). */
+  calls?: number;
+  rate?: number;
+  /** SIPp's overall -timeout, default 30 s. */
+  timeoutSec?: number;
 }
 
 /** One SIPp call; resolves with its exit code (0: the scenario passed) and output. */
@@ -26,7 +31,9 @@ export async function runSipp(r: SippRun): Promise<{ code: number | null; out: s
   assert.ok(existsSync(SIPP), `SIPp is missing (${SIPP}): CI must install the Debian package sip-tester`);
   const cwd = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
   const args = ['-sf', join(SCENARIOS, r.scenario), `127.0.0.1:${r.port}`, '-i', r.localIp ?? '127.0.0.1'];
-  args.push('-mp', String(r.mediaPort), '-m', '1', '-nostdin', '-timeout', '30s', '-t', r.transport ?? 'u1');
+  args.push('-mp', String(r.mediaPort), '-m', String(r.calls ?? 1), '-nostdin', '-t', r.transport ?? 'u1');
+  args.push('-timeout', `${r.timeoutSec ?? 30}s`);
+  if (r.rate !== undefined) args.push('-r', String(r.rate));
   args.push('-d', String(r.pauseMs ?? 3000));
   if (r.service !== undefined) args.push('-s', r.service);
   const child = spawn(SIPP, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });

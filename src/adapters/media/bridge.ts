@@ -24,6 +24,7 @@ export class RtpBridge implements MediaBridge {
   private readonly fromAgent: Int16Array[] = [];
   private task: ScheduledTask | null = null;
   private stopped = false;
+  private relaying = true;
   private readonly onCallerAudio = (f: AudioFrame): void => this.relay(f, this.agent, this.fromCaller);
   private readonly onAgentAudio = (f: AudioFrame): void => this.relay(f, this.caller, this.fromAgent);
   private readonly onCallerDigit = (digit: string): void => this.recorder?.noteDtmf(digit);
@@ -55,6 +56,10 @@ export class RtpBridge implements MediaBridge {
     this.recorder?.resume();
   }
 
+  setRelay(on: boolean): void {
+    this.relaying = on;
+  }
+
   stop(): RecordingSummary | null {
     if (this.stopped) return null;
     this.stopped = true;
@@ -68,7 +73,7 @@ export class RtpBridge implements MediaBridge {
   }
 
   private relay(frame: AudioFrame, to: RtpSession, buffer: Int16Array[]): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.relaying) return;
     const codec = this.caller === to ? this.agent.codec : this.caller.codec;
     to.sendFrame(codec === to.codec ? frame.payload : encodeG711(to.codec, frame.samples));
     this.countFrame();

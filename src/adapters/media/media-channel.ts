@@ -136,6 +136,10 @@ class RtpMediaChannel implements MediaChannel {
     this.session.on('dtmf', fn);
   }
 
+  async sendDigits(digits: string): Promise<void> {
+    for (const digit of digits) await this.session.sendDtmf(digit);
+  }
+
   onAudio(fn: (samples: Int16Array) => void): () => void {
     const listener = (frame: AudioFrame) => fn(frame.samples);
     this.session.on('audio', listener);

@@ -1,22 +1,81 @@
-// One answered inbound call as the CallLeg port: media through the MediaChannel, hangups as BYE
-// in the dialog either way.
+// One answered call (inbound, or to an agent's phone) as the CallLeg port: media through the
+// MediaChannel, hangups as BYE in the dialog either way, re-INVITEs (hold, resume, a new address)
+// answered from our last description.
 import type { CallLeg, MediaChannel, PlaybackOptions } from '../../services/calls/ports.js';
 import type { AcceptedInvite } from './dialog-uas.js';
 import { buildInDialogRequest, nextHop, receiveInDialog } from './dialog.js';
 import type { SipEndpoint } from './endpoint.js';
-import type { SipRequest } from './message.js';
+import { headerValue, type SipRequest } from './message.js';
+import { infoDtmf } from './info-dtmf.js';
+import { answerReInvite, readLocalSdp, type LocalSdp } from './reinvite.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
 
 export class SipCallLeg implements CallLeg {
   private readonly hangupFns: (() => void)[] = [];
+  private readonly holdFns: ((held: boolean) => void)[] = [];
+  /** Listeners for digits sent as SIP INFO (RFC 4733 digits come through the media). */
+  private readonly digitFns: ((digit: string) => void)[] = [];
   private ended = false;
+  private held = false;
+  private local: LocalSdp | undefined;
 
   constructor(
     private readonly accepted: Pick<AcceptedInvite, 'dialog' | 'stop' | 'receiveAck'>,
     readonly media: MediaChannel,
     private readonly endpoint: SipEndpoint,
     private readonly onClosed: () => void,
-  ) {}
+    /** The SDP we sent when the call was set up (our answer, or our offer to a phone). */
+    localSdp = '',
+    /** Told of each BYE we send, until its answer (so shutdown can wait for them). */
+    private readonly trackBye: (answered: Promise<unknown>) => void = () => undefined,
+  ) {
+    this.local = readLocalSdp(localSdp);
+  }
+
+  get remoteHeld(): boolean {
+    return this.held;
+  }
+
+  onRemoteHold(fn: (held: boolean) => void): void {
+    this.holdFns.push(fn);
+  }
+
+  /**
+   * A re-INVITE: its offer answered 200 with the mirrored direction (RFC 3264 8.4), media moved to
+   * the address and codec it names, and hold listeners told when the hold state changed. An offer
+   * we cannot take is refused 488 and the session stays as it was (RFC 3261 14.2).
+   */
+  receiveReInvite(tx: ServerTransaction): void {
+    const verdict = receiveInDialog(this.accepted.dialog, tx.request);
+    if (!verdict.ok) {
+      tx.respond(verdict.status, verdict.reason);
+      return;
+    }
+    if (this.ended || this.local === undefined) {
+      tx.respond(488, 'Not Acceptable Here');
+      return;
+    }
+    const answer = answerReInvite(tx.request.body.toString('latin1'), this.local, this.media.localPort);
+    if ('error' in answer) {
+      tx.respond(488, 'Not Acceptable Here');
+      return;
+    }
+    this.local = answer.local;
+    this.media.setCodec(answer.offer.codec);
+    if (answer.offer.address !== '0.0.0.0') this.media.setRemote(answer.offer.address, answer.offer.port);
+    tx.respond(
+      200,
+      'OK',
+      [
+        { name: 'Contact', value: `<${this.accepted.dialog.localContact}>` },
+        { name: 'Content-Type', value: 'application/sdp' },
+      ],
+      Buffer.from(answer.sdp),
+    );
+    if (answer.held === this.held) return;
+    this.held = answer.held;
+    for (const fn of this.holdFns) fn(answer.held);
+  }
 
   play(files: string[], options: PlaybackOptions): void {
     if (!this.ended) this.media.play(files, options);
@@ -28,6 +87,7 @@ export class SipCallLeg implements CallLeg {
 
   onDigit(fn: (digit: string) => void): void {
     this.media.onDigit(fn);
+    this.digitFns.push(fn);
   }
 
   onAudio(fn: (samples: Int16Array) => void): () => void {
@@ -50,10 +110,11 @@ export class SipCallLeg implements CallLeg {
     const dialog = this.accepted.dialog;
     const target = nextHop(dialog);
     if (target === undefined) return;
-    this.endpoint.request(buildInDialogRequest(dialog, 'BYE'), target).then(
+    const answered = this.endpoint.request(buildInDialogRequest(dialog, 'BYE'), target).then(
       () => undefined,
       () => undefined,
     );
+    this.trackBye(answered);
   }
 
   /** The caller's BYE: answered 200, then the call is torn down. */
@@ -67,6 +128,29 @@ export class SipCallLeg implements CallLeg {
     if (this.ended) return;
     this.close();
     for (const fn of this.hangupFns) fn();
+  }
+
+  /** An INFO in the dialog: a DTMF digit is answered 200 and heard like an RFC 4733 one. */
+  receiveInfo(tx: ServerTransaction): void {
+    const verdict = receiveInDialog(this.accepted.dialog, tx.request);
+    if (!verdict.ok) {
+      tx.respond(verdict.status, verdict.reason);
+      return;
+    }
+    const read = infoDtmf(headerValue(tx.request, 'Content-Type'), tx.request.body.toString('latin1'));
+    if (read.kind === 'not_dtmf') {
+      tx.respond(415, 'Unsupported Media Type', [
+        { name: 'Accept', value: 'application/dtmf-relay, application/dtmf' },
+      ]);
+      return;
+    }
+    if (read.kind === 'malformed') {
+      tx.respond(400, 'Bad DTMF Body');
+      return;
+    }
+    tx.respond(200, 'OK');
+    if (this.ended) return;
+    for (const fn of this.digitFns) fn(read.digit);
   }
 
   private close(): void {

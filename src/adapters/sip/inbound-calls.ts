@@ -23,6 +23,8 @@ export class SipInboundCalls implements InboundCalls {
   private readonly dialogs = new DialogTable();
   private readonly legs = new Map<string, SipCallLeg>();
   private listener: ((call: InboundCall) => void) | null = null;
+  /** BYEs we sent that are not answered yet. */
+  private readonly byes = new Set<Promise<unknown>>();
 
   constructor(
     private readonly endpoint: SipEndpoint,
@@ -55,6 +57,15 @@ export class SipInboundCalls implements InboundCalls {
     for (const leg of [...this.legs.values()]) leg.hangup();
   }
 
+  /** Waits until the BYEs we sent are answered, or `maxMs` passed (before the transports close). */
+  async byesAnswered(maxMs: number): Promise<void> {
+    if (this.byes.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, maxMs)));
+    await Promise.race([Promise.all([...this.byes]), late]);
+    clearTimeout(timer);
+  }
+
   private request(tx: ServerTransaction): boolean | Promise<void> {
     const req = tx.request;
     if (incomingDialogKey(req) !== undefined) {
@@ -62,8 +73,8 @@ export class SipInboundCalls implements InboundCalls {
       const leg = dialog && this.legs.get(keyOf(dialog));
       if (leg === undefined) tx.respond(481, 'Call/Transaction Does Not Exist');
       else if (req.method === 'BYE') leg.receiveBye(tx);
-      // A refused re-INVITE leaves the session as it was (RFC 3261 14.1); media changes come later.
-      else if (req.method === 'INVITE') tx.respond(488, 'Not Acceptable Here');
+      else if (req.method === 'INFO') leg.receiveInfo(tx);
+      else if (req.method === 'INVITE') leg.receiveReInvite(tx);
       else tx.respond(501, 'Not Implemented');
       return true;
     }
@@ -112,10 +123,20 @@ export class SipInboundCalls implements InboundCalls {
       return;
     }
     const key = keyOf(accepted.dialog);
-    const leg = new SipCallLeg(accepted, media, this.endpoint, () => {
-      this.legs.delete(key);
-      this.dialogs.remove(accepted.dialog);
-    });
+    const leg = new SipCallLeg(
+      accepted,
+      media,
+      this.endpoint,
+      () => {
+        this.legs.delete(key);
+        this.dialogs.remove(accepted.dialog);
+      },
+      sdp,
+      (bye) => {
+        this.byes.add(bye);
+        void bye.then(() => this.byes.delete(bye));
+      },
+    );
     this.dialogs.add(accepted.dialog);
     this.legs.set(key, leg);
     this.listener?.({ callId: accepted.dialog.callId, ...parties(tx.request), leg });

@@ -194,6 +194,7 @@ export class SipAgentPhones implements AgentPhones {
         this.legs.delete(key);
         this.dialogs.remove(confirmed);
       },
+      invite.body.toString('latin1'),
     );
     this.dialogs.add(confirmed);
     this.legs.set(key, leg);
@@ -215,8 +216,8 @@ export class SipAgentPhones implements AgentPhones {
     const leg = dialog && this.legs.get(keyOf(dialog));
     if (leg === undefined) return false;
     if (tx.method === 'BYE') leg.receiveBye(tx);
-    // Hold and other media changes from the phone come later; the session stays as it was.
-    else if (tx.method === 'INVITE') tx.respond(488, 'Not Acceptable Here');
+    // Hold and resume from the phone, or a new media address.
+    else if (tx.method === 'INVITE') leg.receiveReInvite(tx);
     else tx.respond(501, 'Not Implemented');
     return true;
   }

@@ -59,6 +59,17 @@ test('numbers, the source key and the trusted list are configurable', () => {
   assert.throws(() => new SipProtection({ maxRequests: 0 }), RangeError);
 });
 
+test('trusted entries may be CIDR ranges, and IPv4-mapped addresses match them', () => {
+  const p = new SipProtection({ maxRequests: 2, trusted: ['198.51.100.0/24', '2001:db8::/32'] });
+  for (const address of ['198.51.100.7', '::ffff:198.51.100.9', '2001:db8::5']) {
+    for (let i = 0; i < 50; i++) assert.equal(p.inspect(null, { ...A, address }, i), 'pass', address);
+  }
+  const outside = { ...A, address: '198.51.101.1' };
+  assert.equal(p.inspect(null, outside, 0), 'pass');
+  assert.equal(p.inspect(null, outside, 1), 'pass');
+  assert.equal(p.inspect(null, outside, 2), 'rate-limited');
+});
+
 test('scanner User-Agents are dropped, case-insensitively, and the list is configurable', () => {
   const p = new SipProtection();
   for (const ua of [

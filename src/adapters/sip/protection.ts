@@ -3,6 +3,7 @@
 // Kamailio's pike module: over 16 requests in 2 s ignores the source for 5 minutes), a drop list
 // of scanner User-Agents (answering them only confirms a target), and a message size bound.
 // Pure: every decision takes `now`.
+import { BlockList, isIP } from 'node:net';
 import { headerValue, type SipRequest } from './message.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './parser.js';
 import type { SipSource } from './transport.js';
@@ -17,7 +18,7 @@ export interface ProtectionOptions {
   banMs?: number;
   /** What a source is: its IP address (default, as pike does) or address and port. */
   sourceKey?: 'address' | 'address-port';
-  /** Addresses never rate limited (a carrier's trunk, the own proxy). */
+  /** Addresses or CIDR ranges never rate limited (a carrier's trunk, the own proxy). */
   trusted?: readonly string[];
   /** Case-insensitive User-Agent substrings whose requests are dropped. Default SCANNER_USER_AGENTS. */
   scannerUserAgents?: readonly string[];
@@ -77,7 +78,7 @@ export class SipProtection {
   private readonly windowMs: number;
   private readonly banMs: number;
   private readonly perPort: boolean;
-  private readonly trusted: Set<string>;
+  private readonly trusted = new BlockList();
   private readonly scanners: string[];
   private readonly maxTracked: number;
   private readonly onBan: ((source: string, until: number) => void) | undefined;
@@ -89,7 +90,12 @@ export class SipProtection {
     this.windowMs = options.windowMs ?? 2000;
     this.banMs = options.banMs ?? 300_000;
     this.perPort = options.sourceKey === 'address-port';
-    this.trusted = new Set(options.trusted ?? []);
+    for (const entry of options.trusted ?? []) {
+      const [address = '', prefix] = entry.split('/');
+      const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      if (prefix === undefined) this.trusted.addAddress(address, type);
+      else this.trusted.addSubnet(address, Number(prefix), type);
+    }
     this.scanners = (options.scannerUserAgents ?? SCANNER_USER_AGENTS).map((s) => s.toLowerCase());
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.maxTracked = options.maxTrackedSources ?? 100_000;
@@ -116,7 +122,7 @@ export class SipProtection {
       this.counters.scanners++;
       return 'scanner';
     }
-    if (this.limit === false || this.trusted.has(source.address)) return 'pass';
+    if (this.limit === false || this.isTrusted(source.address)) return 'pass';
     this.sweep(now);
     const key = this.keyOf(source);
     let state = this.sources.get(key);
@@ -168,6 +174,14 @@ export class SipProtection {
   /** Sources being tracked. */
   get tracked(): number {
     return this.sources.size;
+  }
+
+  private isTrusted(address: string): boolean {
+    // IPv4 on a dual-stack socket arrives as ::ffff:a.b.c.d.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    const plain = mapped ? mapped[1]! : address;
+    const type = isIP(plain);
+    return type !== 0 && this.trusted.check(plain, type === 6 ? 'ipv6' : 'ipv4');
   }
 
   private isScanner(req: SipRequest): boolean {

@@ -45,7 +45,7 @@ export interface ValidationOptions {
   uriSchemes?: readonly string[];
   /** Option tags understood in Require (and Proxy-Require for a proxy); default none. */
   extensions?: readonly string[];
-  /** Body media types understood; default application/sdp, multipart/mixed, multipart/alternative, text/plain. */
+  /** Body media types understood; default SDP, multipart/mixed and /alternative, text/plain and DTMF in INFO. */
   bodyTypes?: readonly string[];
 }
 
@@ -67,7 +67,15 @@ export type ResponseVerdict = { ok: true } | { ok: false; reason: string };
 
 const DEFAULT_METHODS = KNOWN_METHODS.filter((m) => m !== 'PUBLISH');
 const DEFAULT_SCHEMES = ['sip', 'sips', 'tel'];
-const DEFAULT_BODY_TYPES = ['application/sdp', 'multipart/mixed', 'multipart/alternative', 'text/plain'];
+const DEFAULT_BODY_TYPES = [
+  'application/sdp',
+  'multipart/mixed',
+  'multipart/alternative',
+  'text/plain',
+  // DTMF sent as SIP INFO (SipCallLeg.receiveInfo).
+  'application/dtmf-relay',
+  'application/dtmf',
+];
 const SINGLE_VALUED = ['To', 'From', 'Call-ID', 'CSeq'];
 // RFC 1123 date as RFC 3261 20.17 allows it: GMT only (RFC 4475 baddate). No nested quantifiers.
 const SIP_DATE =

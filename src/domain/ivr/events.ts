@@ -55,6 +55,11 @@ export type IvrCommand =
       vip: boolean;
       skills: SkillRequirementCommand[];
       announcePosition: boolean;
+      announceWaitTime: boolean;
+      /** How often announcements interrupt the hold music (seconds). */
+      announceEverySeconds: number;
+      /** The handle time the expected wait is estimated with (seconds). */
+      averageHandleSeconds: number;
       /** The call's variables without sensitive ones, for the agent's screen pop. */
       variables: Record<string, string>;
       language: Language;

@@ -192,7 +192,14 @@ export interface QueueNode {
   /** A number, or a template that renders to one (e.g. "{{priority}}"). Default 0. */
   priority?: number | Template;
   skills?: (Template | SkillNeed)[];
+  /** While queued, the caller hears "you are caller number N" every `announceEverySeconds`. */
   announcePosition?: boolean;
+  /** While queued, the caller hears "your expected wait is about M minutes". */
+  announceWaitTime?: boolean;
+  /** 5–3600, default 30: how often the announcements interrupt the hold music. */
+  announceEverySeconds?: number;
+  /** 10–7200, default 180: the handle time the expected wait is estimated with. */
+  averageHandleSeconds?: number;
   /** Taken when the service answers that the queue is closed or full. */
   onQueueFailure?: NodeId;
 }

@@ -40,6 +40,9 @@ test('queue: priority from a variable, skills, variables for the screen pop', ()
         { skill: 'billing', minLevel: 4 },
       ],
       announcePosition: true,
+      announceWaitTime: false,
+      announceEverySeconds: 30,
+      averageHandleSeconds: 180,
       variables: {
         prio: '3',
         'call.id': 'c1',

@@ -48,3 +48,5 @@ export { dialPatternProblems, dialPlanGuard, isDialable } from './dial-plan.js';
 export { normaliseDnis, selectFlow } from './flow-selection.js';
 export type { FlowBinding, FlowOverride } from './flow-selection.js';
 export { renderTemplate, templateProblems } from './templates.js';
+export { announcementPrompts, expectedWaitMinutes } from './queue-announcement.js';
+export type { QueueAnnouncement } from './queue-announcement.js';

@@ -46,7 +46,16 @@ const FIELDS: Record<NodeKind, string[]> = {
   lookup: ['source', 'url', 'method', 'timeoutMs', 'params', 'map', 'next', 'onError'],
   condition: ['branches', 'else', 'onError'],
   set: ['values', 'next', 'onError'],
-  queue: ['queueId', 'priority', 'skills', 'announcePosition', 'onQueueFailure'],
+  queue: [
+    'queueId',
+    'priority',
+    'skills',
+    'announcePosition',
+    'announceWaitTime',
+    'announceEverySeconds',
+    'averageHandleSeconds',
+    'onQueueFailure',
+  ],
   voicemail: ['prompt', 'maxSeconds', 'beep', 'mailbox', 'next'],
   transfer: ['to', 'onError'],
   hangup: ['cause'],
@@ -174,6 +183,9 @@ function queue(r: FieldReader, refs: NodeRef[]): void {
     skill.integer('minLevel', 1, 10);
   });
   r.boolean('announcePosition');
+  r.boolean('announceWaitTime');
+  r.integer('announceEverySeconds', 5, 3600);
+  r.integer('averageHandleSeconds', 10, 7200);
   nodeRef(r, 'onQueueFailure', refs, false);
 }
 

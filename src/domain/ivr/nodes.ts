@@ -70,6 +70,9 @@ function enterQueue(turn: Turn, node: QueueNode): Next {
     vip: turn.state.vip,
     skills,
     announcePosition: node.announcePosition === true,
+    announceWaitTime: node.announceWaitTime === true,
+    announceEverySeconds: node.announceEverySeconds ?? 30,
+    averageHandleSeconds: node.averageHandleSeconds ?? 180,
     variables,
     language: turn.state.language,
   });

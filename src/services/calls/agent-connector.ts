@@ -13,6 +13,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import type { CdrEndCause, CdrRecord } from '../records.js';
 import type { RoutingService } from '../routing/routing-service.js';
+import type { CallControl } from './call-control.js';
 import type { CallerLegEnd, IvrCall } from './ivr-call.js';
 import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
 
@@ -29,6 +30,8 @@ export interface AgentConnectorDeps {
   log: Logger;
   /** Where recordings are written (`<dir>/<recording id>.wav`). */
   recordingsDir: string;
+  /** Told of each bridged call and its end (hold, digits). */
+  control?: Pick<CallControl, 'attach' | 'detach'>;
 }
 
 /** An offer whose agent phone is being rung. */
@@ -84,18 +87,11 @@ export class AgentConnector {
     });
   }
 
-  /** Stops listening and closes recordings of calls still up (their legs are hung up by the owner). */
+  /** Stops listening; calls still up are hung up both ways, their recordings closed and CDRs written. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     for (const r of this.ringing.values()) r.abort.abort();
-    for (const c of [...this.connected.values()]) {
-      if (c.ended) continue;
-      c.ended = true;
-      this.connected.delete(c.interactionId);
-      await this.closeRecording(c).catch((err: unknown) =>
-        this.deps.log.warn({ err }, 'recording close failed'),
-      );
-    }
+    await Promise.all([...this.connected.values()].map((c) => this.end(c, 'shutdown')));
   }
 
   /**
@@ -145,6 +141,58 @@ export class AgentConnector {
     const c = this.connected.get(interactionId);
     if (c === undefined || c.ended || c.recordingId === null) return { active: false, paused: false };
     return { active: true, paused: c.bridge.recordingPaused };
+  }
+
+  /**
+   * Blind transfer to a queue: the caller waits again as a new interaction linked to this one
+   * (hold music until an agent answers), the agent's leg is hung up with its CDR, and this
+   * interaction completes (the agent goes to wrap-up). Resolves with the new interaction's id.
+   */
+  async transferToQueue(interactionId: string, queueId: string): Promise<string> {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended) {
+      throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
+    }
+    if (!(await this.deps.store.queues.byId(queueId)))
+      throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+    if (c.ended) throw new DomainError('CALL_NOT_CONNECTED', 'The call ended meanwhile.');
+    c.ended = true;
+    this.connected.delete(interactionId);
+    this.deps.control?.detach(interactionId);
+    // The bridge stops at once (closing), before the caller's hold music starts.
+    const closed = this.closeRecording(c).catch((err: unknown) =>
+      this.deps.log.warn({ err, interactionId }, 'recording close failed'),
+    );
+    // The caller is waiting again from here: a hangup now abandons the new interaction.
+    const requeued = c.caller.ivr.requeue(queueId, interactionId);
+    requeued.catch(() => undefined);
+    c.agent.leg.hangup();
+    await closed;
+    const inbound = c.caller.ivr.inbound;
+    await this.deps.store.voice
+      .insertCdrs([
+        {
+          id: randomUUID(),
+          callId: c.agent.callId,
+          direction: 'outbound',
+          fromAddress: inbound.caller,
+          toAddress: c.agent.target,
+          agentId: c.agentId,
+          interactionId,
+          recordingId: c.recordingId,
+          startedAt: new Date(c.agent.startedAt),
+          answeredAt: new Date(c.agent.answeredAt),
+          endedAt: new Date(this.deps.clock.now()),
+          endCause: 'transferred',
+          sipStatus: 200,
+        },
+      ])
+      .catch((err: unknown) => this.deps.log.error({ err, interactionId }, 'call records failed'));
+    this.deps.log.info({ interactionId, queueId }, 'caller transferred to a queue');
+    await this.deps.routing
+      .complete(interactionId)
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'complete failed'));
+    return requeued;
   }
 
   private bridgeOf(interactionId: string): MediaBridge {
@@ -310,6 +358,13 @@ export class AgentConnector {
       ended: false,
     };
     this.connected.set(r.interactionId, c);
+    this.deps.control?.attach({
+      interactionId: r.interactionId,
+      agentId: r.agentId,
+      caller: callerLeg,
+      agent: agentLeg,
+      bridge,
+    });
     callerLeg.onHangup(() => void this.end(c, 'caller_hangup'));
     log.info(
       { interactionId: r.interactionId, agentId: r.agentId, recordingId },
@@ -320,12 +375,13 @@ export class AgentConnector {
   }
 
   /** Either side hung up: the other is hung up, then records, then the interaction completes. */
-  private async end(c: Connected, cause: 'caller_hangup' | 'agent_hangup'): Promise<void> {
+  private async end(c: Connected, cause: 'caller_hangup' | 'agent_hangup' | 'shutdown'): Promise<void> {
     if (c.ended) return;
     c.ended = true;
     this.connected.delete(c.interactionId);
-    if (cause === 'caller_hangup') c.agent.leg.hangup();
-    else c.caller.leg.hangup();
+    this.deps.control?.detach(c.interactionId);
+    if (cause !== 'agent_hangup') c.agent.leg.hangup();
+    if (cause !== 'caller_hangup') c.caller.leg.hangup();
     const { log } = this.deps;
     try {
       await this.closeRecording(c);

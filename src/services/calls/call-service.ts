@@ -45,6 +45,14 @@ export class CallService {
     return this.byCallId.get(callId);
   }
 
+  /**
+   * Ends every call still in the IVR or waiting (Hotline is stopping): each hears the closing
+   * prompt, gets BYE, and its interaction and CDR are final when this settles.
+   */
+  async shutdown(closingPrompt: string, maxMs: number): Promise<void> {
+    await Promise.all([...this.calls].map((c) => c.shutdown(closingPrompt, maxMs)));
+  }
+
   start(): void {
     this.source.onCall((call) => {
       // Numbers stay out of info logs; the call id is enough to follow a call.

@@ -13,6 +13,8 @@ function leg(): CallLeg & { press(d: string): void; hungUp: boolean } {
     stopPlayback: () => undefined,
     onAudio: () => () => undefined,
     onHangup: () => undefined,
+    onRemoteHold: () => undefined,
+    remoteHeld: false,
     hangup: () => void (l.hungUp = true),
     onDigit: (fn: (d: string) => void) => void (digitFn = fn),
     press: (d: string) => digitFn(d),

@@ -16,6 +16,10 @@ export function holdDigits(leg: CallLeg): CallLeg {
     stopPlayback: () => leg.stopPlayback(),
     onAudio: (fn) => leg.onAudio(fn),
     onHangup: (fn) => leg.onHangup(fn),
+    onRemoteHold: (fn) => leg.onRemoteHold(fn),
+    get remoteHeld() {
+      return leg.remoteHeld;
+    },
     hangup: () => leg.hangup(),
     onDigit(fn) {
       listener = fn;

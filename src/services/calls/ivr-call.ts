@@ -4,6 +4,7 @@
  * call ends; a caller who hangs up while waiting is an abandon.
  */
 import {
+  announcementPrompts,
   isFinished,
   startCall,
   step,
@@ -28,13 +29,13 @@ export interface CallerLegEnd {
   dnis: string;
   startedAt: number;
   interactionId: string | null;
-  cause: 'caller_hangup' | 'ivr_hangup';
+  cause: 'caller_hangup' | 'ivr_hangup' | 'shutdown';
 }
 
 /** What a call needs from the rest of the application. */
 export interface CallDeps {
   desk: Pick<InteractionDesk, 'create'>;
-  routing: Pick<RoutingService, 'abandon'>;
+  routing: Pick<RoutingService, 'abandon' | 'interrupt'>;
   clock: Clock;
   timer: Timer;
   log: Logger;
@@ -47,6 +48,10 @@ export interface CallDeps {
    * ringing agent legs are cancelled and the call's records written first.
    */
   callerEnded?: (end: CallerLegEnd) => Promise<void>;
+  /** Where a waiting interaction stands, for position/wait announcements (null once it is not waiting). */
+  queuePosition?: (interactionId: string) => { position: number; staffedAgents: number } | null;
+  /** Keeps an event on the interaction's timeline (announcements); failures are only logged. */
+  noteEvent?: (interactionId: string, type: string, details: Record<string, unknown>) => Promise<void>;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
@@ -77,6 +82,8 @@ export class IvrCall {
   private readonly path: string[] = [];
   /** A voicemail message being recorded: digits and the hang-up go to it. */
   private recording: VoicemailRecording | null = null;
+  /** The queue command that queued the call, for its announcement options. */
+  private queuedBy: Extract<IvrCommand, { type: 'queue' }> | null = null;
   /** When the call came in (clock time). */
   readonly startedAt: number;
 
@@ -118,8 +125,41 @@ export class IvrCall {
   takeOver(): boolean {
     if (this.phase !== 'queued') return false;
     this.phase = 'connected';
+    this.deps.timer.clear();
     this.call.leg.stopPlayback();
     return true;
+  }
+
+  /**
+   * The agent transferred the connected caller to a queue: from now on the call is waiting again
+   * (a hangup is an abandon of the new interaction), which is created linked to the one before
+   * (metadata.transferredFrom); once queued the caller hears hold music. Resolves with its id.
+   */
+  requeue(queueId: string, fromInteractionId: string): Promise<string> {
+    this.phase = 'queueing';
+    const input = {
+      channel: 'voice' as const,
+      queueId,
+      from: this.call.caller,
+      priority: 0,
+      metadata: { callId: this.call.callId, dnis: this.call.dnis, transferredFrom: fromInteractionId },
+    };
+    return this.deps.desk.create(SYSTEM_ACTOR, input).then(
+      ({ interaction }) => {
+        this.queued(interaction.id);
+        return interaction.id;
+      },
+      (err: unknown) => {
+        // Nowhere to wait: the caller is let go rather than left in silence.
+        this.deps.log.error({ err, callId: this.call.callId }, 'transfer to a queue failed');
+        if (this.phase !== 'ended') {
+          this.end();
+          this.call.leg.hangup();
+          void this.recordEnd('ivr_hangup');
+        }
+        throw err;
+      },
+    );
   }
 
   private digit(digit: string): void {
@@ -287,6 +327,7 @@ export class IvrCall {
 
   private queue(c: Extract<IvrCommand, { type: 'queue' }>): void {
     this.phase = 'queueing';
+    this.queuedBy = c;
     this.stopTimer();
     const input = {
       channel: 'voice' as const,
@@ -325,8 +366,80 @@ export class IvrCall {
     this.phase = 'queued';
     this.feed({ type: 'queue_result', ok: true });
     this.deps.log.info({ callId: this.call.callId, interactionId }, 'caller queued');
+    this.hold();
+  }
+
+  /** Hold music, looped, until the next announcement (if the queue node asks for them). */
+  private hold(): void {
     const hold = `${this.settings.promptsDir}/${this.settings.language}/${this.settings.holdPrompt}.wav`;
     this.call.leg.play([hold], { loop: true, onEnd: () => undefined });
+    this.nextAnnouncement();
+  }
+
+  private nextAnnouncement(): void {
+    const c = this.queuedBy;
+    if (c === null || (!c.announcePosition && !c.announceWaitTime)) return;
+    this.deps.timer.set(this.deps.clock.now() + c.announceEverySeconds * 1000, () => this.announce(c));
+  }
+
+  /** "You are caller number N… your expected wait is about M minutes", then hold music again. */
+  private announce(c: Extract<IvrCommand, { type: 'queue' }>): void {
+    const id = this.interactionId;
+    if (this.phase !== 'queued' || id === null) return;
+    const where = this.deps.queuePosition?.(id) ?? null;
+    // Not waiting just now (an agent's phone rings): the music goes on, ask again later.
+    if (where === null) return this.nextAnnouncement();
+    const prompts = announcementPrompts({
+      ...where,
+      averageHandleSeconds: c.averageHandleSeconds,
+      sayPosition: c.announcePosition,
+      sayWaitTime: c.announceWaitTime,
+      language: c.language,
+    });
+    const details = { position: where.position, staffedAgents: where.staffedAgents, prompts };
+    this.deps.log.info(
+      { callId: this.call.callId, interactionId: id, position: where.position },
+      'announcement',
+    );
+    this.deps
+      .noteEvent?.(id, 'announcement', details)
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'announcement not noted'));
+    this.call.leg.play(
+      prompts.map((p) => this.promptFile(p, c.language)),
+      { loop: false, onEnd: () => (this.phase === 'queued' ? this.hold() : undefined) },
+    );
+  }
+
+  /**
+   * Hotline is stopping: the caller hears the closing prompt (at most `maxMs`), then BYE; a waiting
+   * interaction is closed as interrupted and the caller's CDR written before this settles.
+   */
+  async shutdown(closingPrompt: string, maxMs: number): Promise<void> {
+    if (this.phase === 'ended' || this.phase === 'connected') return;
+    const was = this.phase;
+    const id = this.interactionId;
+    this.recording?.hangup();
+    this.phase = 'ended';
+    this.stopTimer();
+    this.playing = null;
+    // Whichever comes first: the prompt ends, the caller hangs up, or the time is up.
+    await new Promise<void>((done) => {
+      this.call.leg.onHangup(done);
+      this.deps.timer.set(this.deps.clock.now() + maxMs, done);
+      const file = this.promptFile(closingPrompt, this.settings.language);
+      this.call.leg.play([file], { loop: false, onEnd: done });
+    });
+    this.deps.timer.clear();
+    this.call.leg.stopPlayback();
+    this.call.leg.hangup();
+    this.onEnded();
+    this.deps.log.info({ callId: this.call.callId, interactionId: id, was }, 'call ended by shutdown');
+    await this.recordEnd('shutdown');
+    if (id !== null && was === 'queued') {
+      await this.deps.routing
+        .interrupt(id)
+        .catch((err: unknown) => this.deps.log.warn({ err, interactionId: id }, 'interrupt failed'));
+    }
   }
 
   private callerHungUp(): void {

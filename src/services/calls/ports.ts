@@ -25,6 +25,10 @@ export interface CallLeg {
   onAudio(fn: (samples: Int16Array) => void): () => void;
   /** The caller hung up (not called when we hang up). */
   onHangup(fn: () => void): void;
+  /** The far end put the call on hold (true) or took it off (false), e.g. by a re-INVITE. */
+  onRemoteHold(fn: (held: boolean) => void): void;
+  /** Whether the far end holds the call now. */
+  readonly remoteHeld: boolean;
   /** Ends the call from our side. */
   hangup(): void;
   /** The leg's media, for bridging it to another leg. */
@@ -57,6 +61,8 @@ export interface MediaChannel {
   play(files: string[], options: PlaybackOptions): void;
   stopPlayback(): void;
   onDigit(fn: (digit: string) => void): void;
+  /** Sends digits as RFC 4733 events, one after the other; settles once the last one ended. */
+  sendDigits(digits: string): Promise<void>;
   /** Decoded audio received; returns a function that stops it. */
   onAudio(fn: (samples: Int16Array) => void): () => void;
   /** Stops playback, closes the socket and returns the port. */
@@ -76,6 +82,8 @@ export interface MediaBridge {
   pauseRecording(): void;
   resumeRecording(): void;
   readonly recordingPaused: boolean;
+  /** Stops (false) or restarts (true) relaying audio both ways, for a hold; the recording goes on. */
+  setRelay(on: boolean): void;
   /** Stops relaying and closes the recording; its summary (null when nothing was recorded). */
   stop(): RecordingSummary | null;
 }

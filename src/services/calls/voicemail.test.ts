@@ -18,6 +18,8 @@ function scene() {
     },
     stopPlayback: () => (greetingDone = null),
     onDigit: () => undefined,
+    onRemoteHold: () => undefined,
+    remoteHeld: false,
     onAudio: (fn) => {
       audio = fn;
       return () => (audio = null);

@@ -247,9 +247,28 @@ export class RoutingService {
     });
   }
 
+  /**
+   * Where a waiting interaction stands in its queue (1 = next to be served) and how many agents are
+   * logged in for the queue; null when it is not waiting. A read of the engine, not serialised.
+   */
+  queuePosition(interactionId: string): { position: number; staffedAgents: number } | null {
+    const view = this.engine.interaction(interactionId);
+    if (!view || view.phase !== 'waiting') return null;
+    const index = this.engine.waiting(view.queueId).findIndex((w) => w.interactionId === interactionId);
+    if (index < 0) return null;
+    const agents = this.engine.queueStats(view.queueId).agents;
+    const staffedAgents = Object.values(agents).reduce((a, b) => a + b, 0);
+    return { position: index + 1, staffedAgents };
+  }
+
   /** The customer left before being served. */
   abandon(interactionId: string): Promise<void> {
     return this.leave(interactionId, 'abandoned');
+  }
+
+  /** The caller was cut off by us (Hotline stopping): closed as interrupted, not abandoned. */
+  interrupt(interactionId: string): Promise<void> {
+    return this.leave(interactionId, 'interrupted');
   }
 
   /** Takes a waiting interaction out without counting it as abandoned. */
@@ -272,7 +291,7 @@ export class RoutingService {
 
   // --- internals -------------------------------------------------------------------------------
 
-  private leave(interactionId: string, outcome: 'abandoned' | 'removed'): Promise<void> {
+  private leave(interactionId: string, outcome: 'abandoned' | 'removed' | 'interrupted'): Promise<void> {
     return this.change(interactionId, { status: 'ended', outcome }, (now) =>
       outcome === 'abandoned'
         ? this.engine.abandon(interactionId, now)
