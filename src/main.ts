@@ -397,9 +397,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     queueWaitCheck(store, routing, clock, config.alarms.queueWaitMaxSec),
   ];
   if (gateway) checks.push(smscCheck(gateway));
-  if (!config.database.url) {
-    checks.push(diskCheck(diskProbe(config.database.dataDir), config.alarms.diskMinFreePercent));
-  }
+  // The data directory holds PGlite's database and voicemail, also when the database is PostgreSQL.
+  checks.push(diskCheck(diskProbe(config.database.dataDir), config.alarms.diskMinFreePercent));
   const alarms = new HealthMonitor(checks, sms, clock, createSystemTimer(clock), hub, serviceLog, {
     intervalMs: config.alarms.intervalSec * 1000,
     reNotifyMs: config.alarms.reNotifyMin * 60_000,
