@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/adapters/db/database.js';
 import { freshPostgres } from '../test/helpers/database.js';
-import { freeUdpPort } from '../test/helpers/voice-peers.js';
+import { freeSipPort } from '../test/helpers/voice-peers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIOS = join(ROOT, 'bench', 'sipp');
@@ -194,7 +194,7 @@ function failureReasons(file: string): string {
 
 async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-calls-'));
-  const sipPort = await freeUdpPort();
+  const sipPort = await freeSipPort();
   const env: Record<string, string> = {
     HOTLINE_HOST: '127.0.0.1',
     HOTLINE_DATA_DIR: join(dir, 'data'),
@@ -247,7 +247,7 @@ async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
   try {
     await available(hotline.base, floor.agents);
     // The agents' phones: register every user from one SIPp port, then answer there.
-    const phonePort = await freeUdpPort();
+    const phonePort = await freeSipPort();
     writeFileSync(
       join(dir, 'agents.csv'),
       [
@@ -296,7 +296,7 @@ async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
         '-p',
         String(phonePort),
         '-mp',
-        String(await freeUdpPort()),
+        String(await freeSipPort()),
         '-nostdin',
       ],
       dir,
@@ -316,9 +316,9 @@ async function bench(kind: 'pglite' | 'postgres', databaseUrl: string | null) {
           '-i',
           '127.0.0.1',
           '-p',
-          String(await freeUdpPort()),
+          String(await freeSipPort()),
           '-mp',
-          String(await freeUdpPort()),
+          String(await freeSipPort()),
           '-r',
           String(rate),
           '-m',

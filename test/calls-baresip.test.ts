@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InteractionRecord } from '../src/services/records.js';
 import { startTestHotline, type TestHotline } from './helpers/hotline.js';
-import { BARESIP, freeUdpPort, pcmWav, tone } from './helpers/voice-peers.js';
+import { BARESIP, freeSipPort, pcmWav, tone } from './helpers/voice-peers.js';
 
 const LIMIT = { timeout: 90_000 };
 const RTP_BASE = 44000 + (process.pid % 200) * 40;
@@ -75,7 +75,7 @@ test(
     const v = t.hotline.voice;
     assert.ok(v);
     const home = mkdtempSync(join(tmpdir(), 'hotline-baresip-caller-'));
-    const sipPort = await freeUdpPort();
+    const sipPort = await freeSipPort();
     // aufile hangs up at the end of its file: 60 s of microphone outlasts the test.
     writeFileSync(join(home, 'mic.wav'), pcmWav(tone(440, 60)));
     writeFileSync(

@@ -4,7 +4,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { SipEndpoint } from '../src/adapters/sip/endpoint.js';
 import { headerValue, headerValues, type SipRequest, type SipResponse } from '../src/adapters/sip/message.js';
 import { addressOfRecord, attachRegistrar, MemoryBindingStore } from '../src/adapters/sip/registrar.js';
 import type { SipTarget } from '../src/adapters/sip/transport.js';
+import { BARESIP, freeSipPort } from './helpers/voice-peers.js';
 
 const REALM = 'hotline.test';
 const PASSWORDS = new Map([
@@ -203,17 +203,6 @@ test('a stale nonce gets a fresh challenge with stale=true', async () => {
   assert.match(headerValue(res, 'WWW-Authenticate') ?? '', /stale=true/);
 });
 
-const BARESIP = '/usr/bin/baresip';
-
-/** A UDP port free a moment ago on 127.0.0.1, for a peer that wants its port on the command line. */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
-
 test('baresip registers with digest auth', { timeout: 20_000 }, async () => {
   assert.ok(existsSync(BARESIP), 'baresip is missing: CI must install the Debian package baresip-core');
   // A registrar of its own with the defaults (MD5 only: baresip 1.0 gives up on SHA-256).
@@ -222,7 +211,7 @@ test('baresip registers with digest auth', { timeout: 20_000 }, async () => {
   attachRegistrar(registrar, { realm: REALM, bindings, lookupHa1 });
   const registrarPort = registrar.local('udp').port;
   const dir = mkdtempSync(join(tmpdir(), 'hotline-baresip-'));
-  const sipPort = await freeUdpPort();
+  const sipPort = await freeSipPort();
   writeFileSync(
     join(dir, 'config'),
     [

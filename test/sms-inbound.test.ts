@@ -311,8 +311,12 @@ describe('sms: inbound messages, keywords, dispatch and webhooks through the sim
     assert.ok(
       !verifyWebhook('wrong-secret-0123456789', raw.body, raw.signature, Math.floor(Date.now() / 1000)),
     );
-    const deliveries = await api('GET', '/api/sms/webhook-deliveries');
-    const mine = deliveries.body.find((d: any) => d.id === pushed.id);
+    // The receiver has the push before Hotline has recorded its 2xx: wait for the record.
+    const mine = await eventually('the delivery recorded', async () => {
+      const deliveries = await api('GET', '/api/sms/webhook-deliveries');
+      const d = deliveries.body.find((x: any) => x.id === pushed.id);
+      return d?.status === 'delivered' ? d : undefined;
+    });
     assert.equal(mine.status, 'delivered');
     assert.equal(mine.attempts, 2);
     assert.ok(hook.failed.has(pushed.id));

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,13 +13,24 @@ export const SIPP = '/usr/bin/sipp';
 export const BARESIP = '/usr/bin/baresip';
 export const SCENARIOS = resolve(process.cwd(), 'test/fixtures/sipp');
 
-/** A UDP port free a moment ago on 127.0.0.1, for a peer that wants its port on the command line. */
-export async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  const { port } = socket.address();
-  await new Promise<void>((r) => socket.close(r));
-  return port;
+/**
+ * A port free a moment ago on 127.0.0.1 for both UDP and TCP, for a SIP peer that wants its port on the
+ * command line: baresip binds `sip_listen` on both transports and gives up if either is taken.
+ */
+export async function freeSipPort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const socket = createSocket('udp4');
+    const udpFree = await new Promise<boolean>((r) => {
+      socket.once('error', () => r(false));
+      socket.bind(port, '127.0.0.1', () => r(true));
+    });
+    if (udpFree) await new Promise<void>((r) => socket.close(r));
+    await new Promise<void>((r) => server.close(() => r()));
+    if (udpFree || attempt >= 20) return port;
+  }
 }
 
 /** `seconds` of a sine tone at `hz`, 8 kHz, amplitude about a third of full scale. */
@@ -219,7 +231,7 @@ export interface BaresipPhone {
 export async function startBaresip(o: BaresipPhone): Promise<Peer> {
   assert.ok(existsSync(BARESIP), 'baresip is missing: CI must install the Debian package baresip-core');
   const dir = mkdtempSync(join(tmpdir(), 'hotline-baresip-'));
-  const sipPort = await freeUdpPort();
+  const sipPort = await freeSipPort();
   const mic = join(dir, 'mic.wav');
   writeFileSync(mic, pcmWav(o.audio));
   writeFileSync(
