@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,21 +15,27 @@ export const SCENARIOS = resolve(process.cwd(), 'test/fixtures/sipp');
 
 /**
  * A port free a moment ago on 127.0.0.1 for both UDP and TCP, for a SIP peer that wants its port on the
- * command line: baresip binds `sip_listen` on both transports and gives up if either is taken.
+ * command line: baresip binds `sip_listen` on both transports and gives up if either is taken. Chosen
+ * above the kernel's ephemeral range (32768–60999), so no test's outgoing connection can take it
+ * between this check and the peer's bind.
  */
 export async function freeSipPort(): Promise<number> {
   for (let attempt = 0; ; attempt++) {
+    const port = 61000 + Math.floor(Math.random() * 4500);
     const server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
+    const tcpFree = await new Promise<boolean>((r) => {
+      server.once('error', () => r(false));
+      server.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (tcpFree) await new Promise<void>((r) => server.close(() => r()));
+    if (!tcpFree && attempt < 50) continue;
     const socket = createSocket('udp4');
     const udpFree = await new Promise<boolean>((r) => {
       socket.once('error', () => r(false));
       socket.bind(port, '127.0.0.1', () => r(true));
     });
     if (udpFree) await new Promise<void>((r) => socket.close(r));
-    await new Promise<void>((r) => server.close(() => r()));
-    if (udpFree || attempt >= 20) return port;
+    if ((tcpFree && udpFree) || attempt >= 50) return port;
   }
 }
 
