@@ -148,7 +148,16 @@ export async function applyStateChanges(
           seg.smscMessageKey = result.smscMessageKey;
           seg.route = route;
           changedSegments.add(key(seg.messageId, seq));
-          setSegment(seg, { status: 'submitted' }, 'submitted', { seq, route }, ['submitting']);
+          if (!setSegment(seg, { status: 'submitted' }, 'submitted', { seq, route }, ['submitting'])) {
+            // The receipt came first and settled the segment; the submit still happened and the
+            // message's history shows it.
+            events.push({
+              messageId: seg.messageId,
+              at: now,
+              type: 'submitted',
+              details: { seq, route, afterReceipt: true },
+            });
+          }
           return;
         case 'retry': {
           if (seg.status !== 'submitting') return;
