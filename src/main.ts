@@ -77,6 +77,7 @@ import { ChoosingAgentPhones, Softphones } from './services/calls/softphones.js'
 import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
 import { Supervision } from './services/calls/supervision.js';
+import { SipAccounts } from './services/calls/sip-accounts.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -169,13 +170,14 @@ async function startVoice(
     phones,
     browserPhones,
     deps.softphones,
-    async (username) => (await deps.store.voice.sipAccountByUsername(username))?.agentId,
+    async (username) => (await deps.voiceDesk.accounts.byUsername(username))?.agentId,
   );
   const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
   let calls: CallService | null = null;
   const connector = new AgentConnector({
     hub: deps.hub,
     routing: deps.routing,
+    accounts: deps.voiceDesk.accounts,
     store: deps.store,
     calls: { live: (callId) => calls?.live(callId) },
     phones: agentPhones,
@@ -458,7 +460,16 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     interactions,
     serviceLog,
   );
-  const voiceDesk = new VoiceDesk(store, clock, audit, interactions, localRecordingFiles, config.sip.realm);
+  const sipAccounts = new SipAccounts(store, (agentId) => routing.engine.hasAgent(agentId));
+  const voiceDesk = new VoiceDesk(
+    store,
+    clock,
+    audit,
+    interactions,
+    localRecordingFiles,
+    config.sip.realm,
+    sipAccounts,
+  );
   const callControl = new CallControl({
     store,
     clock,

@@ -46,7 +46,7 @@ export class InteractionDesk {
       const prior = await this.store.interactions.byIdempotencyKey(input.idempotencyKey);
       if (prior) return { interaction: prior, created: false };
     }
-    const queue = await this.store.queues.byId(input.queueId);
+    const queue = this.routing.queue(input.queueId) ?? (await this.store.queues.byId(input.queueId));
     if (!queue) throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.', { path: '/queueId' });
     const now = this.clock.now();
     if (queue.businessHours && !input.ignoreBusinessHours && !isOpen(queue.businessHours, now)) {

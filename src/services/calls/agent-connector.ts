@@ -12,6 +12,7 @@ import type { OfferCancelReason, RoutingEvent } from '../../domain/routing/types
 import type { EventHub } from '../events/event-hub.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import type { CdrEndCause, CdrRecord } from '../records.js';
+import type { SipAccounts } from './sip-accounts.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import type { CallControl } from './call-control.js';
 import type { CallerLegEnd, IvrCall } from './ivr-call.js';
@@ -20,7 +21,9 @@ import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.j
 /** What the connector needs. */
 export interface AgentConnectorDeps {
   hub: EventHub;
-  routing: Pick<RoutingService, 'accept' | 'reject' | 'complete'>;
+  routing: Pick<RoutingService, 'accept' | 'reject' | 'complete' | 'openRecord'>;
+  /** The agents' SIP accounts, read without a query per call. */
+  accounts: Pick<SipAccounts, 'byAgent'>;
   store: Store;
   /** The calls now in the IVR or waiting, by signalling id. */
   calls: { live(callId: string): IvrCall | undefined };
@@ -255,12 +258,16 @@ export class AgentConnector {
 
   private async ring(r: Ringing): Promise<void> {
     const { store, log } = this.deps;
-    const interaction = await store.interactions.byId(r.interactionId);
+    // The offer is published while the caller's enqueue is still resolving; after one turn of the
+    // event loop the IVR call knows the interaction it waits as.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const interaction =
+      this.deps.routing.openRecord(r.interactionId) ?? (await store.interactions.byId(r.interactionId));
     const callId = interaction?.metadata.callId;
     const ivr = typeof callId === 'string' ? this.deps.calls.live(callId) : undefined;
     // Not a caller on our line (an API-created voice interaction): the agent desktop handles it.
     if (ivr === undefined || ivr.waitingAs !== r.interactionId) return;
-    const account = await store.voice.sipAccountByAgent(r.agentId);
+    const account = await this.deps.accounts.byAgent(r.agentId);
     if (r.abort.signal.aborted) return;
     const startedAt = this.deps.clock.now();
     const call =

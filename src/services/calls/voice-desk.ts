@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal.js';
 import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Store } from '../ports.js';
 import type { CdrRecord, RecordingRecord } from '../records.js';
+import type { SipAccounts } from './sip-accounts.js';
 
 /** Reads recording files (the adapter side of GET …/audio). */
 export interface RecordingFiles {
@@ -52,6 +53,8 @@ export class VoiceDesk {
     private readonly interactions: Pick<InteractionDesk, 'get'>,
     private readonly files: RecordingFiles,
     private readonly realm: string,
+    /** The SIP accounts as last read; this desk is their one writer and tells it of each change. */
+    readonly accounts: SipAccounts,
   ) {}
 
   /** Sets (or replaces) the SIP credentials of an agent's phone. Admins only. */
@@ -75,7 +78,7 @@ export class VoiceDesk {
       ha1: sipHa1(input.username, this.realm, input.password),
       updatedAt: new Date(this.clock.now()),
     };
-    await this.store.transaction(async (tx) => {
+    await this.changingAccounts(async (tx) => {
       await tx.voice.putSipAccount(row);
       // The password never reaches the audit log.
       await this.audit.record(
@@ -101,7 +104,7 @@ export class VoiceDesk {
 
   async removeSipAccount(actor: Principal, agentId: string): Promise<void> {
     requireRole(actor, ['admin']);
-    await this.store.transaction(async (tx) => {
+    await this.changingAccounts(async (tx) => {
       if (!(await tx.voice.deleteSipAccount(agentId))) {
         throw new DomainError('NOT_FOUND', 'This agent has no SIP account.');
       }
@@ -111,8 +114,16 @@ export class VoiceDesk {
 
   /** The HA1 the registrar checks a REGISTER against (undefined: unknown user, or another realm). */
   async ha1For(username: string): Promise<string | undefined> {
-    const a = await this.store.voice.sipAccountByUsername(username);
+    const a = await this.accounts.byUsername(username);
     return a && a.realm === this.realm ? a.ha1 : undefined;
+  }
+
+  private async changingAccounts(fn: (tx: Store) => Promise<void>): Promise<void> {
+    try {
+      await this.store.transaction(fn);
+    } finally {
+      this.accounts.forget();
+    }
   }
 
   /** Recordings of an interaction the actor may see. */

@@ -41,6 +41,10 @@ function cleanDnis(raw: string): string {
 
 /** The number → flow table and the choice of a flow for a call. */
 export class IvrNumbers {
+  /** The table as last read, for choosing a flow per call without a query; dropped on every change. */
+  private cached: Promise<IvrNumberRecord[]> | null = null;
+  private generation = 0;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -58,7 +62,7 @@ export class IvrNumbers {
       createdAt: new Date(this.clock.now()),
     };
     await this.check(record);
-    await this.store.transaction(async (tx) => {
+    await this.changing(async (tx) => {
       await tx.ivrNumbers.insert(record);
       await this.audit.record(
         tx,
@@ -85,7 +89,7 @@ export class IvrNumbers {
       description: input.description ?? null,
     };
     await this.check(record);
-    await this.store.transaction(async (tx) => {
+    await this.changing(async (tx) => {
       const { id: _id, createdAt: _c, ...patch } = record;
       await tx.ivrNumbers.update(id, patch);
       await this.audit.record(
@@ -103,7 +107,7 @@ export class IvrNumbers {
   }
 
   async remove(actor: Principal, id: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
+    await this.changing(async (tx) => {
       if (!(await tx.ivrNumbers.delete(id))) throw new DomainError('IVR_NUMBER_NOT_FOUND', 'No such number.');
       await this.audit.record(tx, actor, 'ivr_number.delete', { type: 'ivr_number', id });
     });
@@ -124,10 +128,37 @@ export class IvrNumbers {
    * the chosen flow has nothing published — the caller then gets the configured fallback flow.
    */
   async chooseFlow(dnis: string, now: number): Promise<{ flowId: string; flow: Flow } | null> {
-    const flowId = selectFlow(await this.store.ivrNumbers.list(), dnis, now);
+    const flowId = selectFlow(await this.bindings(), dnis, now);
     if (flowId === undefined) return null;
     const flow = await this.flows.runnable(flowId);
     return flow ? { flowId, flow } : null;
+  }
+
+  private bindings(): Promise<IvrNumberRecord[]> {
+    if (this.cached) return this.cached;
+    const generation = this.generation;
+    const read = this.store.ivrNumbers.list();
+    this.cached = read;
+    // A change while the read was in flight (or a failed read) must not leave the old table cached.
+    read.then(
+      () => {
+        if (this.generation !== generation && this.cached === read) this.cached = null;
+      },
+      () => {
+        if (this.cached === read) this.cached = null;
+      },
+    );
+    return read;
+  }
+
+  /** A write to the table in a transaction; the cached table is dropped once it has committed (or failed). */
+  private async changing(fn: (tx: Store) => Promise<void>): Promise<void> {
+    try {
+      await this.store.transaction(fn);
+    } finally {
+      this.generation++;
+      this.cached = null;
+    }
   }
 
   private async check(n: IvrNumberRecord): Promise<void> {

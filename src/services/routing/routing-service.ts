@@ -16,6 +16,10 @@ function hasLiveLeg(i: InteractionRecord): boolean {
   return typeof i.metadata.callId === 'string';
 }
 
+function presenceKey(presence: string, reason: string | null): string {
+  return `${presence}\u0000${reason ?? ''}`;
+}
+
 /**
  * The routing engine with its persistence: every decision is written before anyone hears of it,
  * then published. All engine access is serialised; the one timer is owned here.
@@ -28,6 +32,10 @@ export class RoutingService {
   private readonly open = new Map<string, InteractionRecord>();
   /** When each agent entered its current state (for "time in state" on desks and wallboards). */
   private readonly since = new Map<string, number>();
+  /** Each agent's presence as last written, so a decision that leaves it alone writes nothing. */
+  private readonly written = new Map<string, string>();
+  /** The queues as last synced: callers read them here instead of once per contact. */
+  private readonly queues = new Map<string, QueueRecord>();
   private stopped = false;
 
   constructor(
@@ -45,10 +53,14 @@ export class RoutingService {
   async start(): Promise<{ requeued: number; interrupted: number }> {
     return this.serial.run(async () => {
       const now = this.clock.now();
-      for (const q of await this.store.queues.list()) this.engine.upsertQueue(queueConfig(q), now);
+      for (const q of await this.store.queues.list()) {
+        this.queues.set(q.id, q);
+        this.engine.upsertQueue(queueConfig(q), now);
+      }
       const agents = await this.store.agents.list();
       for (const a of agents) {
         this.teams.set(a.id, a.teamId);
+        this.written.set(a.id, presenceKey(a.presence, a.presenceReason));
         this.engine.upsertAgent(agentConfig(a), now);
       }
       let requeued = 0;
@@ -115,11 +127,27 @@ export class RoutingService {
   // --- configuration changes -------------------------------------------------------------------
 
   syncQueue(q: QueueRecord): Promise<void> {
-    return this.op((now) => this.engine.upsertQueue(queueConfig(q), now));
+    return this.op((now) => {
+      this.queues.set(q.id, q);
+      return this.engine.upsertQueue(queueConfig(q), now);
+    });
   }
 
   removeQueue(queueId: string): Promise<void> {
-    return this.op((now) => (this.engine.hasQueue(queueId) ? this.engine.removeQueue(queueId, now) : []));
+    return this.op((now) => {
+      this.queues.delete(queueId);
+      return this.engine.hasQueue(queueId) ? this.engine.removeQueue(queueId, now) : [];
+    });
+  }
+
+  /** An interaction the engine holds, as last written (no query); undefined once it has ended. */
+  openRecord(interactionId: string): InteractionRecord | undefined {
+    return this.open.get(interactionId);
+  }
+
+  /** A queue as last synced (the directory writes it first), or undefined when there is none. */
+  queue(queueId: string): QueueRecord | undefined {
+    return this.queues.get(queueId);
   }
 
   syncAgent(a: AgentRecord): Promise<void> {
@@ -138,7 +166,7 @@ export class RoutingService {
   login(agentId: string, presence: 'available' | 'not_ready', reason: string | null): Promise<void> {
     return this.op(async (now) => {
       const events = this.engine.login(agentId, now, presence, reason);
-      await this.store.agents.setPresence(agentId, presence, reason);
+      await this.writePresence(this.store, agentId, presence, reason);
       return events;
     });
   }
@@ -146,7 +174,7 @@ export class RoutingService {
   setPresence(agentId: string, presence: 'available' | 'not_ready', reason: string | null): Promise<void> {
     return this.op(async (now) => {
       const events = this.engine.setPresence(agentId, presence, reason, now);
-      await this.store.agents.setPresence(agentId, presence, reason);
+      await this.writePresence(this.store, agentId, presence, reason);
       return events;
     });
   }
@@ -154,7 +182,7 @@ export class RoutingService {
   logout(agentId: string): Promise<void> {
     return this.op(async (now) => {
       const events = this.engine.logout(agentId, now);
-      await this.store.agents.setPresence(agentId, 'logged_out', null);
+      await this.writePresence(this.store, agentId, 'logged_out', null);
       return events;
     });
   }
@@ -234,6 +262,7 @@ export class RoutingService {
           await this.persist(tx, fx);
         });
       } catch (err) {
+        this.written.clear();
         if (saved) {
           if (this.engine.interaction(saved.id)) this.engine.remove(saved.id, now);
           this.open.delete(saved.id);
@@ -365,6 +394,7 @@ export class RoutingService {
         await this.store.transaction((tx) => this.persist(tx, fx));
       } catch (err) {
         // The decision stands in memory; losing its record is logged loudly rather than hidden.
+        this.written.clear();
         this.log.error({ err }, 'failed to persist routing decisions');
       }
     }
@@ -398,8 +428,21 @@ export class RoutingService {
       if (!this.engine.hasAgent(agentId)) continue;
       const s = this.engine.agentState(agentId);
       const presence = s.pendingLogout ? 'logged_out' : s.presence;
-      await tx.agents.setPresence(agentId, presence, presence === 'not_ready' ? s.reason : null);
+      await this.writePresence(tx, agentId, presence, presence === 'not_ready' ? s.reason : null);
     }
+  }
+
+  /** Writes an agent's presence unless it is already what was last written. */
+  private async writePresence(
+    store: Store,
+    agentId: string,
+    presence: 'available' | 'not_ready' | 'logged_out',
+    reason: string | null,
+  ): Promise<void> {
+    const key = presenceKey(presence, reason);
+    if (this.written.get(agentId) === key) return;
+    await store.agents.setPresence(agentId, presence, reason);
+    this.written.set(agentId, key);
   }
 
   /** After the writes: update the cache, tell listeners, re-arm the timer. */
