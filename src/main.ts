@@ -213,7 +213,8 @@ async function startVoice(
   connector.start();
   deps.voiceDesk.control = connector;
   deps.callControl.transfers = connector;
-  deps.supervision.attach({ live: connector, phones });
+  // The supervisor's own phone rings like an agent's: the browser softphone or the SIP phone they chose.
+  deps.supervision.attach({ live: connector, phones: agentPhones });
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
