@@ -16,12 +16,13 @@ import type { InteractionRecord, RecordingRecord } from '../src/services/records
 import { CHROMIUM, ensureWebBuilt, screenshot } from './helpers/browser.js';
 import { startTestHotline, type TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
-import { channelRms, rtpPcap, startSipp, tone } from './helpers/voice-peers.js';
+import { channelRms, rtpPcap, startBaresip, startSipp, tone } from './helpers/voice-peers.js';
 
 const LIMIT = { timeout: 300_000 };
 const BASE = 15000 + (process.pid % 40) * 60;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 39];
 const CALLER_RTP = BASE + 50;
+const ALICE_SIP_RTP: [number, number] = [BASE + 52, BASE + 59];
 const CALLER = '12025550143';
 const SHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
@@ -30,6 +31,7 @@ let dir: string;
 let url: string;
 let browser: Browser;
 let queueId: string;
+let supportId: string;
 let alice: { id: string; token: string };
 let sue: { id: string; userId: string; token: string };
 
@@ -81,6 +83,18 @@ before(async () => {
           wrapUpSec: 120,
           reservationTimeoutSec: 60,
         },
+        admin,
+      ),
+    )
+  ).id;
+  // Transfers go to Support, which nobody here serves: the caller waits there.
+  const nobody = (await ok(t.call('POST', '/api/skills', { name: 'support' }, admin))).id;
+  supportId = (
+    await ok(
+      t.call(
+        'POST',
+        '/api/queues',
+        { name: 'Support', requirements: [{ skillId: nobody, minLevel: 1 }] },
         admin,
       ),
     )
@@ -220,6 +234,7 @@ test(
       files: { 'caller.pcap': rtpPcap(tone(440, 140)) },
       extra: ['-timeout', '200s'],
     });
+    const opened = [board, desk];
     try {
       // The offer rings in the page with the screen pop of the customer matched by number.
       const ringing = desk.getByTestId('incoming-call');
@@ -325,6 +340,95 @@ test(
       assert.ok(stats.rms[1]! > 100, `browser channel RMS ${stats.rms[1]}`);
     } finally {
       await caller.stop();
+      for (const page of opened) await page.context().close();
+      // The next test starts from not ready.
+      await t.call('POST', `/api/agents/${alice.id}/presence`, { presence: 'not_ready' }, alice.token);
+    }
+  },
+);
+
+test(
+  'on a SIP phone: hold survives a reload, digits go through the server, the recording pauses, blind transfer to a queue',
+  LIMIT,
+  async () => {
+    await ok(t.call('PUT', '/api/agents/me/phone', { kind: 'sip' }, alice.token), 200);
+    const phone = await startBaresip({
+      user: 'alice',
+      password: 'alice-phone-1',
+      realm: 'hotline.test',
+      registrarPort: voice().sipPort,
+      autoAnswer: true,
+      audio: tone(1000, 60),
+      rtpPorts: ALICE_SIP_RTP,
+    });
+    let caller: ReturnType<typeof startSipp> | undefined;
+    try {
+      await phone.waitFor(/alice@hotline\.test.*200 OK/);
+      const desk = await signIn('alice', 'agent-pass-1', '/agent');
+      assert.equal(await desk.getByTestId('phone-kind').inputValue(), 'sip');
+      await desk.getByRole('button', { name: 'Go available' }).click();
+      await desk.getByTestId('agent-state').filter({ hasText: 'Available' }).waitFor();
+      caller = startSipp('desk-call.xml', `127.0.0.1:${voice().sipPort}`, {
+        mediaPort: CALLER_RTP,
+        files: { 'caller.pcap': rtpPcap(tone(440, 140)) },
+        extra: ['-timeout', '200s'],
+      });
+      // The SIP phone answers by itself; the panel follows the connected call.
+      await until('the SIP phone to answer', async () => (await latestCall())?.status === 'active');
+      const call = (await latestCall())!;
+      const inCall = desk.getByTestId('in-call');
+      await desk.getByTestId('recording-state').filter({ hasText: 'Recording' }).waitFor();
+
+      await inCall.getByRole('button', { name: 'Hold' }).click();
+      await desk.getByTestId('hold-badge').waitFor();
+      await desk.reload();
+      // The held state is read back from the server after a reload.
+      await desk.getByTestId('hold-badge').waitFor();
+      await inCall.getByRole('button', { name: 'Resume' }).click();
+      await desk.getByTestId('hold-badge').waitFor({ state: 'detached' });
+      const held = await t.call('GET', `/api/interactions/${call.id}/hold`, undefined, alice.token);
+      assert.equal((held.body as { held: boolean }).held, false);
+
+      // On a SIP phone the keypad sends through the server (POST …/dtmf).
+      const sent = desk.waitForResponse((r) => r.url().endsWith(`/api/interactions/${call.id}/dtmf`));
+      await desk.locator('.softphone .keypad').getByRole('button', { name: '7', exact: true }).click();
+      assert.equal((await sent).status(), 200);
+
+      // Card capture: the recording pauses and resumes.
+      await inCall.getByRole('button', { name: 'Pause' }).click();
+      await desk.getByTestId('recording-state').filter({ hasText: 'Recording paused' }).waitFor();
+      const paused = await t.call('GET', `/api/interactions/${call.id}/recording`, undefined, alice.token);
+      assert.deepEqual(paused.body, { interactionId: call.id, recording: true, paused: true });
+      await inCall.getByRole('button', { name: 'Resume recording' }).click();
+      await desk.getByTestId('recording-state').filter({ hasNotText: 'paused' }).waitFor();
+
+      // Blind transfer to Support: the caller waits there as a new interaction; this one wraps up.
+      await inCall.getByRole('button', { name: 'Transfer' }).click();
+      const dialog = desk.getByTestId('transfer-dialog');
+      await dialog.getByRole('radio', { name: 'Queue' }).waitFor();
+      await dialog.getByLabel('Queue').selectOption({ label: 'Support' });
+      await shot(desk, 'agent-desktop-transfer');
+      await dialog.getByRole('button', { name: 'Transfer' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await until('the caller to wait in Support', async () => {
+        const waiting = await t.call('GET', `/api/queues/${supportId}/waiting`, undefined, t.adminToken);
+        return (waiting.body as unknown[]).length === 1;
+      });
+      await until(
+        'wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(call.id))?.status === 'wrap_up',
+      );
+      await desk
+        .getByRole('form', { name: 'Wrap-up' })
+        .getByRole('button', { name: 'Finish wrap-up' })
+        .click();
+      await until(
+        'the wrap-up to finish',
+        async () => (await t.hotline.services.store.interactions.byId(call.id))?.status === 'ended',
+      );
+    } finally {
+      await caller?.stop();
+      await phone.stop();
     }
   },
 );
