@@ -165,7 +165,7 @@ export const zh: Messages = {
     confirmRelease: '确认挂断',
     stopSupervising: '退出',
     supervising: '{mode} · {state}',
-    supervisionStates: { ringing: '您的话机正在振铃', connected: '已接入' } as Record<string, string>,
+    supervisionStates: { ringing: '您的话机正在振铃', connected: '已接入' },
     myPhone: '用于监听的话机',
     myPhoneNote: '监听、耳语和强插会呼叫您自己的话机；接听后即加入通话。',
     noPhoneProfile:
