@@ -275,6 +275,20 @@ test(
       const events = (await t.hotline.services.store.interactions.events(call.id)).map((e) => e.type);
       assert.ok(events.includes('held') && events.includes('resumed'), events.join(','));
 
+      // M mutes the microphone in the page and unmutes it again.
+      await desk.locator('body').press('m');
+      await inCall.getByRole('button', { name: /^Unmute/ }).waitFor();
+      await inCall.getByText('Muted: the caller cannot hear you.').waitFor();
+      await desk.locator('body').press('m');
+      await inCall.getByRole('button', { name: /^Mute/ }).waitFor();
+      // At 1366×768 the whole desk fits: the page itself does not scroll.
+      const fits = await desk.evaluate(
+        () =>
+          document.documentElement.scrollHeight <= window.innerHeight &&
+          document.documentElement.scrollWidth <= window.innerWidth,
+      );
+      assert.ok(fits, 'the desk fits 1366×768');
+
       // The supervisor barges in: her browser phone rings, she answers, the server mixes her in.
       const actions = aliceRow.getByTestId('live-call-actions');
       await actions.getByRole('button', { name: 'Barge' }).click();
@@ -384,7 +398,8 @@ test(
       await desk.reload();
       // The held state is read back from the server after a reload.
       await desk.getByTestId('hold-badge').waitFor();
-      await inCall.getByRole('button', { name: 'Resume' }).click();
+      // O takes the hold off.
+      await desk.locator('body').press('o');
       await desk.getByTestId('hold-badge').waitFor({ state: 'detached' });
       const held = await t.call('GET', `/api/interactions/${call.id}/hold`, undefined, alice.token);
       assert.equal((held.body as { held: boolean }).held, false);
