@@ -182,7 +182,7 @@ function Desk({ agentId }: { agentId: string }) {
 
       <section className="detail" aria-label={t.agent.customer}>
         {current ? (
-          <ItemDetail item={current} desk={desk} now={now} />
+          <ItemDetail item={current} desk={desk} now={now} onHangup={hangup} />
         ) : (
           <p className="muted">{t.agent.selectItem}</p>
         )}
@@ -197,10 +197,13 @@ function ItemDetail({
   item,
   desk,
   now,
+  onHangup,
 }: {
   item: DeskItem;
   desk: ReturnType<typeof useAgentDesk>;
   now: number;
+  /** Hangs up the voice call (the browser leg, or completes it for a SIP phone). */
+  onHangup: () => void;
 }) {
   const t = useT();
   const i = item.interaction;
@@ -228,11 +231,16 @@ function ItemDetail({
             </button>
           </>
         )}
-        {item.phase === 'active' && (
-          <button className="primary" onClick={() => desk.complete(item.interactionId)} title="H">
-            {t.agent.complete} <span className="kbd">H</span>
-          </button>
-        )}
+        {item.phase === 'active' &&
+          (item.channel === 'voice' ? (
+            <button className="danger" onClick={onHangup} title={`${t.phone.hangup} (H)`}>
+              {t.phone.hangup} <span className="kbd">H</span>
+            </button>
+          ) : (
+            <button className="primary" onClick={() => desk.complete(item.interactionId)} title="H">
+              {t.agent.complete} <span className="kbd">H</span>
+            </button>
+          ))}
       </div>
       {i && (
         <dl className="facts">
