@@ -37,6 +37,13 @@ export function LiveCallActions(props: { interactionId: string; phoneKey: string
     });
   }, [api, interactionId]);
   useEffect(() => load(), [load, phoneKey]);
+  // A SIP phone's answer is not signalled to the page: while it rings, read again now and then.
+  const ringing = sup?.state === 'ringing';
+  useEffect(() => {
+    if (!ringing) return;
+    const timer = window.setInterval(load, 2000);
+    return () => window.clearInterval(timer);
+  }, [ringing, load]);
 
   const run = (p: Promise<Supervision | undefined>) => {
     setBusy(true);
