@@ -466,6 +466,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     log: serviceLog,
     interactions,
     holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
+    hub,
   });
   const supervision = new Supervision(store, clock, audit, serviceLog);
   const softphones = new Softphones();

@@ -282,10 +282,8 @@ test(
       await desk.locator('body').press('m');
       await inCall.getByRole('button', { name: /^Mute/ }).waitFor();
       // At 1366×768 the whole desk fits: the page itself does not scroll.
-      const fits = await desk.evaluate(
-        () =>
-          document.documentElement.scrollHeight <= window.innerHeight &&
-          document.documentElement.scrollWidth <= window.innerWidth,
+      const fits = await desk.evaluate<boolean>(
+        'document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth',
       );
       assert.ok(fits, 'the desk fits 1366×768');
 
@@ -403,6 +401,11 @@ test(
       await desk.getByTestId('hold-badge').waitFor({ state: 'detached' });
       const held = await t.call('GET', `/api/interactions/${call.id}/hold`, undefined, alice.token);
       assert.equal((held.body as { held: boolean }).held, false);
+      // A hold from elsewhere (here a supervisor over the API) shows at once (a call.hold event).
+      await ok(t.call('POST', `/api/interactions/${call.id}/hold`, {}, sue.token), 200);
+      await desk.getByTestId('hold-badge').waitFor();
+      await ok(t.call('POST', `/api/interactions/${call.id}/resume`, {}, sue.token), 200);
+      await desk.getByTestId('hold-badge').waitFor({ state: 'detached' });
 
       // On a SIP phone the keypad sends through the server (POST …/dtmf).
       const sent = desk.waitForResponse((r) => r.url().endsWith(`/api/interactions/${call.id}/dtmf`));

@@ -23,7 +23,7 @@ export type TransferTarget = { queueId: string } | { agentId: string } | { numbe
  * blind transfer. `interactionId` undefined = no connected call.
  */
 export function useCallControls(interactionId: string | undefined) {
-  const { api, fail } = useApp();
+  const { api, events, fail } = useApp();
   const [hold, setHold] = useState<HoldState>({ held: false, heldBy: [] });
   const [rec, setRec] = useState<RecordingState>({ recording: false, paused: false });
   const [busy, setBusy] = useState(false);
@@ -46,6 +46,18 @@ export function useCallControls(interactionId: string | undefined) {
       live = false;
     };
   }, [api, interactionId]);
+
+  // A hold from the phone's key (or by a supervisor) arrives as an event.
+  useEffect(
+    () =>
+      events.subscribe((e) => {
+        const d = e.data as (HoldState & { interactionId?: string }) | undefined;
+        if (e.type === 'call.hold' && d && d.interactionId === interactionId) {
+          setHold({ held: d.held, heldBy: d.heldBy });
+        }
+      }),
+    [events, interactionId],
+  );
 
   /** Re-reads hold and recording (after the call connects, when the first read came too early). */
   const refresh = useCallback(() => {
