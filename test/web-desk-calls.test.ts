@@ -4,7 +4,9 @@
 // ways, a digit goes out from the keypad, hold (the server holds the call: the caller hears music)
 // and resume; a supervisor in a second browser context, on their own browser phone, sees the
 // wallboard change and barges in (switching to whisper and back on the way); the agent hangs up and
-// sets a wrap-up code. The stereo recording holds non-silent audio on both channels.
+// sets a wrap-up code. The stereo recording holds non-silent audio on both channels. Then the same
+// panel on a SIP phone (baresip): hold read back after a reload and pushed live, digits through the
+// server, recording pause, a blind transfer to a queue; and a supervisor without a phone told why.
 // Screenshots go to test-results/ and docs/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -450,3 +452,23 @@ test(
     }
   },
 );
+
+test('a supervisor with no agent profile is told why live calls cannot ring her', LIMIT, async () => {
+  await ok(
+    t.call(
+      'POST',
+      '/api/users',
+      { username: 'sam', displayName: 'Sam', role: 'supervisor', password: 'super-pass-2' },
+      t.adminToken,
+    ),
+  );
+  const board = await signIn('sam', 'super-pass-2', '/wallboard');
+  try {
+    await board
+      .getByTestId('supervisor-no-phone')
+      .filter({ hasText: 'you need an agent profile with a phone' })
+      .waitFor();
+  } finally {
+    await board.context().close();
+  }
+});
