@@ -7,10 +7,10 @@
 // sets a wrap-up code. The stereo recording holds non-silent audio on both channels. Then the same
 // panel on a SIP phone (baresip): hold read back after a reload and pushed live, digits through the
 // server, recording pause, a blind transfer to a queue; and a supervisor without a phone told why.
-// Screenshots go to test-results/ and docs/screenshots/.
+// Screenshots go to test-results/; the best are copied to docs/screenshots/ for the README.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -26,7 +26,6 @@ const HOTLINE_RTP: [number, number] = [BASE, BASE + 39];
 const CALLER_RTP = BASE + 50;
 const ALICE_SIP_RTP: [number, number] = [BASE + 52, BASE + 59];
 const CALLER = '12025550143';
-const SHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
 let t: TestHotline;
 let dir: string;
@@ -198,11 +197,9 @@ async function signIn(username: string, password: string, path: string): Promise
   return page;
 }
 
-/** A screenshot for CI (test-results/) and for the README (docs/screenshots/). */
+/** A screenshot in test-results/ (CI keeps them; the README's come from there, docs/screenshots/). */
 async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(join(import.meta.dirname, '..', 'test-results', `${name}.png`), join(SHOTS, `${name}.png`));
 }
 
 async function choosePhone(page: Page, token: string): Promise<void> {
