@@ -215,7 +215,8 @@ async function startVoice(
   connector.start();
   deps.voiceDesk.control = connector;
   deps.callControl.transfers = connector;
-  deps.supervision.attach({ live: connector, phones });
+  // The supervisor's own phone rings like an agent's: the browser softphone or the SIP phone they chose.
+  deps.supervision.attach({ live: connector, phones: agentPhones });
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
@@ -476,6 +477,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     log: serviceLog,
     interactions,
     holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
+    hub,
   });
   const supervision = new Supervision(store, clock, audit, serviceLog);
   const softphones = new Softphones();

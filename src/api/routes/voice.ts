@@ -196,6 +196,19 @@ export function voiceRoutes(api: Api, { services, guard }: RouteContext): void {
       return reply.send(audio.stream);
     },
   );
+  api.get(
+    '/interactions/:id/recording',
+    {
+      schema: {
+        tags,
+        summary: 'Whether the live call is being recorded now, and whether the recording is paused',
+        params: IdParams,
+        response: { 200: RecordingState, ...errors },
+      },
+      onRequest: guard(EVERYONE, 'interactions:read'),
+    },
+    async (req) => voice.recordingState(principal(req), req.params.id),
+  );
   for (const [action, paused] of [
     ['pause', true],
     ['resume', false],

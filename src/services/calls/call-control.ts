@@ -11,6 +11,7 @@ import type { Principal } from '../auth/principal.js';
 import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import type { CallLeg, MediaBridge } from './ports.js';
+import type { EventHub } from '../events/event-hub.js';
 
 /** Who put the call on hold. */
 export type HoldSource = 'api' | 'agent' | 'caller';
@@ -40,6 +41,8 @@ export interface CallControlDeps {
   interactions: Pick<InteractionDesk, 'get'>;
   /** The music looped to the held party (the queue's hold prompt). */
   holdFiles: string[];
+  /** Where `call.hold` events go (the agent's desktop shows a hold from the phone's key at once). */
+  hub?: Pick<EventHub, 'publish'>;
 }
 
 interface Controlled {
@@ -185,6 +188,7 @@ export class CallControl {
     this.apply(c);
     const { interactionId, agentId } = c.call;
     this.deps.log.info({ interactionId, by: source }, held ? 'call held' : 'call resumed');
+    this.deps.hub?.publish('call.hold', this.state(c), { agentIds: [agentId] }, this.deps.clock.now());
     await this.deps.store.interactions
       .appendEvents([
         {

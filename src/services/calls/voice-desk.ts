@@ -162,6 +162,16 @@ export class VoiceDesk {
     return { size, start, end, stream: this.files.read(rec.filePath, start, Math.max(start, end)) };
   }
 
+  /** Whether the interaction's call is being recorded now, and whether the recording is paused. */
+  async recordingState(
+    actor: Principal,
+    interactionId: string,
+  ): Promise<{ interactionId: string; recording: boolean; paused: boolean }> {
+    await this.interactions.get(actor, interactionId);
+    const state = this.control?.recordingState(interactionId) ?? { active: false, paused: false };
+    return { interactionId, recording: state.active, paused: state.paused };
+  }
+
   /** Pauses (payment card capture) or resumes the recording of the interaction's live call. */
   async setRecordingPaused(
     actor: Principal,

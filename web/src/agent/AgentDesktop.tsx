@@ -6,6 +6,7 @@ import { useAgentDesk, type DeskItem } from './useAgentDesk';
 import { ScreenPop } from './ScreenPop';
 import { Softphone } from './Softphone';
 import { useBrowserPhone } from './useBrowserPhone';
+import { useCallControls } from './useCallControls';
 import { WrapUpForm } from './WrapUpForm';
 
 /** The agent desktop: state control, several work items at once, screen pop, wrap-up. */
@@ -35,6 +36,19 @@ function Desk({ agentId }: { agentId: string }) {
   const offered = items.find((i) => i.phase === 'offered');
   const current: DeskItem | undefined =
     items.find((i) => i.interactionId === selected) ?? offered ?? items[0];
+  // The in-call panel follows the agent's voice call (one at a time), whatever item is selected.
+  const voiceCall = items.find((i) => i.channel === 'voice' && i.phase === 'active');
+  const controls = useCallControls(voiceCall?.interactionId);
+  const browserPhase = phone.call?.phase;
+  const { refresh: refreshControls } = controls;
+  useEffect(() => {
+    // The bridge is up once the browser leg connects: read hold and recording again.
+    if (browserPhase === 'active') refreshControls();
+  }, [browserPhase, refreshControls]);
+  const hangup = () => {
+    if (phone.kind === 'browser' && phone.call) phone.hangup();
+    else if (voiceCall) desk.complete(voiceCall.interactionId);
+  };
 
   useEffect(() => {
     if (!reason && desk.reasons[0]) setReason(desk.reasons[0].code);
@@ -47,14 +61,27 @@ function Desk({ agentId }: { agentId: string }) {
     const k = e.key.toLowerCase();
     const target = current;
     if (k === 'a') {
-      const o = target?.phase === 'offered' ? target : offered;
-      if (o?.reservationId) desk.accept(o.reservationId);
+      // A ringing browser phone is answered in the page; other offers are accepted.
+      if (phone.kind === 'browser' && phone.call?.phase === 'ringing') {
+        void phone.answer();
+      } else {
+        const o = target?.phase === 'offered' ? target : offered;
+        if (o?.reservationId) desk.accept(o.reservationId);
+      }
     } else if (k === 'r') {
       const o = target?.phase === 'offered' ? target : offered;
       if (o?.reservationId) desk.reject(o.reservationId);
     } else if (k === 'h') {
-      const a = target?.phase === 'active' ? target : items.find((i) => i.phase === 'active');
-      if (a) desk.complete(a.interactionId);
+      // The voice call first (hang up), else the selected or first active item (complete).
+      if (voiceCall || (phone.kind === 'browser' && phone.call && phone.call.phase !== 'ringing')) hangup();
+      else {
+        const a = target?.phase === 'active' ? target : items.find((i) => i.phase === 'active');
+        if (a) desk.complete(a.interactionId);
+      }
+    } else if (k === 'o') {
+      if (voiceCall) controls.toggleHold();
+    } else if (k === 'm') {
+      if (phone.kind === 'browser' && phone.call) phone.toggleMute();
     } else if (k === 'w') {
       const w = target?.phase === 'wrap_up' ? target : items.find((i) => i.phase === 'wrap_up');
       if (w) desk.wrapUp(w.interactionId, null, null);
@@ -155,13 +182,13 @@ function Desk({ agentId }: { agentId: string }) {
 
       <section className="detail" aria-label={t.agent.customer}>
         {current ? (
-          <ItemDetail item={current} desk={desk} now={now} />
+          <ItemDetail item={current} desk={desk} now={now} onHangup={hangup} />
         ) : (
           <p className="muted">{t.agent.selectItem}</p>
         )}
       </section>
 
-      <Softphone item={current?.channel === 'voice' ? current : undefined} now={now} phone={phone} />
+      <Softphone call={voiceCall} now={now} phone={phone} controls={controls} onHangup={hangup} />
     </div>
   );
 }
@@ -170,10 +197,13 @@ function ItemDetail({
   item,
   desk,
   now,
+  onHangup,
 }: {
   item: DeskItem;
   desk: ReturnType<typeof useAgentDesk>;
   now: number;
+  /** Hangs up the voice call (the browser leg, or completes it for a SIP phone). */
+  onHangup: () => void;
 }) {
   const t = useT();
   const i = item.interaction;
@@ -201,11 +231,16 @@ function ItemDetail({
             </button>
           </>
         )}
-        {item.phase === 'active' && (
-          <button className="primary" onClick={() => desk.complete(item.interactionId)} title="H">
-            {t.agent.complete} <span className="kbd">H</span>
-          </button>
-        )}
+        {item.phase === 'active' &&
+          (item.channel === 'voice' ? (
+            <button className="danger" onClick={onHangup} title={`${t.phone.hangup} (H)`}>
+              {t.phone.hangup} <span className="kbd">H</span>
+            </button>
+          ) : (
+            <button className="primary" onClick={() => desk.complete(item.interactionId)} title="H">
+              {t.agent.complete} <span className="kbd">H</span>
+            </button>
+          ))}
       </div>
       {i && (
         <dl className="facts">

@@ -1,33 +1,30 @@
 import { fmt, useT } from '../i18n';
-import { duration } from '../util';
 import type { BrowserPhone } from './useBrowserPhone';
 import type { DeskItem } from './useAgentDesk';
-
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+import type { CallControls } from './useCallControls';
+import { InCallPanel } from './InCallPanel';
 
 /**
- * The softphone panel. On the browser phone it rings, answers, hangs up, mutes and sends digits;
- * on a SIP phone calls are answered on that phone and the panel only shows the call time.
+ * The softphone panel: the phone choice, the browser phone's ringing (answer with A), and the
+ * in-call controls of the connected voice interaction (browser phone or SIP phone alike).
  */
 export function Softphone({
-  item,
+  call: item,
   now,
   phone,
+  controls,
+  onHangup,
 }: {
-  item: DeskItem | undefined;
+  /** The agent's connected (or connecting) voice interaction. */
+  call: DeskItem | undefined;
   now: number;
   phone: BrowserPhone;
+  controls: CallControls;
+  onHangup: () => void;
 }) {
   const t = useT();
   const call = phone.call;
   const browser = phone.kind === 'browser';
-  const since = item?.interaction?.acceptedAt;
-  const timer =
-    browser && call?.answeredAt
-      ? duration(now - call.answeredAt)
-      : since && item?.phase === 'active'
-        ? duration(now - Date.parse(since))
-        : '–:––';
   const inCall = browser && call !== null && call.phase !== 'ringing';
   return (
     <aside className="softphone" aria-label={t.phone.title}>
@@ -53,12 +50,13 @@ export function Softphone({
           {t.phone.sipNote}
         </p>
       )}
+      {/* ── Merge slot (dialout branch): {!item && <DialOut />} */}
       {browser && call?.phase === 'ringing' && (
         <div className="ringing" role="alert" data-testid="incoming-call">
           <strong>{fmt(t.phone.incoming, { caller: call.caller })}</strong>
           <div className="controls">
-            <button className="primary" onClick={() => void phone.answer()}>
-              {t.phone.answer}
+            <button className="primary" onClick={() => void phone.answer()} title={`${t.phone.answer} (A)`}>
+              {t.phone.answer} <span className="kbd">A</span>
             </button>
             <button className="danger" onClick={phone.hangup}>
               {t.phone.decline}
@@ -71,27 +69,7 @@ export function Softphone({
           {call.phase === 'active' ? fmt(t.phone.connected, { caller: call.caller }) : t.phone.connecting}
         </p>
       )}
-      <div className="timer">
-        <span className="muted">{t.phone.timer}</span> <strong data-testid="call-timer">{timer}</strong>
-        <span className="rec off" title={t.phone.recording}>
-          ● {t.phone.recording}
-        </span>
-      </div>
-      <div className="controls">
-        <button className="danger" disabled={!inCall} onClick={phone.hangup}>
-          {t.phone.hangup}
-        </button>
-        <button disabled={!inCall} aria-pressed={phone.muted} onClick={phone.toggleMute}>
-          {phone.muted ? t.phone.unmute : t.phone.mute}
-        </button>
-      </div>
-      <div className="keypad" role="group" aria-label={t.phone.keypad}>
-        {KEYS.map((k) => (
-          <button key={k} disabled={!inCall} onClick={() => phone.dtmf(k)}>
-            {k}
-          </button>
-        ))}
-      </div>
+      <InCallPanel call={item} phone={phone} controls={controls} now={now} onHangup={onHangup} />
     </aside>
   );
 }

@@ -84,7 +84,7 @@ export const en = {
     historyEmpty: 'No earlier contacts.',
     selectItem: 'Select a work item to see the customer.',
     shortcuts:
-      'Keys: A accept · R reject · H complete (hang up) · W finish wrap-up · 1–9 select item · F2 available · F3 not ready',
+      'Keys: A accept / answer · R reject · H hang up (complete) · O hold / resume · M mute · W finish wrap-up · 1–9 select item · F2 available · F3 not ready',
   },
   phone: {
     title: 'Softphone',
@@ -109,6 +109,26 @@ export const en = {
     keypad: 'Keypad',
     timer: 'Call time',
     recording: 'Recording',
+  },
+  call: {
+    title: 'Call controls',
+    onHold: 'On hold',
+    resume: 'Resume',
+    callerHolds: 'The caller has put the call on hold.',
+    muteOnPhone: 'Mute on your SIP phone.',
+    mutedNote: 'Muted: the caller cannot hear you.',
+    notRecording: 'Not recorded',
+    recordingPaused: 'Recording paused',
+    pauseRecording: 'Pause',
+    resumeRecording: 'Resume recording',
+    pauseRecordingHint: 'Pause the recording while the caller gives card details; silence is recorded.',
+    sendDigit: 'Send digit {digit}',
+    transferTitle: 'Blind transfer',
+    transferTo: 'Transfer to',
+    transferKinds: { queue: 'Queue', agent: 'Agent', number: 'Number' },
+    choose: 'Choose…',
+    transferNow: 'Transfer',
+    transferKindUnsupported: 'Transfer to an agent or an outside number is not available on this server yet.',
   },
   wallboard: {
     title: 'Wallboard',
@@ -136,6 +156,19 @@ export const en = {
     noWaiting: 'Nobody is waiting.',
     noQueues: 'No queues yet.',
     noAgents: 'No agents in your teams.',
+    liveCall: 'Live call',
+    listen: 'Listen',
+    whisper: 'Whisper',
+    barge: 'Barge',
+    release: 'Force release',
+    confirmRelease: 'Confirm release',
+    stopSupervising: 'Leave',
+    supervising: '{mode} · {state}',
+    supervisionStates: { ringing: 'your phone is ringing', connected: 'connected' } as Record<string, string>,
+    myPhone: 'Your phone for live calls',
+    myPhoneNote: 'Listen, whisper and barge ring your own phone; answer it to join the call.',
+    noPhoneProfile:
+      'To listen, whisper or barge you need an agent profile with a phone (browser softphone or SIP phone). An admin can add one under Admin → Agents.',
   },
   admin: {
     title: 'Admin console',
@@ -244,6 +277,12 @@ export const en = {
     SMS_UNENCODABLE: 'The message has characters that cannot be sent as plain SMS.',
     SMS_TOO_LONG: 'The message is too long for one SMS conversation.',
     SMS_NOT_FOUND: 'This SMS no longer exists.',
+    CALL_NOT_CONNECTED: 'This call is not connected any more.',
+    RECORDING_NOT_ACTIVE: 'This call is not being recorded.',
+    SUPERVISION_ACTIVE: 'Someone is already supervising this call.',
+    SUPERVISION_NOT_ACTIVE: 'Nobody is supervising this call now.',
+    SUPERVISOR_PHONE_UNAVAILABLE:
+      'Your phone cannot be reached. Choose the browser softphone (or register your SIP phone), then try again.',
   } as Record<string, string>,
 };
 

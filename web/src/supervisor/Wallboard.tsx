@@ -1,6 +1,9 @@
 import { useT } from '../i18n';
 import { duration, useNow } from '../util';
 import { useWallboard } from './useWallboard';
+import { useBrowserPhone } from '../agent/useBrowserPhone';
+import { LiveCallActions, liveCallOf } from './LiveCallActions';
+import { SupervisorPhone } from './SupervisorPhone';
 import type { AgentStateName } from '../types';
 
 const COUNTED: AgentStateName[] = ['available', 'reserved', 'busy', 'wrap_up', 'not_ready'];
@@ -10,10 +13,14 @@ export function Wallboard() {
   const t = useT();
   const now = useNow();
   const wb = useWallboard();
+  // The supervisor's own phone: listen, whisper and barge ring it.
+  const phone = useBrowserPhone();
+  const phoneKey = `${phone.kind}:${phone.call?.callId ?? ''}:${phone.call?.phase ?? 'idle'}`;
   const queueName = (id: string | null) => wb.queues.find((q) => q.id === id)?.name ?? '';
 
   return (
     <div className="wallboard">
+      <SupervisorPhone phone={phone} />
       <section aria-label={t.wallboard.queues}>
         <h2>{t.wallboard.queues}</h2>
         {wb.queues.length === 0 && <p className="muted">{t.wallboard.noQueues}</p>}
@@ -128,6 +135,7 @@ export function Wallboard() {
                 <th>{t.wallboard.state}</th>
                 <th>{t.wallboard.timeInState}</th>
                 <th>{t.wallboard.current}</th>
+                <th>{t.wallboard.liveCall}</th>
                 <th>{t.wallboard.actions}</th>
               </tr>
             </thead>
@@ -149,6 +157,17 @@ export function Wallboard() {
                       {s.work
                         .map((w) => `${t.channels[w.channel] ?? w.channel} (${t.phases[w.phase] ?? w.phase})`)
                         .join(', ') || t.app.none}
+                    </td>
+                    <td>
+                      {liveCallOf(s) ? (
+                        <LiveCallActions
+                          key={liveCallOf(s)}
+                          interactionId={liveCallOf(s)!}
+                          phoneKey={phoneKey}
+                        />
+                      ) : (
+                        t.app.none
+                      )}
                     </td>
                     <td className="actions">
                       <button onClick={() => wb.forceAvailable(s)} disabled={s.presence === 'available'}>
