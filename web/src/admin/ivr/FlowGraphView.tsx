@@ -1,5 +1,7 @@
 import { layoutFlow, NODE_H, NODE_W, type FlowGraph } from './graph';
 
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
 /** The flow drawn as boxes and labelled arrows; nodes with problems are red, with warnings amber. */
 export function FlowGraphView(props: {
   graph: FlowGraph;
@@ -47,6 +49,15 @@ export function FlowGraphView(props: {
           d = `M${x1},${y1} l0,30`;
           lx = x1;
           ly = y1 + 22;
+        } else if (b.y === a.y && b.id !== a.id) {
+          // Same layer: straight across, side to side.
+          const right = b.x > a.x;
+          const sx = right ? a.x + NODE_W : a.x;
+          const tx = right ? b.x : b.x + NODE_W;
+          const y = a.y + NODE_H / 2 + 6;
+          d = `M${sx},${y} L${tx},${y}`;
+          lx = (sx + tx) / 2;
+          ly = y - 8;
         } else if (b.y > a.y) {
           const x2 = b.x + NODE_W / 2;
           const y2 = b.y;
@@ -98,10 +109,10 @@ export function FlowGraphView(props: {
             <title>{[n.id, ...(bad ?? []), ...(warn ?? [])].join('\n')}</title>
             <rect width={NODE_W} height={NODE_H} rx={6} />
             <text x={8} y={18} className="node-id">
-              {n.id.length > 20 ? `${n.id.slice(0, 19)}…` : n.id}
+              {clip(n.id, 20)}
             </text>
             <text x={8} y={36} className="node-kind">
-              {`${n.kind}${n.detail ? ` · ${n.detail}` : ''}`.slice(0, 26)}
+              {clip(`${n.kind}${n.detail ? ` · ${n.detail}` : ''}`, 24)}
             </text>
           </g>
         );

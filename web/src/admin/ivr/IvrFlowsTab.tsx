@@ -71,7 +71,9 @@ export function IvrFlowsTab() {
       return { doc: null, error: (err as Error).message };
     }
   }, [text]);
-  const graph = useMemo(() => (parsed.doc ? layoutFlow(parsed.doc) : null), [parsed]);
+  const [queues] = useList<{ id: string; name: string }>('/queues');
+  const queueNames = useMemo(() => new Map(queues.map((q) => [q.id, q.name])), [queues]);
+  const graph = useMemo(() => (parsed.doc ? layoutFlow(parsed.doc, queueNames) : null), [parsed, queueNames]);
   const problemMap = useMemo(() => byNode(problems), [problems]);
   const warningMap = useMemo(() => byNode(flow?.warnings ?? []), [flow]);
 

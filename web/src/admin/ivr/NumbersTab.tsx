@@ -95,7 +95,12 @@ export function NumbersTab() {
         </label>
         <label>
           {t.tel.flow}
-          <select value={d.flowId} onChange={(e) => setD({ ...d, flowId: e.target.value })} required>
+          <select
+            aria-label={t.tel.flow}
+            value={d.flowId}
+            onChange={(e) => setD({ ...d, flowId: e.target.value })}
+            required
+          >
             <option value="" />
             {flows.map((f) => (
               <option key={f.id} value={f.id}>
@@ -108,7 +113,11 @@ export function NumbersTab() {
           <legend>{t.tel.afterHours}</legend>
           <label>
             {t.tel.afterHoursFlow}
-            <select value={d.afterFlowId} onChange={(e) => setD({ ...d, afterFlowId: e.target.value })}>
+            <select
+              aria-label={t.tel.afterHoursFlow}
+              value={d.afterFlowId}
+              onChange={(e) => setD({ ...d, afterFlowId: e.target.value })}
+            >
               <option value="">{t.tel.none}</option>
               {flows.map((f) => (
                 <option key={f.id} value={f.id}>

@@ -33,7 +33,7 @@ export interface FlowGraph {
 
 export const NODE_W = 150;
 export const NODE_H = 46;
-const GAP_X = 40;
+const GAP_X = 90;
 const GAP_Y = 70;
 const PAD = 20;
 
@@ -61,7 +61,7 @@ function labelledEdges(node: Doc): { to: string; label: string }[] {
   return out;
 }
 
-function detailOf(node: Doc): string {
+function detailOf(node: Doc, queueNames: ReadonlyMap<string, string>): string {
   const prompt = (p: unknown): string =>
     typeof p === 'string'
       ? p
@@ -74,8 +74,10 @@ function detailOf(node: Doc): string {
     case 'menu':
     case 'collect':
       return prompt(node.prompt);
-    case 'queue':
-      return str(node.queueId) ?? '';
+    case 'queue': {
+      const id = str(node.queueId) ?? '';
+      return queueNames.get(id) ?? id;
+    }
     case 'transfer':
       return str(node.to) ?? '';
     case 'set':
@@ -87,7 +89,10 @@ function detailOf(node: Doc): string {
 }
 
 /** Nodes, edges and positions: layers by distance from `start`, unreachable nodes in a last layer. */
-export function layoutFlow(document: unknown): FlowGraph {
+export function layoutFlow(
+  document: unknown,
+  queueNames: ReadonlyMap<string, string> = new Map(),
+): FlowGraph {
   const doc = rec(document);
   const nodes = rec(doc.nodes);
   const ids = Object.keys(nodes);
@@ -130,16 +135,17 @@ export function layoutFlow(document: unknown): FlowGraph {
     (layers[d] ??= []).push(id);
   }
   const widest = Math.max(1, ...layers.map((l) => l?.length ?? 0));
-  const width = PAD * 2 + widest * NODE_W + (widest - 1) * GAP_X;
+  // Room on the right for edges that go back up around the nodes.
+  const width = PAD * 2 + widest * NODE_W + (widest - 1) * GAP_X + 70;
   const placed: GraphNode[] = [];
   layers.forEach((layer, d) => {
-    const rowWidth = layer.length * NODE_W + (layer.length - 1) * GAP_X;
+    const rowWidth = layer.length * NODE_W + (layer.length - 1) * GAP_X + 70;
     layer.forEach((id, i) => {
       const node = rec(nodes[id]);
       placed.push({
         id,
         kind: str(node.kind) ?? '?',
-        detail: detailOf(node),
+        detail: detailOf(node, queueNames),
         x: (width - rowWidth) / 2 + i * (NODE_W + GAP_X),
         y: PAD + d * (NODE_H + GAP_Y),
         reachable: depth.has(id),
