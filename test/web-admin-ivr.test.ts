@@ -8,11 +8,22 @@ import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD } from './helpers/hotline.js';
 import { screenshot, startWebHotline } from './helpers/browser.js';
 import { runSipp, until } from './helpers/sipp.js';
+import wavefile from 'wavefile';
 
 const LIMIT = { timeout: 240_000 };
 // RTP ports of their own per process, so parallel test files do not fight over them.
 const BASE = 17500 + (process.pid % 40) * 60;
 const DID = '5550177';
+
+/** One second of a 440 Hz tone, stereo 16-bit PCM at `rate`. */
+function stereoTone(rate: number, seconds: number): Buffer {
+  const s = Int16Array.from({ length: rate * seconds }, (_, i) =>
+    Math.round(6000 * Math.sin((2 * Math.PI * 440 * i) / rate)),
+  );
+  const w = new wavefile.WaveFile();
+  w.fromScratch(2, rate, '16', [s, s]);
+  return Buffer.from(w.toBuffer());
+}
 
 /** The flow typed into the editor; `extra` goes into the queue node (a wrong field on purpose). */
 function flowDocument(queueId: string, extra: Record<string, unknown> = {}) {
@@ -118,10 +129,41 @@ test(
           .filter({ hasText: 'Spanish line' })
           .waitFor();
 
+        // A prompt uploaded from the page (22.05 kHz stereo) replaces the built-in Mandarin welcome.
+        await page.getByRole('tab', { name: 'Prompts' }).click();
+        const pform = page.getByRole('form', { name: 'Upload a prompt' });
+        await pform.locator('select').first().selectOption('zh');
+        await pform.getByLabel('Prompt name').fill('welcome');
+        await pform.getByLabel('WAV file').setInputFiles({
+          name: 'not-audio.wav',
+          mimeType: 'audio/wav',
+          buffer: Buffer.from('plain text, not a WAV'),
+        });
+        await pform.getByRole('button', { name: 'Upload' }).click();
+        await page.getByRole('alert').filter({ hasText: 'That file is not a usable WAV' }).waitFor();
+        await pform.getByLabel('WAV file').setInputFiles({
+          name: 'welcome.wav',
+          mimeType: 'audio/wav',
+          buffer: stereoTone(22050, 1),
+        });
+        await pform.getByRole('button', { name: 'Upload' }).click();
+        await page.getByRole('status').filter({ hasText: 'Uploaded zh/welcome' }).waitFor();
+        const row = page.getByTestId('prompt-row').filter({ hasText: 'Uploaded (replaces built-in)' });
+        assert.equal(await row.count(), 1);
+        await row.getByRole('button', { name: 'Play' }).click();
+        await page.getByTestId('prompt-player').filter({ hasText: 'zh/welcome' }).waitFor();
+        const prompts = await t.call('GET', '/api/prompts', undefined, t.adminToken);
+        assert.ok(
+          (prompts.body as { language: string; name: string; uploaded: boolean }[]).some(
+            (p) => p.language === 'zh' && p.name === 'welcome' && p.uploaded,
+          ),
+        );
+
         // The changes are in the audit log tab.
         await page.getByRole('tab', { name: 'Audit log' }).click();
         await page.getByRole('cell', { name: 'ivr_number.create' }).waitFor();
         await page.getByRole('cell', { name: 'ivr_flow.create' }).waitFor();
+        await page.getByRole('cell', { name: 'prompt.upload' }).waitFor();
       } catch (err) {
         await screenshot(page, 'failure-admin-ivr');
         throw err;

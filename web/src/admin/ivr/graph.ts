@@ -3,8 +3,8 @@
  * may be invalid while an admin edits it, so everything here reads it defensively; which targets a
  * valid node has comes from the server's own `successors` (src/domain/ivr/flow-graph.ts).
  */
-import { successors } from '../../../../src/domain/ivr/flow-graph';
-import type { FlowNode } from '../../../../src/domain/ivr/flow';
+import { successors } from '../../../../src/domain/ivr/flow-graph.js';
+import type { FlowNode } from '../../../../src/domain/ivr/flow.js';
 
 export interface GraphNode {
   id: string;
