@@ -159,11 +159,27 @@ test(
           ),
         );
 
+        // A number on the blacklist: a new customer, flagged; removed again from the list.
+        await page.getByRole('tab', { name: 'Blacklist & VIP' }).click();
+        const bform = page.getByRole('form', { name: 'Blacklist' });
+        await bform.getByLabel('Number').fill('+14155550123');
+        await bform.getByRole('button', { name: 'Add' }).click();
+        const remove = page.getByRole('button', { name: 'Remove +14155550123' });
+        await remove.waitFor();
+        const lookup = () =>
+          t.call('GET', '/api/customers/lookup?number=%2B14155550123', undefined, t.adminToken);
+        assert.equal((await lookup()).body.blacklisted, true);
+        assert.equal((await lookup()).body.vip, false);
+        await remove.click();
+        await until('the number off the blacklist', async () => (await lookup()).body.blacklisted === false);
+        await remove.waitFor({ state: 'detached' });
+
         // The changes are in the audit log tab.
         await page.getByRole('tab', { name: 'Audit log' }).click();
         await page.getByRole('cell', { name: 'ivr_number.create' }).waitFor();
         await page.getByRole('cell', { name: 'ivr_flow.create' }).waitFor();
         await page.getByRole('cell', { name: 'prompt.upload' }).waitFor();
+        await page.getByRole('cell', { name: 'customer.update' }).first().waitFor();
       } catch (err) {
         await screenshot(page, 'failure-admin-ivr');
         throw err;
