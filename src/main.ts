@@ -65,6 +65,8 @@ import { FetchWebhookClient } from './adapters/http/webhook-client.js';
 import { IvrLookups } from './services/calls/lookups.js';
 import { VoicemailBox } from './services/calls/voicemail.js';
 import { VoicemailFolder } from './adapters/media/voicemail-files.js';
+import { PromptFolders } from './adapters/media/prompt-files.js';
+import { PromptLibrary } from './services/telephony/prompts.js';
 import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
@@ -133,6 +135,7 @@ async function startVoice(
     callControl: CallControl;
     supervision: Supervision;
     softphones: Softphones;
+    promptFolders: PromptFolders;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -209,6 +212,7 @@ async function startVoice(
       fallbackFlow: sip.defaultFlow === null ? null : assertFlow(sip.defaultFlow),
       language: sip.language,
       promptsDir: sip.promptsDir,
+      promptPath: (language, prompt) => deps.promptFolders.path(language, prompt),
       holdPrompt: 'queue-hold',
     },
   );
@@ -481,6 +485,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   });
   const supervision = new Supervision(store, clock, audit, serviceLog);
   const softphones = new Softphones();
+  // Uploaded prompts live with the other data, replacing the shipped ones of the same name.
+  const promptFolders = new PromptFolders(config.sip.promptsDir, join(config.database.dataDir, 'prompts'));
   const services: AppServices = {
     store,
     clock,
@@ -509,6 +515,17 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     callControl,
     supervision,
     softphones,
+    prompts: new PromptLibrary(promptFolders, store, audit),
+    trunks: config.sip.trunks.map((t) => ({
+      name: t.name,
+      sources: t.sources,
+      dids: t.dids,
+      outboundProxy: t.outboundProxy ?? null,
+      transport: t.transport,
+      domain: t.domain ?? null,
+      username: t.username ?? null,
+      registerExpires: t.registerExpires,
+    })),
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -565,6 +582,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         callControl,
         supervision,
         softphones,
+        promptFolders,
       })
     : null;
   const app = await buildApp(services, {

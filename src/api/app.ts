@@ -24,6 +24,7 @@ import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
+import { telephonyAdminRoutes } from './routes/telephony-admin.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
 import { supervisionRoutes } from './routes/supervision.js';
@@ -103,6 +104,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsAccountRoutes(api, ctx);
       smsInboundRoutes(api, ctx);
       ivrRoutes(api, ctx);
+      telephonyAdminRoutes(api, ctx);
       voiceRoutes(api, ctx);
       callControlRoutes(api, ctx);
       supervisionRoutes(api, ctx);

@@ -24,6 +24,19 @@ import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
 import type { VoicemailBox } from './calls/voicemail.js';
 import type { Softphones } from './calls/softphones.js';
+import type { PromptLibrary } from './telephony/prompts.js';
+
+/** A configured SIP trunk as admins see it (never its password). */
+export interface TrunkView {
+  name: string;
+  sources: string[];
+  dids: string[];
+  outboundProxy: string | null;
+  transport: 'udp' | 'tcp';
+  domain: string | null;
+  username: string | null;
+  registerExpires: number;
+}
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -73,5 +86,9 @@ export interface AppServices {
   supervision: Supervision;
   /** Agents' phone choice (browser or SIP) and the browser softphone's signalling. */
   softphones: Softphones;
+  /** Recorded prompts: built-in and uploaded. */
+  prompts: PromptLibrary;
+  /** The SIP trunks of the configuration (read-only). */
+  trunks: TrunkView[];
   health(): Promise<HealthReport>;
 }

@@ -2,7 +2,7 @@
  * The MediaChannel port on RTP: one RtpSession per call leg from the port pool, prompts decoded
  * from WAV files and paced out every 20 ms by a Player, RFC 4733 digits passed on.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type {
   MediaBridge,
   MediaChannel,
@@ -18,9 +18,13 @@ import type { RtpPortPool } from './port-pool.js';
 import { RtpSession, type AudioFrame } from './rtp-session.js';
 import type { Scheduler } from './scheduler.js';
 
-/** Decoded prompts by path; null for a file that cannot be read (it plays as nothing). */
+/**
+ * Decoded prompts by path; null for a file that cannot be read (it plays as nothing). An entry is
+ * read again when the file's modification time changes: an admin may replace a prompt while the
+ * process runs (uploads are renamed into place, so a changed file is always complete).
+ */
 class PromptCache {
-  private readonly byPath = new Map<string, Int16Array | null>();
+  private readonly byPath = new Map<string, { mtimeMs: number; samples: Int16Array | null }>();
 
   /** The samples of files in order, missing ones left out. */
   samples(files: string[]): Int16Array {
@@ -35,17 +39,25 @@ class PromptCache {
   }
 
   private load(path: string): Int16Array | null {
+    // Prompts are a few hundred kB at most and read once per change, so sync reads are fine.
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      // missing: cached as null below
+    }
     let cached = this.byPath.get(path);
-    if (cached === undefined) {
-      // Prompts are a few hundred kB at most and read once per process, so a sync read is fine.
+    if (cached === undefined || cached.mtimeMs !== mtimeMs) {
+      let samples: Int16Array | null;
       try {
-        cached = decodePromptWav(readFileSync(path));
+        samples = decodePromptWav(readFileSync(path));
       } catch {
-        cached = null;
+        samples = null;
       }
+      cached = { mtimeMs, samples };
       this.byPath.set(path, cached);
     }
-    return cached;
+    return cached.samples;
   }
 }
 

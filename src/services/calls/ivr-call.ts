@@ -61,6 +61,8 @@ export interface CallSettings {
   flowId?: string | null;
   language: Language;
   promptsDir: string;
+  /** The file of a prompt (an admin's upload or the built-in); default `<promptsDir>/<language>/<prompt>.wav`. */
+  promptPath?: (language: Language, prompt: string) => string;
   /** The prompt looped while the caller waits in a queue. */
   holdPrompt: string;
   /** Silence that ends a voicemail message; default 5 s. */
@@ -261,6 +263,7 @@ export class IvrCall {
   }
 
   private promptFile(prompt: string, language: Language): string {
+    if (this.settings.promptPath) return this.settings.promptPath(language, prompt);
     return `${this.settings.promptsDir}/${language}/${prompt}.wav`;
   }
 
@@ -314,7 +317,7 @@ export class IvrCall {
 
   private play(id: string, prompts: string[], bargeIn: boolean, language: Language): void {
     this.playing = { id, bargeIn };
-    const files = prompts.map((p) => `${this.settings.promptsDir}/${language}/${p}.wav`);
+    const files = prompts.map((p) => this.promptFile(p, language));
     this.call.leg.play(files, {
       loop: false,
       onEnd: () => {
@@ -371,7 +374,7 @@ export class IvrCall {
 
   /** Hold music, looped, until the next announcement (if the queue node asks for them). */
   private hold(): void {
-    const hold = `${this.settings.promptsDir}/${this.settings.language}/${this.settings.holdPrompt}.wav`;
+    const hold = this.promptFile(this.settings.holdPrompt, this.settings.language);
     this.call.leg.play([hold], { loop: true, onEnd: () => undefined });
     this.nextAnnouncement();
   }

@@ -6,6 +6,10 @@ import { TeamsTab, SkillsTab, CodesTab } from './CatalogTabs';
 import { QueuesTab } from './QueuesTab';
 import { CustomersTab } from './CustomersTab';
 import { AuditTab } from './AuditTab';
+import { ListsTab } from './ListsTab';
+import { IvrFlowsTab } from './ivr/IvrFlowsTab';
+import { NumbersTab } from './ivr/NumbersTab';
+import { PromptsTab } from './ivr/PromptsTab';
 
 const TABS = [
   'users',
@@ -14,9 +18,12 @@ const TABS = [
   'skills',
   'queues',
   'customers',
+  'lists',
   'codes',
+  'ivr',
+  'numbers',
+  'prompts',
   'audit',
-  'telephony',
 ] as const;
 type Tab = (typeof TABS)[number];
 
@@ -48,12 +55,10 @@ export function AdminConsole() {
         {tab === 'customers' && <CustomersTab />}
         {tab === 'codes' && <CodesTab />}
         {tab === 'audit' && <AuditTab />}
-        {tab === 'telephony' && (
-          // Reserved: IVR flows, trunks/numbers and prompts get their screens with their APIs.
-          <p className="note" data-testid="telephony-placeholder">
-            {t.admin.telephonyNote}
-          </p>
-        )}
+        {tab === 'lists' && <ListsTab />}
+        {tab === 'ivr' && <IvrFlowsTab />}
+        {tab === 'numbers' && <NumbersTab />}
+        {tab === 'prompts' && <PromptsTab />}
       </section>
     </div>
   );
