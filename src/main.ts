@@ -46,6 +46,8 @@ import { SmsMonitor } from './services/sms/monitor.js';
 import { SmsOperations } from './services/sms/operations.js';
 import { smsRoutesOf, type SmsRouteConfig } from './config/sms-routes.js';
 import { createMoStore } from './adapters/db/sms-mo-store.js';
+import { createDunningStore } from './adapters/db/sms-dunning-store.js';
+import { SmsDunning } from './services/sms/dunning.js';
 import { fetchWebhookTransport } from './adapters/http/webhook-transport.js';
 import { SmsOptOuts } from './services/sms/opt-outs.js';
 import { SmsTopics } from './services/sms/topics.js';
@@ -484,6 +486,14 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     sms,
     smsBulk,
     smsCampaigns,
+    smsDunning: new SmsDunning(
+      createDunningStore(database),
+      store,
+      clock,
+      { outbox: sms, billing: smsBilling, schedule: smsSchedule, optOuts },
+      serviceLog,
+      { defaultCountry: config.defaultCountry },
+    ),
     alarms,
     smsOps,
     smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
