@@ -461,6 +461,7 @@ export class SmsDunning {
       skipped: [],
       totals: { notices: 0, segments: 0, cost: 0, skipped: {} },
     };
+    const optedOut = await this.deps.optOuts.among(open.flatMap((d) => (d.e164 ? [d.e164] : [])));
     const counts = new Map<string, number>();
     const skip = (d: DunningDebtorRecord, reason: DunningSkipReason, retryAt?: number) => {
       out.skipped.push({
@@ -483,7 +484,7 @@ export class SmsDunning {
         },
         rules,
         noticeTimes,
-        optedOut: d.e164 !== null && (await this.deps.optOuts.isOptedOut(d.e164)),
+        optedOut: d.e164 !== null && optedOut.has(d.e164),
         zone: d.e164 ? this.deps.schedule.zoneOf(d.e164) : 'UTC',
         now,
       });
