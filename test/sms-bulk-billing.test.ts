@@ -152,4 +152,29 @@ describe('sms bulk and campaigns: billed per message like single sends, opted-ou
     });
     assert.equal(n.body.accepted, 1);
   });
+
+  test('cancelling a campaign refunds the messages that were never sent', async () => {
+    const before = await balance();
+    const r = await withKey('POST', '/api/sms/campaigns', {
+      name: 'Never mind',
+      template: 'Spring offer',
+      type: 'notification',
+      audience: { recipients: [{ to: '+12025557601' }, { to: '+12025557602' }] },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(await balance(), before - 10);
+    const cancelled = await withKey('POST', `/api/sms/campaigns/${r.body.campaign.id}/cancel`);
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.equal(cancelled.body.progress.cancelled, 2);
+    assert.equal(await balance(), before);
+    const [m] = await messagesTo('+12025557601');
+    const detail = await admin('GET', `/api/sms/${m.id}`);
+    assert.deepEqual(
+      detail.body.ledger.map((l: { kind: string; amount: number }) => [l.kind, l.amount]),
+      [
+        ['charge', -5],
+        ['refund', 5],
+      ],
+    );
+  });
 });

@@ -198,6 +198,15 @@ export class BulkAdmission {
     rejected.sort((a, b) => a.index - b.index);
     return { messages: charged, rejected, origins: screened.origins.slice(0, charged.length) };
   }
+
+  /** Refunds a message that ended unsent (a cancelled campaign's), once; the amount given back. */
+  async refund(tx: Store, messageId: string, at: Date): Promise<number> {
+    const amount = await this.deps.billing.settle(tx, messageId);
+    if (amount) {
+      await tx.sms.appendEvents([{ messageId, at, type: 'refunded', details: { amount } }]);
+    }
+    return amount;
+  }
 }
 
 /** `POST /api/sms/bulk`: one template, many recipients, one transaction. */

@@ -191,6 +191,7 @@ export class SmsCampaigns implements CampaignGate {
       await tx.smsCampaigns.update(id, patch);
       if (next === 'cancelled') await tx.smsCampaigns.cancelQueued(id, at);
     });
+    if (next === 'cancelled') await this.refundCancelled(id, at);
     this.log.info({ campaign: id, state: next, by: authorOf(actor) }, 'sms campaign state changed');
     const updated = { ...c, ...patch };
     if (next === 'running') this.runnable(updated);
@@ -214,6 +215,22 @@ export class SmsCampaigns implements CampaignGate {
   ): Promise<SmsMessageRecord[]> {
     await this.mustGet(id);
     return this.store.smsCampaigns.messages(id, q);
+  }
+
+  /** Gives back what the cancelled, never-sent messages of a campaign were charged. */
+  private async refundCancelled(id: string, at: Date): Promise<void> {
+    if (!this.admission) return;
+    let refunded = 0;
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.store.smsCampaigns.messages(id, { status: 'cancelled', limit: 1000, offset });
+      for (const m of page) {
+        if (m.costMinor > 0) {
+          refunded += await this.store.transaction((tx) => this.admission!.refund(tx, m.id, at));
+        }
+      }
+      if (page.length < 1000) break;
+    }
+    if (refunded) this.log.info({ campaign: id, refunded }, 'sms campaign cancel refunded');
   }
 
   // --- CampaignGate ---
