@@ -25,7 +25,7 @@ import { RoutingService } from './services/routing/routing-service.js';
 import { EventHub } from './services/events/event-hub.js';
 import { SmsOutbox } from './services/sms/outbox.js';
 import { SmsDispatcher } from './services/sms/dispatcher.js';
-import { SmsBulk } from './services/sms/bulk.js';
+import { BulkAdmission, SmsBulk } from './services/sms/bulk.js';
 import { SmsCampaigns } from './services/sms/campaigns.js';
 import { HealthMonitor } from './services/alarms/health-monitor.js';
 import {
@@ -46,6 +46,8 @@ import { SmsMonitor } from './services/sms/monitor.js';
 import { SmsOperations } from './services/sms/operations.js';
 import { smsRoutesOf, type SmsRouteConfig } from './config/sms-routes.js';
 import { createMoStore } from './adapters/db/sms-mo-store.js';
+import { createDunningStore } from './adapters/db/sms-dunning-store.js';
+import { SmsDunning } from './services/sms/dunning.js';
 import { fetchWebhookTransport } from './adapters/http/webhook-transport.js';
 import { SmsOptOuts } from './services/sms/opt-outs.js';
 import { SmsTopics } from './services/sms/topics.js';
@@ -361,15 +363,27 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     },
     { billing: smsBilling, schedule: smsSchedule },
   );
-  const smsBulk = new SmsBulk(store, clock, {
-    defaultCountry: config.defaultCountry,
-    defaultSender: config.sms.defaultSender,
-  });
-  const smsCampaigns = new SmsCampaigns(store, clock, createSystemTimer(clock), hub, serviceLog, {
-    defaultCountry: config.defaultCountry,
-    defaultSender: config.sms.defaultSender,
-    progressIntervalMs: 1000,
-  });
+  // Bulk sends and campaigns are billed like single sends and skip opted-out marketing numbers.
+  const bulkAdmission = new BulkAdmission({ billing: smsBilling, optOuts });
+  const smsBulk = new SmsBulk(
+    store,
+    clock,
+    { defaultCountry: config.defaultCountry, defaultSender: config.sms.defaultSender },
+    bulkAdmission,
+  );
+  const smsCampaigns = new SmsCampaigns(
+    store,
+    clock,
+    createSystemTimer(clock),
+    hub,
+    serviceLog,
+    {
+      defaultCountry: config.defaultCountry,
+      defaultSender: config.sms.defaultSender,
+      progressIntervalMs: 1000,
+    },
+    bulkAdmission,
+  );
   const smsMonitor = new SmsMonitor(clock);
   sms.onQueued(() => smsMonitor.count('accepted'));
   // Delivery-report callbacks need Hotline's address: configured, or learnt in listen().
@@ -503,6 +517,14 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     sms,
     smsBulk,
     smsCampaigns,
+    smsDunning: new SmsDunning(
+      createDunningStore(database),
+      store,
+      clock,
+      { outbox: sms, billing: smsBilling, schedule: smsSchedule, optOuts },
+      serviceLog,
+      { defaultCountry: config.defaultCountry },
+    ),
     alarms,
     smsOps,
     smsAccounts: new SmsAccounts(store, clock, audit, smsBilling, config.sms.currency),
@@ -564,7 +586,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   await smsCampaigns.start();
   await dispatcher?.start();
   alarms.start();
-  smsMo.webhooks.start();
+  await smsMo.webhooks.start();
   smsMo.topics.startSchedules(createSystemTimer(clock));
   // After routing has restored its queues, so the first call can already be queued.
   const voice = config.sip.enabled

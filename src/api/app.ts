@@ -19,6 +19,8 @@ import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { smsRoutes } from './routes/sms.js';
 import { smsCampaignRoutes } from './routes/sms-campaigns.js';
+import { smsDunningRoutes } from './routes/sms-dunning.js';
+import { smsWebhookRoutes } from './routes/sms-webhooks.js';
 import { alarmRoutes } from './routes/alarms.js';
 import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
@@ -100,6 +102,8 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsPlatformRoutes(api, ctx);
       smsRoutes(api, ctx);
       smsCampaignRoutes(api, ctx);
+      smsDunningRoutes(api, ctx);
+      smsWebhookRoutes(api, ctx);
       alarmRoutes(api, ctx);
       smsAccountRoutes(api, ctx);
       smsInboundRoutes(api, ctx);

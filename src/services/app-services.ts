@@ -11,6 +11,7 @@ import type { EventHub } from './events/event-hub.js';
 import type { SmsOutbox } from './sms/outbox.js';
 import type { SmsBulk } from './sms/bulk.js';
 import type { SmsCampaigns } from './sms/campaigns.js';
+import type { SmsDunning } from './sms/dunning.js';
 import type { HealthMonitor } from './alarms/health-monitor.js';
 import type { SmsOperations } from './sms/operations.js';
 import type { SmsAccounts } from './sms/accounts.js';
@@ -69,6 +70,8 @@ export interface AppServices {
   sms: SmsOutbox;
   smsBulk: SmsBulk;
   smsCampaigns: SmsCampaigns;
+  /** Dunning notices for utilities: plans, arrears, preview, runs. */
+  smsDunning: SmsDunning;
   alarms: HealthMonitor;
   /** SMS routes, monitor and delivery-report callbacks. */
   smsOps: SmsOperations;

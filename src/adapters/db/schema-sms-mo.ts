@@ -160,6 +160,18 @@ export const webhookDeliveries = pgTable(
     lastError: text('last_error'),
     createdAt: ts('created_at').notNull(),
     deliveredAt: ts('delivered_at'),
+    /** The SMS account whose own webhook this goes to (signed with its secret); null = the global one. */
+    accountId: uuid('account_id'),
   },
   (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
 );
+
+/** An SMS account's (API client's) own webhook for the receipts of its messages. */
+export const smsClientWebhooks = pgTable('sms_client_webhooks', {
+  accountId: uuid('account_id').primaryKey(),
+  url: text('url').notNull(),
+  /** HMAC key of X-Hotline-Signature; shown once when set. */
+  secret: text('secret').notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

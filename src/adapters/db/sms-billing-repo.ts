@@ -117,6 +117,11 @@ export function smsBillingRepo(db: Db): SmsBillingRepo {
     async appendLedger(row) {
       await db.insert(smsLedger).values(row);
     },
+    async appendLedgerMany(rows) {
+      for (let i = 0; i < rows.length; i += 1000) {
+        await db.insert(smsLedger).values(rows.slice(i, i + 1000));
+      }
+    },
     async ledgerOfMessage(messageId) {
       return (await db.select().from(smsLedger).where(eq(smsLedger.messageId, messageId))).map(toLedger);
     },

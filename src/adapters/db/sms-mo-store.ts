@@ -1,8 +1,9 @@
 // The MoStore port (inbound SMS, opt-outs, topics, work orders, webhook outbox) on drizzle.
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Database, Db } from './database.js';
-import { interactions } from './schema.js';
+import { interactions, smsMessages } from './schema.js';
 import {
+  smsClientWebhooks,
   smsInbound,
   smsInboundParts,
   smsOptOuts,
@@ -107,6 +108,17 @@ function storeOn(db: Db, inTx: boolean): MoStore {
       },
       list(q) {
         return db.select().from(smsOptOuts).orderBy(desc(smsOptOuts.at)).limit(q.limit).offset(q.offset);
+      },
+      async among(phones) {
+        const out = new Set<string>();
+        for (let i = 0; i < phones.length; i += 1000) {
+          const rows = await db
+            .select({ phone: smsOptOuts.phone })
+            .from(smsOptOuts)
+            .where(inArray(smsOptOuts.phone, phones.slice(i, i + 1000)));
+          for (const r of rows) out.add(r.phone);
+        }
+        return out;
       },
     },
     topics: {
@@ -231,6 +243,34 @@ function storeOn(db: Db, inTx: boolean): MoStore {
           .offset(q.offset);
         return rows.map(toDelivery);
       },
+    },
+    clientWebhooks: {
+      async put(w) {
+        await db
+          .insert(smsClientWebhooks)
+          .values(w)
+          .onConflictDoUpdate({
+            target: smsClientWebhooks.accountId,
+            set: { url: w.url, secret: w.secret, updatedAt: w.updatedAt },
+          });
+      },
+      async remove(accountId) {
+        const rows = await db
+          .delete(smsClientWebhooks)
+          .where(eq(smsClientWebhooks.accountId, accountId))
+          .returning({ accountId: smsClientWebhooks.accountId });
+        return rows.length > 0;
+      },
+      list() {
+        return db.select().from(smsClientWebhooks);
+      },
+    },
+    async accountOfMessage(messageId) {
+      const [r] = await db
+        .select({ accountId: smsMessages.accountId })
+        .from(smsMessages)
+        .where(eq(smsMessages.id, messageId));
+      return r ? r.accountId : undefined;
     },
     async openSmsInteraction(fromAddress) {
       const [r] = await db

@@ -31,6 +31,12 @@ const Template = Type.String({
 const Encoding = lit(['auto', 'gsm7', 'ucs2'] as const);
 const Sender = Type.String({ minLength: 1, maxLength: 20, description: 'Default: sms.defaultSender' });
 
+const AccountId = Type.String({
+  format: 'uuid',
+  description:
+    "SMS account to bill (users only); default: the caller's own account, else the unbilled internal one",
+});
+
 const RecipientError = Type.Object({
   index: Type.Integer({ description: 'Position in the request (CSV: data row, 0 = first after the header)' }),
   to: Type.String(),
@@ -45,6 +51,7 @@ const BulkBody = Type.Object(
     type: Type.Optional(lit(SMS_TYPES)),
     from: Type.Optional(Sender),
     encoding: Type.Optional(Encoding),
+    accountId: Type.Optional(AccountId),
   },
   { additionalProperties: false },
 );
@@ -64,6 +71,7 @@ const CampaignFields = {
   encoding: Type.Optional(Encoding),
   throttlePerSec: Type.Optional(Throttle),
   start: Type.Optional(Type.Boolean({ description: 'Start at once instead of staying a draft' })),
+  accountId: Type.Optional(AccountId),
 };
 
 const CampaignBody = Type.Object(
@@ -133,7 +141,12 @@ export function smsCampaignRoutes(api: Api, { services, guard }: RouteContext): 
         description:
           'Each recipient is checked on its own: an invalid number, a missing variable, a text too long or a ' +
           'number listed twice is reported in `rejected` (with its index) and the others are stored, all in one ' +
-          'transaction, as queued messages.',
+          'transaction, as queued messages. Billing is per message, in request order, like single sends: the ' +
+          "recipients the account's balance or quota covers are charged and stored, the rest are rejected with " +
+          'SMS_BALANCE_INSUFFICIENT / SMS_QUOTA_EXCEEDED (402 for the whole request when not even the first is ' +
+          'covered; nothing is stored then). Marketing to a number that opted out is rejected with ' +
+          'SMS_RECIPIENT_OPTED_OUT; a billed account sending to an unpriced destination with ' +
+          'SMS_DESTINATION_NOT_PRICED.',
         body: BulkBody,
         response: {
           200: Type.Object({ accepted: Type.Integer(), rejected: Type.Array(RecipientError) }),
@@ -155,7 +168,8 @@ export function smsCampaignRoutes(api: Api, { services, guard }: RouteContext): 
         description:
           'All its messages are stored queued with the campaign at once; they go out only while the campaign ' +
           'runs, at most `throttlePerSec` a second, behind alarms and one-time passwords. For a CSV upload see ' +
-          '`POST /api/sms/campaigns/csv`.',
+          '`POST /api/sms/campaigns/csv`. Charged at creation like a bulk send (per message, in order; refunds ' +
+          'when a message is rejected); opted-out numbers of a marketing campaign are left out and reported.',
         body: CampaignBody,
         response: { 201: Created, ...errors },
       },

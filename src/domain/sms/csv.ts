@@ -25,19 +25,30 @@ export function csvRow(values: readonly (string | number | boolean | Date | null
 
 /** Rows as arrays of fields; a blank line is skipped. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+  return parseCsvLines(text).map((r) => r.fields);
+}
+
+/**
+ * Rows with the line (1-based) each starts on, so an import can say which line was wrong; a
+ * quoted field may span lines, and a blank line is skipped (but counted).
+ */
+export function parseCsvLines(text: string): { line: number; fields: string[] }[] {
+  const rows: { line: number; fields: string[] }[] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark from spreadsheet exports
   const endRow = () => {
     row.push(field);
-    if (row.length > 1 || row[0] !== '') rows.push(row);
+    if (row.length > 1 || row[0] !== '') rows.push({ line: rowLine, fields: row });
     row = [];
     field = '';
   };
   for (; i < text.length; i++) {
     const c = text[i]!;
+    if (c === '\n') line++;
     if (quoted) {
       if (c === '"') {
         if (text[i + 1] === '"') {
@@ -49,8 +60,10 @@ export function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(field);
       field = '';
-    } else if (c === '\n') endRow();
-    else if (c !== '\r') field += c;
+    } else if (c === '\n') {
+      endRow();
+      rowLine = line;
+    } else if (c !== '\r') field += c;
   }
   if (field !== '' || row.length) endRow();
   return rows;

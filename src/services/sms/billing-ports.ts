@@ -74,6 +74,8 @@ export interface SmsBillingRepo {
   /** Gives back quota used in `month` (nothing when the account has moved on to another month). */
   releaseQuota(id: string, month: string, amount: number): Promise<void>;
   appendLedger(row: Omit<SmsLedgerRecord, 'id'>): Promise<void>;
+  /** Many rows in multi-row inserts (bulk sends and campaigns). */
+  appendLedgerMany(rows: readonly Omit<SmsLedgerRecord, 'id'>[]): Promise<void>;
   ledgerOfMessage(messageId: string): Promise<SmsLedgerRecord[]>;
   /** Sum of amounts before `before`. */
   ledgerSumBefore(accountId: string, before: Date): Promise<number>;

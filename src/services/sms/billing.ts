@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Store } from '../ports.js';
 import type { Actor, Principal } from '../auth/principal.js';
 import type { SmsMessageRecord } from '../records.js';
-import type { SmsAccountMember, SmsAccountRecord } from './billing-ports.js';
+import type { SmsAccountMember, SmsAccountRecord, SmsPriceRecord } from './billing-ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { costOf, priceFor, refundableSegments } from '../../domain/sms/pricing.js';
 import { monthOf } from '../../domain/sms/statement.js';
@@ -140,6 +140,86 @@ export class SmsBilling {
       note: null,
       createdBy: actorName(actor),
     });
+  }
+
+  /**
+   * Charges the priced messages of one bulk send or campaign inside the transaction that stores
+   * them — per message, in request order: the messages the balance (or the month's quota) covers
+   * are taken with one conditional update; from the first one that does not fit on, each is refused
+   * with the error a single send would get. Write the charged messages, then `recordCharges`.
+   */
+  async debitMany(
+    tx: Store,
+    account: SmsAccountRecord,
+    messages: readonly SmsMessageRecord[],
+  ): Promise<{ charged: SmsMessageRecord[]; refused: { message: SmsMessageRecord; error: DomainError }[] }> {
+    if (account.billing === 'unbilled') return { charged: [...messages], refused: [] };
+    const quota = account.monthlyQuota ?? 0;
+    const month = monthOf(messages[0]?.createdAt.getTime() ?? this.clock.now());
+    // A concurrent send may spend between the read and the update: read again and retry.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const fresh = await tx.smsBilling.accountById(account.id);
+      const used = fresh?.quotaMonth === month ? fresh.quotaUsed : 0;
+      const room = account.billing === 'prepaid' ? (fresh?.balance ?? 0) : quota - used;
+      let total = 0;
+      let n = 0;
+      for (; n < messages.length; n++) {
+        if (total + messages[n]!.costMinor > room) break;
+        total += messages[n]!.costMinor;
+      }
+      const taken =
+        total === 0 ||
+        (account.billing === 'prepaid'
+          ? (await tx.smsBilling.debitIfCovered(account.id, total)) !== undefined
+          : await tx.smsBilling.useQuota(account.id, month, total, quota));
+      if (!taken) continue;
+      const left = room - total;
+      const refused = messages.slice(n).map((message) => ({
+        message,
+        error:
+          account.billing === 'prepaid'
+            ? new DomainError(
+                'SMS_BALANCE_INSUFFICIENT',
+                `The message costs ${message.costMinor} but ${left} of the balance is left after the recipients before it; not sent.`,
+                { cost: message.costMinor, balance: left, accountId: account.id },
+              )
+            : new DomainError(
+                'SMS_QUOTA_EXCEEDED',
+                `The message costs ${message.costMinor}; ${quota - left} of the monthly quota ${quota} is used with the recipients before it; not sent.`,
+                { cost: message.costMinor, used: quota - left, quota, month, accountId: account.id },
+              ),
+      }));
+      return { charged: messages.slice(0, n), refused };
+    }
+    throw new DomainError('CONFLICT', 'The account kept changing during the charge; try again.');
+  }
+
+  /** The charge ledger rows of messages taken by `debitMany` (after they are written). */
+  async recordCharges(
+    tx: Store,
+    account: SmsAccountRecord,
+    messages: readonly SmsMessageRecord[],
+    actor: Actor,
+  ): Promise<void> {
+    const by = actorName(actor);
+    await tx.smsBilling.appendLedgerMany(
+      messages.map((m) => ({
+        accountId: account.id,
+        at: m.createdAt,
+        kind: 'charge' as const,
+        amount: -m.costMinor,
+        segments: m.segments,
+        messageId: m.id,
+        messageType: m.type,
+        note: null,
+        createdBy: by,
+      })),
+    );
+  }
+
+  /** The price list, read once for many messages (see priceMany). */
+  prices(): Promise<SmsPriceRecord[]> {
+    return this.store.smsBilling.prices();
   }
 
   /**

@@ -8,7 +8,13 @@ import type { Principal } from '../auth/principal.js';
 import type { SmsCampaignRecord, SmsMessageRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { CampaignGate } from './dispatcher.js';
-import { authorOf, prepareBulk, type BulkRecipient, type RecipientError } from './bulk.js';
+import {
+  authorOf,
+  prepareBulk,
+  type BulkAdmission,
+  type BulkRecipient,
+  type RecipientError,
+} from './bulk.js';
 import { DomainError } from '../../domain/errors.js';
 import type { SmsType } from '../../domain/sms/index.js';
 import { recipientsFromCsv } from '../../domain/sms/csv.js';
@@ -40,6 +46,8 @@ export interface NewCampaign {
   audience: Audience;
   /** Start at once instead of staying a draft. */
   start?: boolean;
+  /** The SMS account to bill (users may name one; default: the caller's own). */
+  accountId?: string;
 }
 
 /** A campaign with its live progress. */
@@ -76,6 +84,7 @@ export class SmsCampaigns implements CampaignGate {
     private readonly hub: EventHub,
     private readonly log: Logger,
     private readonly options: CampaignOptions,
+    private readonly admission?: BulkAdmission,
   ) {}
 
   /** Called when a campaign may send again (start, resume): the dispatcher wakes on it. */
@@ -104,10 +113,17 @@ export class SmsCampaigns implements CampaignGate {
     const at = new Date(this.clock.now());
     const id = randomUUID();
     const type = input.type ?? 'marketing';
-    const { messages, rejected } = prepareBulk(
+    const prepared = prepareBulk(
       { template: input.template, recipients, type, ...pick(input, 'from', 'encoding') },
       { ...this.options, at, createdBy: authorOf(actor), campaignId: id },
     );
+    let { messages, rejected } = prepared;
+    // Billed like single sends; marketing to opted-out numbers is suppressed (reported in rejected).
+    const screened =
+      this.admission && messages.length
+        ? await this.admission.screen(actor, input.accountId, prepared)
+        : undefined;
+    if (screened) ({ messages, rejected } = screened);
     if (messages.length === 0) {
       throw new DomainError('SMS_AUDIENCE_INVALID', 'no recipient of this campaign can be sent to', {
         rejected: rejected.slice(0, 20),
@@ -132,8 +148,17 @@ export class SmsCampaigns implements CampaignGate {
       finishedAt: null,
     };
     await this.store.transaction(async (tx) => {
-      await tx.smsCampaigns.insert(campaign);
-      await tx.sms.insertMany(messages);
+      const write = async (list: SmsMessageRecord[]) => {
+        await tx.smsCampaigns.insert(campaign);
+        await tx.sms.insertMany(list);
+      };
+      if (!screened) return write(messages);
+      const charged = await this.admission!.charge(tx, actor, screened, async (list) => {
+        campaign.total = list.length;
+        campaign.rejected = screened.rejected.length + (screened.messages.length - list.length);
+        await write(list);
+      });
+      ({ messages, rejected } = charged);
     });
     this.log.info(
       { campaign: id, total: messages.length, rejected: rejected.length },
@@ -166,6 +191,7 @@ export class SmsCampaigns implements CampaignGate {
       await tx.smsCampaigns.update(id, patch);
       if (next === 'cancelled') await tx.smsCampaigns.cancelQueued(id, at);
     });
+    if (next === 'cancelled') await this.refundCancelled(id, at);
     this.log.info({ campaign: id, state: next, by: authorOf(actor) }, 'sms campaign state changed');
     const updated = { ...c, ...patch };
     if (next === 'running') this.runnable(updated);
@@ -189,6 +215,22 @@ export class SmsCampaigns implements CampaignGate {
   ): Promise<SmsMessageRecord[]> {
     await this.mustGet(id);
     return this.store.smsCampaigns.messages(id, q);
+  }
+
+  /** Gives back what the cancelled, never-sent messages of a campaign were charged. */
+  private async refundCancelled(id: string, at: Date): Promise<void> {
+    if (!this.admission) return;
+    let refunded = 0;
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.store.smsCampaigns.messages(id, { status: 'cancelled', limit: 1000, offset });
+      for (const m of page) {
+        if (m.costMinor > 0) {
+          refunded += await this.store.transaction((tx) => this.admission!.refund(tx, m.id, at));
+        }
+      }
+      if (page.length < 1000) break;
+    }
+    if (refunded) this.log.info({ campaign: id, refunded }, 'sms campaign cancel refunded');
   }
 
   // --- CampaignGate ---

@@ -106,6 +106,23 @@ export interface WebhookDeliveryRecord {
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
+  /** The SMS account whose own webhook this goes to; null = the global webhook. */
+  accountId: string | null;
+}
+
+/** An SMS account's own webhook (receipts of its messages). */
+export interface ClientWebhookRecord {
+  accountId: string;
+  url: string;
+  secret: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ClientWebhookRepo {
+  put(w: ClientWebhookRecord): Promise<void>;
+  remove(accountId: string): Promise<boolean>;
+  list(): Promise<ClientWebhookRecord[]>;
 }
 
 export interface InboundRepo {
@@ -132,6 +149,8 @@ export interface OptOutRepo {
   remove(phone: string): Promise<boolean>;
   get(phone: string): Promise<OptOutRecord | undefined>;
   list(q: { limit: number; offset: number }): Promise<OptOutRecord[]>;
+  /** Which of these numbers opted out (one query per 1,000 numbers). */
+  among(phones: readonly string[]): Promise<Set<string>>;
 }
 
 export interface TopicRepo {
@@ -175,6 +194,9 @@ export interface MoStore {
   topics: TopicRepo;
   workOrders: WorkOrderRepo;
   webhooks: WebhookRepo;
+  clientWebhooks: ClientWebhookRepo;
+  /** The SMS account an outbound message is billed to (undefined: no such message). */
+  accountOfMessage(messageId: string): Promise<string | null | undefined>;
   /** The newest SMS interaction from this address that is still queued, offered or active. */
   openSmsInteraction(fromAddress: string): Promise<{ id: string; agentId: string | null } | undefined>;
   transaction<T>(fn: (tx: MoStore) => Promise<T>): Promise<T>;

@@ -13,6 +13,11 @@ export class SmsOptOuts {
     private readonly defaultCountry: string,
   ) {}
 
+  /** Which of these E.164 numbers opted out (for bulk sends and campaigns). */
+  among(phones: readonly string[]): Promise<Set<string>> {
+    return phones.length ? this.store.optOuts.among(phones) : Promise.resolve(new Set());
+  }
+
   async isOptedOut(phone: string): Promise<boolean> {
     return (await this.store.optOuts.get(phone)) !== undefined;
   }
