@@ -144,8 +144,16 @@ describe('sms: bulk sends and campaigns through the SMSC simulator', () => {
     const results = (await get(`/api/sms/campaigns/${campaign.id}/messages?limit=100`)).body;
     assert.equal(results.length, 30);
     assert.ok(results.every((m: { campaignId: string }) => m.campaignId === campaign.id));
+    // Live progress follows the last receipts, which may land after the campaign completed.
+    const progressEvents = () =>
+      published.filter((e) => e.type === 'sms.campaign.progress' && e.data.id === campaign.id);
+    const until = Date.now() + 10_000;
+    while (JSON.stringify(progressEvents().at(-1)?.data.progress) !== JSON.stringify(done.progress)) {
+      if (Date.now() > until) break;
+      await sleep(50);
+    }
     unsubscribe();
-    const progress = published.filter((e) => e.type === 'sms.campaign.progress' && e.data.id === campaign.id);
+    const progress = progressEvents();
     const states = progress.map((e) => e.data.state as string).filter((s, i, all) => s !== all[i - 1]);
     assert.deepEqual(states, ['running', 'paused', 'running', 'completed']);
     assert.deepEqual(progress.at(-1)!.data.progress, done.progress);

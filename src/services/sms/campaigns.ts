@@ -72,6 +72,8 @@ const UNLIMITED = Number.MAX_SAFE_INTEGER;
 /** Campaign use cases, and the gate the dispatcher asks which campaigns may send now. */
 export class SmsCampaigns implements CampaignGate {
   private readonly running = new Map<string, Running>();
+  /** Completed campaigns with messages still awaiting receipts: their progress is still published. */
+  private readonly settling = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly lastProgress = new Map<string, string>();
   private ticking: Promise<void> | undefined;
@@ -317,7 +319,7 @@ export class SmsCampaigns implements CampaignGate {
   }
 
   private arm(): void {
-    if (this.stopped || this.running.size === 0) return;
+    if (this.stopped || (this.running.size === 0 && this.settling.size === 0)) return;
     this.timer.set(this.clock.now() + this.options.progressIntervalMs, () => {
       this.ticking = this.tick()
         .catch((err: unknown) => this.log.error({ err }, 'sms campaign progress failed'))
@@ -343,8 +345,16 @@ export class SmsCampaigns implements CampaignGate {
         this.running.delete(id);
         view = { ...view, state: 'completed', finishedAt: at, updatedAt: at };
         this.log.info({ campaign: id }, 'sms campaign completed');
+        if (view.progress.submitted > 0) this.settling.add(id);
       }
       this.publish(view);
+    }
+    // Receipts keep arriving after the last message left: live progress follows them to the end.
+    for (const id of [...this.settling]) {
+      const c = await this.store.smsCampaigns.byId(id);
+      const view = c && (await this.view(c));
+      if (!view || view.progress.submitted === 0) this.settling.delete(id);
+      if (view) this.publish(view);
     }
   }
 
@@ -352,7 +362,9 @@ export class SmsCampaigns implements CampaignGate {
     const key = `${v.state}:${JSON.stringify(v.progress)}`;
     if (this.lastProgress.get(v.id) === key) return;
     this.lastProgress.set(v.id, key);
-    if (v.state === 'completed' || v.state === 'cancelled') this.lastProgress.delete(v.id);
+    if ((v.state === 'completed' && !this.settling.has(v.id)) || v.state === 'cancelled') {
+      this.lastProgress.delete(v.id);
+    }
     this.hub.publish(
       'sms.campaign.progress',
       { id: v.id, name: v.name, state: v.state, progress: v.progress },
