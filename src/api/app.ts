@@ -24,6 +24,7 @@ import { smsPlatformRoutes } from './routes/sms-platform.js';
 import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
+import { recordingRoutes } from './routes/recordings.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
 import { supervisionRoutes } from './routes/supervision.js';
@@ -104,6 +105,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       smsInboundRoutes(api, ctx);
       ivrRoutes(api, ctx);
       voiceRoutes(api, ctx);
+      recordingRoutes(api, ctx);
       callControlRoutes(api, ctx);
       supervisionRoutes(api, ctx);
       done();

@@ -12,6 +12,14 @@ import type { Principal } from '../auth/principal.js';
 import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Store } from '../ports.js';
 import type { CdrRecord, RecordingRecord } from '../records.js';
+import {
+  agentHistory,
+  searchRecordings,
+  type AgentHistoryEntry,
+  type Page,
+  type RecordingListing,
+  type RecordingSearchInput,
+} from './call-history.js';
 
 /** Reads recording files (the adapter side of GET …/audio). */
 export interface RecordingFiles {
@@ -125,6 +133,16 @@ export class VoiceDesk {
   async cdrs(actor: Principal, interactionId: string): Promise<CdrRecord[]> {
     await this.interactions.get(actor, interactionId);
     return this.store.voice.cdrs(interactionId);
+  }
+
+  /** Finds recordings by agent, caller number, queue and date (agents: their own calls only). */
+  searchRecordings(actor: Principal, input: RecordingSearchInput): Promise<Page<RecordingListing>> {
+    return searchRecordings(this.store.voice, actor, input);
+  }
+
+  /** The signed-in agent's own interactions on every channel, newest first, with recordings. */
+  history(actor: Principal, input: { limit?: number; cursor?: string }): Promise<Page<AgentHistoryEntry>> {
+    return agentHistory(this.store.voice, actor, input);
   }
 
   /** A recording's audio, whole or a byte range; the actor must be able to see its interaction. */
