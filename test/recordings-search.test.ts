@@ -3,6 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pcmWav, tone } from './helpers/voice-peers.js';
 import { startTestHotline, type TestHotline } from './helpers/hotline.js';
 import { buildFloor, type Floor } from './helpers/floor.js';
 
@@ -23,6 +27,7 @@ describe('recordings search', () => {
   let t: TestHotline;
   let f: Floor;
   let salesId: string;
+  let dir: string;
   const calls: { interactionId: string; recordingId: string; agent: number; at: number }[] = [];
 
   /** One answered voice call by agent `agent`, with a recording written the way the connector does. */
@@ -50,10 +55,12 @@ describe('recordings search', () => {
     const id = created.body.id as string;
     const at = t.clock!.now();
     const recordingId = randomUUID();
+    const filePath = join(dir, `${recordingId}.wav`);
+    writeFileSync(filePath, pcmWav(tone(440, 1)));
     await t.hotline.services.store.voice.insertRecording({
       id: recordingId,
       interactionId: id,
-      filePath: `/nowhere/${recordingId}.wav`,
+      filePath,
       startedAt: new Date(at),
       endedAt: new Date(at + 65_000),
       durationMs: 65_000,
@@ -76,6 +83,7 @@ describe('recordings search', () => {
     );
 
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hotline-rec-search-'));
     t = await startTestHotline({ manualClock: true });
     f = await buildFloor(t, { wrapUpSec: 0 });
     const sales = await t.call('POST', '/api/queues', { name: 'Sales' }, t.adminToken);
@@ -98,7 +106,10 @@ describe('recordings search', () => {
     await t.call('POST', `/api/interactions/${chat.body.id}/complete`, {}, a.token);
     await t.call('POST', `/api/agents/${a.id}/logout`, {}, a.token);
   });
-  after(() => t.stop());
+  after(async () => {
+    await t.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('a supervisor finds every recording, newest first, with agent, caller, queue and pauses', async () => {
     const all = await search('', f.supervisorToken);
@@ -205,5 +216,37 @@ describe('recordings search', () => {
     );
     // An admin without an agent profile has no call history.
     assert.equal((await t.call('GET', '/api/agents/me/history', undefined, t.adminToken)).status, 404);
+  });
+
+  test('a playback link plays in an <audio> element: no header, ranges, one recording, checked access', async () => {
+    const [a1] = f.agents;
+    const link = await t.call(
+      'POST',
+      `/api/recordings/${calls[0]!.recordingId}/playback`,
+      {},
+      f.supervisorToken,
+    );
+    assert.equal(link.status, 200, JSON.stringify(link.body));
+    const url = link.body.url as string;
+    const part = await t.hotline.app.inject({ method: 'GET', url, headers: { range: 'bytes=0-3' } });
+    assert.equal(part.statusCode, 206);
+    assert.equal(part.body, 'RIFF');
+    assert.match(String(part.headers['content-range']), /^bytes 0-3\/\d+$/);
+    const whole = await t.hotline.app.inject({ method: 'GET', url });
+    assert.equal(whole.statusCode, 200);
+    assert.equal(whole.rawPayload.length, pcmWav(tone(440, 1)).length);
+    // The ticket is for that recording only, and a forged one is refused.
+    const other = url.replace(calls[0]!.recordingId, calls[1]!.recordingId);
+    assert.equal((await t.hotline.app.inject({ method: 'GET', url: other })).statusCode, 401);
+    const forged = url.replace(/ticket=([^.]+)\./, (_m, exp: string) => `ticket=${exp}1.`);
+    assert.equal((await t.hotline.app.inject({ method: 'GET', url: forged })).statusCode, 401);
+    // An agent gets links for their own calls only.
+    const mine = await t.call('POST', `/api/recordings/${calls[0]!.recordingId}/playback`, {}, a1!.token);
+    assert.equal(mine.status, 200);
+    const theirs = await t.call('POST', `/api/recordings/${calls[1]!.recordingId}/playback`, {}, a1!.token);
+    assert.equal(theirs.status, 404);
+    // Links expire.
+    t.clock!.advance(5 * 3600_000);
+    assert.equal((await t.hotline.app.inject({ method: 'GET', url })).statusCode, 401);
   });
 });

@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { Api, RouteContext } from './context.js';
 import { errors } from './context.js';
 import { EVERYONE, principal } from '../auth.js';
-import { DateTime, Nullable, Uuid } from '../schemas.js';
+import { DateTime, IdParams, Nullable, Uuid } from '../schemas.js';
+import { sendAudio } from './voice.js';
 
 const Pause = Type.Object({ fromMs: Type.Integer(), toMs: Type.Integer() });
 
@@ -85,6 +86,41 @@ export function recordingRoutes(api: Api, { services, guard }: RouteContext): vo
       onRequest: guard(EVERYONE, 'interactions:read'),
     },
     async (req) => voice.searchRecordings(principal(req), req.query),
+  );
+
+  api.post(
+    '/recordings/:id/playback',
+    {
+      schema: {
+        tags: ['voice'],
+        summary: 'A playback link for an <audio> element (which cannot send the Authorization header)',
+        description:
+          'Checks that the caller may hear the recording and answers a URL with a ticket for it ' +
+          '(valid 4 hours, until the server restarts). The URL serves the WAV like …/audio, Range requests included.',
+        params: IdParams,
+        response: { 200: Type.Object({ url: Type.String(), expiresAt: DateTime }), ...errors },
+      },
+      onRequest: guard(EVERYONE, 'interactions:read'),
+    },
+    async (req) => voice.playback(principal(req), req.params.id),
+  );
+  api.get(
+    '/recordings/:id/play',
+    {
+      schema: {
+        tags: ['voice'],
+        summary: 'The recording as a stereo WAV through a playback link (no Authorization header)',
+        params: IdParams,
+        querystring: Type.Object({ ticket: Type.String({ maxLength: 200 }) }),
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+          206: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) =>
+      sendAudio(req, reply, (range) => voice.audioByTicket(req.params.id, req.query.ticket, range)),
   );
 
   api.get(
