@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestHotline, type TestHotline } from './hotline.js';
+import { startTestHotline, type TestHotline, type TestOptions } from './hotline.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -75,10 +75,14 @@ export interface WebHotline {
   stop(): Promise<void>;
 }
 
-export async function startWebHotline(): Promise<WebHotline> {
+/** `setup` runs before the server listens (e.g. to restart with a flow that names a new queue). */
+export async function startWebHotline(
+  opts: TestOptions & { setup?: (t: TestHotline) => Promise<void> } = {},
+): Promise<WebHotline> {
   await ensureWebBuilt();
   const browser = await launchChromium();
-  const t = await startTestHotline();
+  const t = await startTestHotline(opts);
+  await opts.setup?.(t);
   const url = await t.hotline.listen();
   const contexts: BrowserContext[] = [];
   const w: WebHotline = {

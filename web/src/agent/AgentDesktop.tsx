@@ -7,6 +7,7 @@ import { ScreenPop } from './ScreenPop';
 import { Softphone } from './Softphone';
 import { useBrowserPhone } from './useBrowserPhone';
 import { WrapUpForm } from './WrapUpForm';
+import { CallHistory } from './CallHistory';
 
 /** The agent desktop: state control, several work items at once, screen pop, wrap-up. */
 export function AgentDesktop() {
@@ -162,6 +163,8 @@ function Desk({ agentId }: { agentId: string }) {
       </section>
 
       <Softphone item={current?.channel === 'voice' ? current : undefined} now={now} phone={phone} />
+
+      <CallHistory />
     </div>
   );
 }
