@@ -27,6 +27,7 @@ import { smsAccountRoutes } from './routes/sms-accounts.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
 import { telephonyAdminRoutes } from './routes/telephony-admin.js';
+import { recordingRoutes } from './routes/recordings.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
 import { supervisionRoutes } from './routes/supervision.js';
@@ -110,6 +111,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       ivrRoutes(api, ctx);
       telephonyAdminRoutes(api, ctx);
       voiceRoutes(api, ctx);
+      recordingRoutes(api, ctx);
       callControlRoutes(api, ctx);
       supervisionRoutes(api, ctx);
       done();

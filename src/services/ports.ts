@@ -27,6 +27,7 @@ import type {
 } from './records.js';
 import type { SmsBillingRepo } from './sms/billing-ports.js';
 import type { IvrFlowRepo, IvrNumberRepo, VoicemailRepo } from './ivr/ports.js';
+import type { CallHistoryRepo } from './calls/call-history.js';
 
 export interface Clock {
   now(): number;
@@ -216,7 +217,7 @@ export interface SmsRepo {
 }
 
 /** Voice: agents' SIP credentials, call recordings, call detail records. */
-export interface VoiceRepo {
+export interface VoiceRepo extends CallHistoryRepo {
   putSipAccount(a: SipAccountRecord): Promise<void>;
   sipAccountByAgent(agentId: string): Promise<SipAccountRecord | undefined>;
   sipAccountByUsername(username: string): Promise<SipAccountRecord | undefined>;

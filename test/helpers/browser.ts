@@ -75,11 +75,14 @@ export interface WebHotline {
   stop(): Promise<void>;
 }
 
-/** A test Hotline (`opts`, e.g. SIP enabled) serving the web app, and Chromium. */
-export async function startWebHotline(opts: TestOptions = {}): Promise<WebHotline> {
+/** `setup` runs before the server listens (e.g. to restart with a flow that names a new queue). */
+export async function startWebHotline(
+  opts: TestOptions & { setup?: (t: TestHotline) => Promise<void> } = {},
+): Promise<WebHotline> {
   await ensureWebBuilt();
   const browser = await launchChromium();
   const t = await startTestHotline(opts);
+  await opts.setup?.(t);
   const url = await t.hotline.listen();
   const contexts: BrowserContext[] = [];
   const w: WebHotline = {

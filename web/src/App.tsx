@@ -10,13 +10,20 @@ import { LangSwitch } from './LangSwitch';
 
 // The agent desktop is the first screen most people load; the others come when opened.
 const Wallboard = lazy(() => import('./supervisor/Wallboard').then((m) => ({ default: m.Wallboard })));
+const Recordings = lazy(() => import('./recordings/Recordings').then((m) => ({ default: m.Recordings })));
 const AdminConsole = lazy(() => import('./admin/AdminConsole').then((m) => ({ default: m.AdminConsole })));
 
-type View = 'agent' | 'wallboard' | 'admin';
-const PATHS: Record<View, string> = { agent: '/agent', wallboard: '/wallboard', admin: '/admin' };
+type View = 'agent' | 'wallboard' | 'recordings' | 'admin';
+const PATHS: Record<View, string> = {
+  agent: '/agent',
+  wallboard: '/wallboard',
+  recordings: '/recordings',
+  admin: '/admin',
+};
 
 function viewOf(path: string): View | null {
   if (path.startsWith('/wallboard')) return 'wallboard';
+  if (path.startsWith('/recordings')) return 'recordings';
   if (path.startsWith('/admin')) return 'admin';
   if (path.startsWith('/agent')) return 'agent';
   return null;
@@ -89,9 +96,9 @@ function SignedIn(props: { session: Session; onSignOut: () => void; lang: Lang; 
 
   const allowed: View[] =
     me.role === 'admin'
-      ? ['agent', 'wallboard', 'admin']
+      ? ['agent', 'wallboard', 'recordings', 'admin']
       : me.role === 'supervisor'
-        ? ['agent', 'wallboard']
+        ? ['agent', 'wallboard', 'recordings']
         : ['agent'];
   const defaultView: View = me.role === 'agent' ? 'agent' : me.agentId ? 'agent' : 'wallboard';
   const current = view && allowed.includes(view) ? view : defaultView;
@@ -140,6 +147,7 @@ function SignedIn(props: { session: Session; onSignOut: () => void; lang: Lang; 
           <Suspense fallback={<div className="center">{t.app.loading}</div>}>
             {current === 'agent' && <AgentDesktop />}
             {current === 'wallboard' && <Wallboard />}
+            {current === 'recordings' && <Recordings />}
             {current === 'admin' && <AdminConsole />}
           </Suspense>
         </main>

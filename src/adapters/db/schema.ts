@@ -511,7 +511,11 @@ export const recordings = pgTable(
     /** Spans written as silence (payment card capture), ms from the start. */
     pauses: jsonb('pauses').$type<{ fromMs: number; toMs: number }[]>().notNull(),
   },
-  (t) => [index('recordings_interaction_idx').on(t.interactionId)],
+  (t) => [
+    index('recordings_interaction_idx').on(t.interactionId),
+    // The recordings search pages newest first by (started_at, id), narrowed by a date range.
+    index('recordings_started_idx').on(t.startedAt, t.id),
+  ],
 );
 
 /** Call detail records: one row per leg (the caller's and the agent's). */

@@ -1,9 +1,11 @@
 // Voice: agents' SIP phone credentials, recordings (list, audio, pause for card capture) and CDRs.
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, RouteContext } from './context.js';
 import { errors } from './context.js';
 import { ADMIN, EVERYONE, principal } from '../auth.js';
 import { DateTime, IdParams, Nullable, Uuid } from '../schemas.js';
+import type { AudioPart } from '../../services/calls/voice-desk.js';
 
 const SipAccount = Type.Object({
   agentId: Uuid,
@@ -77,6 +79,35 @@ function parseRange(
   if (!m || (m[1] === '' && m[2] === '')) return null;
   if (m[1] === '') return { start: Math.max(0, size() - Number(m[2])), end: null };
   return { start: Number(m[1]), end: m[2] === '' ? null : Number(m[2]) };
+}
+
+/**
+ * Answers with a recording's WAV, whole (200) or the asked byte range (206); `load` reads the
+ * bytes (and checks who may). Shared by the session-authenticated and the playback-ticket routes.
+ */
+export async function sendAudio(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  load: (range: { start: number; end: number | null } | null) => Promise<AudioPart>,
+): Promise<FastifyReply> {
+  // The size is only known after the look-up: a suffix range is resolved in two steps.
+  const header = req.headers.range;
+  const first = parseRange(header, () => Number.MAX_SAFE_INTEGER);
+  const suffix = header !== undefined && /^bytes=-\d+$/.test(header.trim());
+  let audio = await load(suffix ? null : first);
+  if (suffix) {
+    audio.stream.destroy();
+    const known = audio.size;
+    audio = await load(parseRange(header, () => known));
+  }
+  const partial = first !== null;
+  reply
+    .status(partial ? 206 : 200)
+    .header('content-type', 'audio/wav')
+    .header('accept-ranges', 'bytes')
+    .header('content-length', String(audio.end - audio.start + 1));
+  if (partial) reply.header('content-range', `bytes ${audio.start}-${audio.end}/${audio.size}`);
+  return reply.send(audio.stream);
 }
 
 export function voiceRoutes(api: Api, { services, guard }: RouteContext): void {
@@ -170,31 +201,7 @@ export function voiceRoutes(api: Api, { services, guard }: RouteContext): void {
       },
       onRequest: guard(EVERYONE, 'interactions:read'),
     },
-    async (req, reply) => {
-      let known = 0;
-      // The size is only known after the look-up: a suffix range is resolved in two steps.
-      const header = req.headers.range;
-      const first = parseRange(header, () => Number.MAX_SAFE_INTEGER);
-      const suffix = header !== undefined && /^bytes=-\d+$/.test(header.trim());
-      let audio = await voice.audio(principal(req), req.params.id, suffix ? null : first);
-      known = audio.size;
-      if (suffix) {
-        audio.stream.destroy();
-        audio = await voice.audio(
-          principal(req),
-          req.params.id,
-          parseRange(header, () => known),
-        );
-      }
-      const partial = first !== null;
-      reply
-        .status(partial ? 206 : 200)
-        .header('content-type', 'audio/wav')
-        .header('accept-ranges', 'bytes')
-        .header('content-length', String(audio.end - audio.start + 1));
-      if (partial) reply.header('content-range', `bytes ${audio.start}-${audio.end}/${audio.size}`);
-      return reply.send(audio.stream);
-    },
+    async (req, reply) => sendAudio(req, reply, (range) => voice.audio(principal(req), req.params.id, range)),
   );
   api.get(
     '/interactions/:id/recording',

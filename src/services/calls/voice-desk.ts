@@ -13,6 +13,15 @@ import type { InteractionDesk } from '../interactions.js';
 import type { Clock, Store } from '../ports.js';
 import type { CdrRecord, RecordingRecord } from '../records.js';
 import type { SipAccounts } from './sip-accounts.js';
+import {
+  agentHistory,
+  searchRecordings,
+  type AgentHistoryEntry,
+  type Page,
+  type RecordingListing,
+  type RecordingSearchInput,
+} from './call-history.js';
+import { PlaybackTickets } from './playback-tickets.js';
 
 /** Reads recording files (the adapter side of GET …/audio). */
 export interface RecordingFiles {
@@ -42,7 +51,19 @@ export function sipHa1(username: string, realm: string, password: string): strin
   return createHash('md5').update(`${username}:${realm}:${password}`).digest('hex');
 }
 
+/** Bytes of a recording file: the whole size and the part read. */
+export interface AudioPart {
+  size: number;
+  start: number;
+  end: number;
+  stream: Readable;
+}
+
+/** How long a playback link works (a long call listened to with pauses and seeks). */
+export const PLAYBACK_TICKET_MS = 4 * 3600_000;
+
 export class VoiceDesk {
+  private readonly tickets = new PlaybackTickets();
   /** Set by main.ts once the call side runs; without SIP, pause answers RECORDING_NOT_ACTIVE. */
   control: RecordingControl | null = null;
 
@@ -138,12 +159,51 @@ export class VoiceDesk {
     return this.store.voice.cdrs(interactionId);
   }
 
+  /** Finds recordings by agent, caller number, queue and date (agents: their own calls only). */
+  searchRecordings(actor: Principal, input: RecordingSearchInput): Promise<Page<RecordingListing>> {
+    return searchRecordings(this.store.voice, actor, input);
+  }
+
+  /** The signed-in agent's own interactions on every channel, newest first, with recordings. */
+  history(actor: Principal, input: { limit?: number; cursor?: string }): Promise<Page<AgentHistoryEntry>> {
+    return agentHistory(this.store.voice, actor, input);
+  }
+
   /** A recording's audio, whole or a byte range; the actor must be able to see its interaction. */
   async audio(
     actor: Principal,
     recordingId: string,
     range: { start: number; end: number | null } | null,
-  ): Promise<{ size: number; start: number; end: number; stream: Readable }> {
+  ): Promise<AudioPart> {
+    return this.readAudio(await this.visibleRecording(actor, recordingId), range);
+  }
+
+  /**
+   * A playback link for an `<audio>` element (which cannot send the Authorization header): the
+   * audio URL with a ticket for this recording, valid for PLAYBACK_TICKET_MS.
+   */
+  async playback(actor: Principal, recordingId: string): Promise<{ url: string; expiresAt: Date }> {
+    const rec = await this.visibleRecording(actor, recordingId);
+    const expiresAtMs = this.clock.now() + PLAYBACK_TICKET_MS;
+    const ticket = this.tickets.issue(rec.id, expiresAtMs);
+    return { url: `/api/recordings/${rec.id}/play?ticket=${ticket}`, expiresAt: new Date(expiresAtMs) };
+  }
+
+  /** The audio behind a playback link; an unknown or expired ticket answers AUTH_REQUIRED. */
+  async audioByTicket(
+    recordingId: string,
+    ticket: string,
+    range: { start: number; end: number | null } | null,
+  ): Promise<AudioPart> {
+    if (!this.tickets.valid(ticket, recordingId, this.clock.now())) {
+      throw new DomainError('AUTH_REQUIRED', 'This playback link has expired; open the recording again.');
+    }
+    const rec = await this.store.voice.recordingById(recordingId);
+    if (!rec) throw new DomainError('RECORDING_NOT_FOUND', 'No such recording.');
+    return this.readAudio(rec, range);
+  }
+
+  private async visibleRecording(actor: Principal, recordingId: string): Promise<RecordingRecord> {
     const rec = await this.store.voice.recordingById(recordingId);
     if (!rec) throw new DomainError('RECORDING_NOT_FOUND', 'No such recording.');
     try {
@@ -155,6 +215,13 @@ export class VoiceDesk {
       }
       throw err;
     }
+    return rec;
+  }
+
+  private async readAudio(
+    rec: RecordingRecord,
+    range: { start: number; end: number | null } | null,
+  ): Promise<AudioPart> {
     const size = await this.files.size(rec.filePath);
     if (size === null) throw new DomainError('RECORDING_NOT_FOUND', 'The recording file is gone.');
     const start = Math.min(range?.start ?? 0, Math.max(0, size - 1));

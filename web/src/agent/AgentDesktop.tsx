@@ -8,6 +8,7 @@ import { Softphone } from './Softphone';
 import { useBrowserPhone } from './useBrowserPhone';
 import { useCallControls } from './useCallControls';
 import { WrapUpForm } from './WrapUpForm';
+import { CallHistory } from './CallHistory';
 
 /** The agent desktop: state control, several work items at once, screen pop, wrap-up. */
 export function AgentDesktop() {
@@ -189,6 +190,8 @@ function Desk({ agentId }: { agentId: string }) {
       </section>
 
       <Softphone call={voiceCall} now={now} phone={phone} controls={controls} onHangup={hangup} />
+
+      <CallHistory />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useWallboard } from './useWallboard';
 import { useBrowserPhone } from '../agent/useBrowserPhone';
 import { LiveCallActions, liveCallOf } from './LiveCallActions';
 import { SupervisorPhone } from './SupervisorPhone';
+import { ForceNotReady } from './ForceNotReady';
 import type { AgentStateName } from '../types';
 
 const COUNTED: AgentStateName[] = ['available', 'reserved', 'busy', 'wrap_up', 'not_ready'];
@@ -173,9 +174,11 @@ export function Wallboard() {
                       <button onClick={() => wb.forceAvailable(s)} disabled={s.presence === 'available'}>
                         {t.wallboard.forceAvailable}
                       </button>{' '}
-                      <button onClick={() => wb.forceNotReady(s)} disabled={s.presence === 'not_ready'}>
-                        {t.wallboard.forceNotReady}
-                      </button>{' '}
+                      <ForceNotReady
+                        reasons={wb.reasons}
+                        disabled={s.presence === 'not_ready' && !wb.reasons.length}
+                        onForce={(reason) => wb.forceNotReady(s, reason)}
+                      />{' '}
                       <button onClick={() => wb.forceLogout(s)} disabled={s.presence === 'logged_out'}>
                         {t.wallboard.forceLogout}
                       </button>

@@ -107,11 +107,12 @@ export function useWallboard() {
           ? api.post(`/agents/${a.agentId}/login`, { presence: 'available' })
           : api.post(`/agents/${a.agentId}/presence`, { presence: 'available' }),
       ),
-    forceNotReady: (a: AgentState) =>
+    reasons,
+    forceNotReady: (a: AgentState, reason: string | null = null) =>
       act(
         a.presence === 'logged_out'
-          ? api.post(`/agents/${a.agentId}/login`, { presence: 'not_ready' })
-          : api.post(`/agents/${a.agentId}/presence`, { presence: 'not_ready' }),
+          ? api.post(`/agents/${a.agentId}/login`, { presence: 'not_ready', reason })
+          : api.post(`/agents/${a.agentId}/presence`, { presence: 'not_ready', reason }),
       ),
     forceLogout: (a: AgentState) => act(api.post(`/agents/${a.agentId}/logout`)),
     move: (interactionId: string, queueId: string) =>

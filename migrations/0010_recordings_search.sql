@@ -1,0 +1,1 @@
+CREATE INDEX "recordings_started_idx" ON "recordings" USING btree ("started_at","id");
