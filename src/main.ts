@@ -87,6 +87,7 @@ import { parseHostPort } from './adapters/sip/trunk-registrations.js';
 import { ExternalCalls } from './services/calls/external-calls.js';
 import { ivrTransfers } from './services/calls/ivr-transfer.js';
 import { NumberTransfers } from './services/calls/number-transfer.js';
+import { DialOut } from './services/calls/dial-out.js';
 import { trunkCheck } from './services/alarms/trunk-check.js';
 import type { TrunkReachability } from './services/calls/trunk-ports.js';
 import { buildApp, type App } from './api/app.js';
@@ -143,6 +144,7 @@ async function startVoice(
     supervision: Supervision;
     softphones: Softphones;
     external: ExternalCalls;
+    dialOut: DialOut;
     /** Where the trunk health check reads the OPTIONS pings. */
     trunkHealth: (source: { states(): TrunkReachability[] } | null) => void;
   },
@@ -270,6 +272,7 @@ async function startVoice(
     holdFiles: [join(sip.promptsDir, sip.language, 'queue-hold.wav')],
   });
   deps.supervision.attach({ live: connector, phones });
+  deps.dialOut.phones = agentPhones;
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
@@ -292,6 +295,7 @@ async function startVoice(
         deps.voiceDesk.control = null;
         deps.callControl.transfers = null;
         deps.callControl.numberTransfers = null;
+        deps.dialOut.phones = null;
         deps.supervision.attach(null);
         // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
         // are final before the process goes, as are those of calls connected to agents.
@@ -544,6 +548,15 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     ringTimeoutMs: config.voice.ringTimeoutSec * 1000,
     recordingsDir: config.sip.recordingsDir,
   });
+  const dialOut = new DialOut({
+    store,
+    clock,
+    log: serviceLog,
+    routing,
+    customers,
+    external,
+    control: callControl,
+  });
   const services: AppServices = {
     store,
     clock,
@@ -572,6 +585,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     callControl,
     supervision,
     softphones,
+    dialOut,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -629,6 +643,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         supervision,
         softphones,
         external,
+        dialOut,
         trunkHealth: (source) => (trunkHealth = source),
       })
     : null;

@@ -27,6 +27,7 @@ import { ivrRoutes } from './routes/ivr.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
 import { supervisionRoutes } from './routes/supervision.js';
+import { dialOutRoutes } from './routes/dial-out.js';
 import type { Api } from './routes/context.js';
 import { registerWebApp } from './web.js';
 
@@ -106,6 +107,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       voiceRoutes(api, ctx);
       callControlRoutes(api, ctx);
       supervisionRoutes(api, ctx);
+      dialOutRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

@@ -2,7 +2,9 @@
 // challenging with 407, or busy), a SIPp caller walks the IVR, baresip is the agent's phone. The
 // IVR's transfer node reaches the carrier with the center's caller ID and only the dialled digits;
 // a number outside the dial plan and a busy number both take the flow's error branch (the caller
-// is queued, never stranded); an agent transfers a connected caller to a number over the API.
+// is queued, never stranded); an agent transfers a connected caller to a number over the API; an
+// agent dials out (POST /api/calls): the agent's phone rings first, then the customer through the
+// trunk, both recorded in stereo; refusals (dial plan, not logged in, busy) and a busy number.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -163,6 +165,19 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
 async function calls(): Promise<InteractionRecord[]> {
   const all = await t.hotline.services.store.interactions.list({ queueId, limit: 100, offset: 0 });
   return all.filter((i) => i.channel === 'voice').sort((a, b) => b.seq - a.seq);
+}
+
+/** Alice done with every wrap-up and logged out. */
+async function loggedOut(): Promise<void> {
+  const engine = t.hotline.services.routing.engine;
+  await until('Alice to be free and logged out', async () => {
+    for (const w of engine.agentState(alice.id).work) {
+      if (w.phase === 'wrap_up')
+        await t.call('POST', `/api/interactions/${w.interactionId}/wrap-up`, {}, alice.token);
+    }
+    await t.call('POST', `/api/agents/${alice.id}/logout`, {}, alice.token);
+    return engine.agentState(alice.id).presence === 'logged_out';
+  });
 }
 
 /** SIPp as the carrier behind the trunk, its messages logged to `log`. */
@@ -335,3 +350,107 @@ test(
     }
   },
 );
+
+test('dial-out: a number outside the dial plan is refused 403 before anything rings', LIMIT, async () => {
+  await loggedOut();
+  const res = await t.call('POST', '/api/calls', { to: REFUSED }, alice.token);
+  assert.equal(res.status, 403);
+  assert.equal(res.body.error.code, 'DIAL_PLAN_REFUSED');
+  const notIn = await t.call('POST', '/api/calls', { to: ALLOWED }, alice.token);
+  assert.equal(notIn.status, 409);
+  assert.equal(notIn.body.error.code, 'AGENT_STATE_INVALID');
+});
+
+test(
+  'dial-out rings the agent, then the customer: audio both ways recorded, hang-up, CDRs, wrap-up',
+  LIMIT,
+  async () => {
+    const customer = await t.call(
+      'POST',
+      '/api/customers',
+      { name: 'Grace', phones: [ALLOWED] },
+      t.adminToken,
+    );
+    assert.equal(customer.status, 201, JSON.stringify(customer.body));
+    const login = await t.call(
+      'POST',
+      `/api/agents/${alice.id}/login`,
+      { presence: 'not_ready' },
+      alice.token,
+    );
+    assert.ok(login.status < 300, JSON.stringify(login.body));
+    const log = join(dir, 'carrier-dialout.log');
+    const far = carrier('carrier-answer.xml', log, 4000);
+    try {
+      const res = await t.call<{ interactionId: string }>(
+        'POST',
+        '/api/calls',
+        { to: '202-555-0100' },
+        alice.token,
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const id = res.body.interactionId;
+      const row = await t.call('GET', `/api/interactions/${id}`, undefined, alice.token);
+      assert.equal(row.status, 200);
+      assert.equal(row.body.agentId, alice.id);
+      assert.equal(row.body.direction, 'outbound');
+      assert.equal(row.body.customerId, customer.body.id);
+      assert.equal(row.body.metadata.direction, 'outbound');
+      await until('the customer to answer', async () => {
+        const r = await t.hotline.services.store.interactions.byId(id);
+        return (r?.metadata.dialOut as { state?: string } | undefined)?.state === 'connected';
+      });
+      const busy = await t.call('POST', '/api/calls', { to: ALLOWED }, alice.token);
+      assert.equal(busy.status, 409);
+      assert.equal(busy.body.error.code, 'AGENT_BUSY');
+      // The carrier (the customer) hangs up after 4 s; the agent's phone is hung up too.
+      assert.equal(await far.exited, 0, far.log().slice(-3000));
+      await until(
+        'wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(id))?.status === 'wrap_up',
+      );
+      const [invite] = invitesIn(log);
+      assert.match(invite!, /INVITE sip:\+12025550100@carrier\.test SIP\/2\.0/);
+      assert.match(invite!, /From: <sip:\+15550001111@carrier\.test>/);
+      const rows = await t.hotline.services.store.voice.cdrs(id);
+      assert.deepEqual(rows.map((r) => `${r.direction}:${r.endCause}`).sort(), [
+        'outbound:callee_hangup',
+        'outbound:callee_hangup',
+      ]);
+      assert.ok(rows.every((r) => r.agentId === alice.id && r.answeredAt !== null));
+      const [rec] = await t.hotline.services.store.voice.recordings(id);
+      assert.ok(rec?.endedAt, 'the recording is closed');
+      const stats = channelRms(readFileSync(rec.filePath));
+      assert.equal(stats.channels, 2);
+      // The customer's (carrier's) 700 Hz tone on the left, the agent's 1 kHz on the right.
+      assert.ok(stats.rms[0]! > 1000, `customer channel RMS ${stats.rms[0]}`);
+      assert.ok(stats.rms[1]! > 1000, `agent channel RMS ${stats.rms[1]}`);
+      await t.call('POST', `/api/interactions/${id}/wrap-up`, {}, alice.token);
+    } finally {
+      await far.stop();
+    }
+  },
+);
+
+test('dial-out to a busy number ends the interaction with the cause', LIMIT, async () => {
+  const far = carrier('carrier-busy.xml', join(dir, 'carrier-busy-2.log'));
+  try {
+    const res = await t.call<{ interactionId: string }>('POST', '/api/calls', { to: ALLOWED }, alice.token);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const id = res.body.interactionId;
+    await until('the failure', async () => {
+      const r = await t.hotline.services.store.interactions.byId(id);
+      return (r?.metadata.dialOut as { state?: string } | undefined)?.state === 'failed';
+    });
+    const row = await t.call('GET', `/api/interactions/${id}`, undefined, alice.token);
+    assert.deepEqual(row.body.metadata.dialOut, { state: 'failed', cause: 'busy' });
+    await until(
+      'wrap-up',
+      async () => (await t.hotline.services.store.interactions.byId(id))?.status === 'wrap_up',
+    );
+    await t.call('POST', `/api/interactions/${id}/wrap-up`, {}, alice.token);
+  } finally {
+    await far.stop();
+    await t.call('POST', `/api/agents/${alice.id}/logout`, {}, alice.token).catch(() => undefined);
+  }
+});
