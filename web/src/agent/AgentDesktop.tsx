@@ -5,6 +5,7 @@ import { duration, useNow } from '../util';
 import { useAgentDesk, type DeskItem } from './useAgentDesk';
 import { ScreenPop } from './ScreenPop';
 import { Softphone } from './Softphone';
+import { DialOut } from './DialOut';
 import { useBrowserPhone } from './useBrowserPhone';
 import { WrapUpForm } from './WrapUpForm';
 
@@ -162,6 +163,7 @@ function Desk({ agentId }: { agentId: string }) {
       </section>
 
       <Softphone item={current?.channel === 'voice' ? current : undefined} now={now} phone={phone} />
+      <DialOut />
     </div>
   );
 }

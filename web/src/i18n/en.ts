@@ -110,6 +110,12 @@ export const en = {
     timer: 'Call time',
     recording: 'Recording',
   },
+  dial: {
+    title: 'Dial out',
+    number: 'Number',
+    call: 'Call',
+    ringing: 'Your phone rings now; answer it and the number is dialled.',
+  },
   wallboard: {
     title: 'Wallboard',
     queues: 'Queues',
@@ -244,6 +250,10 @@ export const en = {
     SMS_UNENCODABLE: 'The message has characters that cannot be sent as plain SMS.',
     SMS_TOO_LONG: 'The message is too long for one SMS conversation.',
     SMS_NOT_FOUND: 'This SMS no longer exists.',
+    DIAL_PLAN_REFUSED: 'Calls to this number are not allowed here.',
+    TRUNK_UNAVAILABLE: 'Calls out are not set up (no SIP trunk).',
+    AGENT_PHONE_UNAVAILABLE: 'Your phone is not registered or connected, so it cannot ring.',
+    AGENT_BUSY: 'You are already on a call.',
   } as Record<string, string>,
 };
 

@@ -111,6 +111,12 @@ export const zh: Messages = {
     timer: '通话时长',
     recording: '录音',
   },
+  dial: {
+    title: '外呼',
+    number: '号码',
+    call: '呼叫',
+    ringing: '您的话机正在振铃；接听后即拨打该号码。',
+  },
   wallboard: {
     title: '监控大屏',
     queues: '队列',
@@ -245,5 +251,9 @@ export const zh: Messages = {
     SMS_UNENCODABLE: '短信包含无法以普通短信发送的字符。',
     SMS_TOO_LONG: '短信过长。',
     SMS_NOT_FOUND: '该短信已不存在。',
+    DIAL_PLAN_REFUSED: '此处不允许呼叫该号码。',
+    TRUNK_UNAVAILABLE: '未配置外呼（没有 SIP 中继）。',
+    AGENT_PHONE_UNAVAILABLE: '您的话机未注册或未连接，无法振铃。',
+    AGENT_BUSY: '您已在通话中。',
   },
 };
