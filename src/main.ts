@@ -84,6 +84,17 @@ import { Supervision } from './services/calls/supervision.js';
 import { SipAccounts } from './services/calls/sip-accounts.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
+import { outboundChecker } from './domain/ivr/outbound-number.js';
+import { outboundTrunkOf } from './config/voice-env.js';
+import { SipTrunkDialer } from './adapters/sip/trunk-dialer.js';
+import { TrunkPinger } from './adapters/sip/trunk-health.js';
+import { parseHostPort } from './adapters/sip/trunk-registrations.js';
+import { ExternalCalls } from './services/calls/external-calls.js';
+import { ivrTransfers } from './services/calls/ivr-transfer.js';
+import { NumberTransfers } from './services/calls/number-transfer.js';
+import { DialOut } from './services/calls/dial-out.js';
+import { trunkCheck } from './services/alarms/trunk-check.js';
+import type { TrunkReachability } from './services/calls/trunk-ports.js';
 import { buildApp, type App } from './api/app.js';
 import { DomainError } from './domain/errors.js';
 
@@ -138,6 +149,10 @@ async function startVoice(
     supervision: Supervision;
     softphones: Softphones;
     promptFolders: PromptFolders;
+    external: ExternalCalls;
+    dialOut: DialOut;
+    /** Where the trunk health check reads the OPTIONS pings. */
+    trunkHealth: (source: { states(): TrunkReachability[] } | null) => void;
   },
 ): Promise<Voice> {
   const sip = config.sip;
@@ -169,6 +184,35 @@ async function startVoice(
   const phones = new SipAgentPhones(endpoint, media, { bindings, domain: sip.realm });
   // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
   phones.start();
+  // Calls out go through one trunk, From the center's caller ID.
+  const outTrunk = outboundTrunkOf(config);
+  const dialer = new SipTrunkDialer(
+    endpoint,
+    media,
+    outTrunk?.outboundProxy === undefined
+      ? null
+      : {
+          name: outTrunk.name,
+          target: { protocol: outTrunk.transport, ...parseHostPort(outTrunk.outboundProxy) },
+          domain: outTrunk.domain ?? parseHostPort(outTrunk.outboundProxy).address,
+          ...(outTrunk.username === undefined ? {} : { username: outTrunk.username }),
+          ...(outTrunk.password === undefined ? {} : { password: outTrunk.password }),
+          callerId: outTrunk.callerId ?? config.voice.callerId ?? 'anonymous',
+        },
+  );
+  dialer.start();
+  deps.external.use(dialer, media);
+  const pinger = new TrunkPinger(
+    endpoint,
+    sip.trunks.flatMap((t) => {
+      if (t.outboundProxy === undefined) return [];
+      const target = { protocol: t.transport, ...parseHostPort(t.outboundProxy) };
+      return [{ name: t.name, target, domain: t.domain ?? target.address }];
+    }),
+    { intervalMs: config.voice.trunkPingSec * 1000 },
+  );
+  if (config.voice.trunkPingSec > 0) pinger.start();
+  deps.trunkHealth(pinger);
   // The browser softphone offers ICE on the SIP host address (all interfaces when 0.0.0.0).
   const browserPhones = new WebRtcAgentPhones(deps.softphones, media, { address: sip.host });
   const agentPhones = new ChoosingAgentPhones(
@@ -178,6 +222,10 @@ async function startVoice(
     async (username) => (await deps.voiceDesk.accounts.byUsername(username))?.agentId,
   );
   const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
+  const allowOut = outboundChecker({
+    patterns: config.voice.dialPlan,
+    defaultCountry: config.defaultCountry,
+  });
   let calls: CallService | null = null;
   const connector = new AgentConnector({
     hub: deps.hub,
@@ -204,6 +252,8 @@ async function startVoice(
       lookups: new IvrLookups(new FetchWebhookClient(), deps.customers, deps.log),
       voicemail: deps.voicemail,
       callerEnded: connector.callerEnded,
+      allowTransfer: (n) => allowOut(n).ok,
+      transferOut: ivrTransfers(deps.external, deps.clock, deps.log),
       queuePosition: (id) => deps.routing.queuePosition(id),
       noteEvent: (interactionId, type, details) =>
         deps.store.interactions.appendEvents([
@@ -223,6 +273,15 @@ async function startVoice(
   deps.callControl.transfers = connector;
   // The supervisor's own phone rings like an agent's: the browser softphone or the SIP phone they chose.
   deps.supervision.attach({ live: connector, phones: agentPhones });
+  deps.callControl.numberTransfers = new NumberTransfers({
+    connector,
+    external: deps.external,
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log,
+    holdFiles: [join(sip.promptsDir, sip.language, 'queue-hold.wav')],
+  });
+  deps.dialOut.phones = agentPhones;
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
@@ -244,11 +303,18 @@ async function startVoice(
         clearInterval(purge);
         deps.voiceDesk.control = null;
         deps.callControl.transfers = null;
+        deps.callControl.numberTransfers = null;
+        deps.dialOut.phones = null;
         deps.supervision.attach(null);
         // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
         // are final before the process goes, as are those of calls connected to agents.
         await calls?.shutdown('closing', sip.shutdownPromptMs);
         await connector.stop();
+        pinger.stop();
+        deps.trunkHealth(null);
+        await deps.external.stop();
+        deps.external.use(null, null);
+        dialer.hangupAll();
         phones.hangupAll();
         browserPhones.hangupAll();
         inbound.hangupAll();
@@ -413,9 +479,12 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   smsBulk.onQueued((n) => {
     for (let i = 0; i < n; i++) smsMonitor.count('accepted');
   });
+  // The SIP trunks' OPTIONS pings, once voice runs.
+  let trunkHealth: { states(): TrunkReachability[] } | null = null;
   const checks: HealthCheck[] = [
     databaseCheck(store, clock, config.alarms.databaseSlowMs),
     queueWaitCheck(store, routing, clock, config.alarms.queueWaitMaxSec),
+    trunkCheck(() => trunkHealth),
   ];
   if (gateway) checks.push(smscCheck(gateway));
   // The data directory holds PGlite's database and voicemail, also when the database is PostgreSQL.
@@ -501,6 +570,26 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
   const softphones = new Softphones();
   // Uploaded prompts live with the other data, replacing the shipped ones of the same name.
   const promptFolders = new PromptFolders(config.sip.promptsDir, join(config.database.dataDir, 'prompts'));
+  // Calls out through the trunk; the dialer and media arrive when SIP starts.
+  const external = new ExternalCalls({
+    dialer: null,
+    media: null,
+    store,
+    clock,
+    log: serviceLog,
+    check: outboundChecker({ patterns: config.voice.dialPlan, defaultCountry: config.defaultCountry }),
+    ringTimeoutMs: config.voice.ringTimeoutSec * 1000,
+    recordingsDir: config.sip.recordingsDir,
+  });
+  const dialOut = new DialOut({
+    store,
+    clock,
+    log: serviceLog,
+    routing,
+    customers,
+    external,
+    control: callControl,
+  });
   const services: AppServices = {
     store,
     clock,
@@ -548,6 +637,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
       username: t.username ?? null,
       registerExpires: t.registerExpires,
     })),
+    dialOut,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
       const parts: HealthReport['parts'] = {};
@@ -605,6 +695,9 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         supervision,
         softphones,
         promptFolders,
+        external,
+        dialOut,
+        trunkHealth: (source) => (trunkHealth = source),
       })
     : null;
   const app = await buildApp(services, {

@@ -31,6 +31,7 @@ import { recordingRoutes } from './routes/recordings.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
 import { supervisionRoutes } from './routes/supervision.js';
+import { dialOutRoutes } from './routes/dial-out.js';
 import type { Api } from './routes/context.js';
 import { registerWebApp } from './web.js';
 
@@ -114,6 +115,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       recordingRoutes(api, ctx);
       callControlRoutes(api, ctx);
       supervisionRoutes(api, ctx);
+      dialOutRoutes(api, ctx);
       done();
     },
     { prefix: '/api' },

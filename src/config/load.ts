@@ -4,6 +4,7 @@ import { ConfigSchema, type Config } from './schema.js';
 import { DomainError } from '../domain/errors.js';
 import { applySipEnv, checkSip } from './sip-env.js';
 import { smsRoutesOf } from './sms-routes.js';
+import { applyVoiceEnv, checkVoice } from './voice-env.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -169,6 +170,7 @@ export function loadConfig(env: Env): Config {
     );
   applySmscEnv(raw, env);
   applySipEnv(raw, env);
+  applyVoiceEnv(raw, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {
@@ -188,6 +190,7 @@ export function loadConfig(env: Env): Config {
     throw new DomainError('CONFIG_INVALID', `invalid configuration:\n  /sms: unknown time zone "${badZone}"`);
   }
   checkSip(config);
+  checkVoice(config);
   smsRoutesOf(config.sms);
   return config;
 }

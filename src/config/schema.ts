@@ -149,6 +149,8 @@ export const ConfigSchema = Type.Object(
               password: Type.Optional(Type.String({ minLength: 1 })),
               /** Register with the outbound proxy every so many seconds; 0 (default) for IP trust only. */
               registerExpires: Type.Integer({ minimum: 0, maximum: 86400, default: 0 }),
+              /** The center's number sent on calls out through this trunk; default voice.callerId. */
+              callerId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })),
             },
             { additionalProperties: false },
           ),
@@ -171,6 +173,22 @@ export const ConfigSchema = Type.Object(
         defaultFlow: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
           default: null,
         }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Calls out through a SIP trunk: IVR transfers, transfers to a number, dial-out. */
+    voice: Type.Object(
+      {
+        /** The center's number shown to called parties (E.164 digits, optional "+"). */
+        callerId: Type.Union([Type.String({ minLength: 1, maxLength: 21 }), Type.Null()], { default: null }),
+        /** Asterisk-style patterns of the numbers that may be dialled out; empty = none. */
+        dialPlan: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { default: [] }),
+        /** The trunk (sip.trunks name) calls go out through; null = the first one with an outboundProxy. */
+        outboundTrunk: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        /** An external party not answering within this long is given up (CANCEL). */
+        ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 300, default: 45 }),
+        /** OPTIONS ping to each trunk's outbound proxy this often; 0 = no pings. */
+        trunkPingSec: Type.Integer({ minimum: 0, maximum: 3600, default: 30 }),
       },
       { additionalProperties: false, default: {} },
     ),

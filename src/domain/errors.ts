@@ -85,6 +85,11 @@ export const ERROR_CODES = [
   'RECORDING_NOT_ACTIVE',
   // voice: call control
   'CALL_NOT_CONNECTED',
+  // voice: calls out through a trunk
+  'DIAL_PLAN_REFUSED',
+  'TRUNK_UNAVAILABLE',
+  'AGENT_PHONE_UNAVAILABLE',
+  'AGENT_BUSY',
   // voice: supervision
   'SUPERVISION_ACTIVE',
   'SUPERVISION_NOT_ACTIVE',

@@ -20,6 +20,7 @@ import type { SmsMoServices } from './sms/mo-services.js';
 import type { VoiceDesk } from './calls/voice-desk.js';
 import type { CallControl } from './calls/call-control.js';
 import type { Supervision } from './calls/supervision.js';
+import type { DialOut } from './calls/dial-out.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -87,6 +88,8 @@ export interface AppServices {
   callControl: CallControl;
   /** Supervisors on live calls: listen, whisper, barge, force release. */
   supervision: Supervision;
+  /** Agent-first calls out through the trunk (POST /api/calls). */
+  dialOut: DialOut;
   /** Agents' phone choice (browser or SIP) and the browser softphone's signalling. */
   softphones: Softphones;
   /** Recorded prompts: built-in and uploaded. */

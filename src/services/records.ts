@@ -261,7 +261,13 @@ export type CdrEndCause =
   /** Hotline was stopped with the call up. */
   | 'shutdown'
   /** A supervisor or admin hung up both legs (POST /api/interactions/{id}/release). */
-  | 'forced_release';
+  | 'forced_release'
+  /** An external number (through the trunk) was busy (486, 600). */
+  | 'busy'
+  /** The trunk could not be reached or answered 5xx. */
+  | 'unreachable'
+  /** The external party (through the trunk) hung up. */
+  | 'callee_hangup';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {

@@ -24,19 +24,36 @@ const DtmfInput = Type.Object(
   { additionalProperties: false },
 );
 
+const ToQueue = Type.Object(
+  { queueId: Uuid },
+  { additionalProperties: false, description: 'A queue: the caller waits there as a new interaction.' },
+);
+
+const ToNumber = Type.Object(
+  {
+    number: Type.String({
+      minLength: 2,
+      maxLength: 40,
+      description:
+        'An external number through the SIP trunk, normalised to E.164 with defaultCountry; it must be allowed by voice.dialPlan (else 403 DIAL_PLAN_REFUSED).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 const TransferInput = Type.Object(
   {
-    to: Type.Object(
-      { queueId: Uuid },
-      { additionalProperties: false, description: 'Where the caller goes: a queue (blind transfer).' },
-    ),
+    to: Type.Union([ToQueue, ToNumber], { description: 'Where the caller goes (blind transfer).' }),
   },
   { additionalProperties: false },
 );
 
 const Transferred = Type.Object({
-  interactionId: Type.String({ description: 'The new interaction the caller now waits as.' }),
+  interactionId: Type.String({
+    description: 'The new interaction the caller now waits as (a queue), or this one (a number).',
+  }),
   transferredFrom: Uuid,
+  number: Type.Optional(Type.String({ description: 'The number being rung (E.164), for a number.' })),
 });
 
 /** Routes under /interactions/:id for the connected call. */
@@ -82,9 +99,9 @@ export function callControlRoutes(api: Api, { services, guard }: RouteContext): 
     {
       schema: {
         tags,
-        summary: 'Blind transfer of the connected caller to a queue',
+        summary: 'Blind transfer of the connected caller to a queue or an external number',
         description:
-          'The agent’s phone is hung up and this interaction goes to wrap-up; the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue.',
+          'The agent’s phone is hung up and this interaction goes to wrap-up. To a queue: the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue. To a number: the caller hears hold music while the number rings through the SIP trunk, then is bridged to it (recorded on this interaction, CDRs for both legs); if it is busy or does not answer, the caller waits again in this interaction’s queue.',
         params: IdParams,
         body: TransferInput,
         response: { 200: Transferred, ...errors },

@@ -24,7 +24,7 @@ import { createInteraction, deriveRouting, forget, switchQueue } from './interac
 import { drain } from './matching.js';
 import { expire } from './expiry.js';
 import type { InteractionRecord, Reservation } from './model.js';
-import { accept, cancelOffers, miss, withdraw } from './offers.js';
+import { accept, cancelOffers, miss, offer, withdraw } from './offers.js';
 import { Operation } from './operation.js';
 import { DEFAULT_TUNING, RoutingState, type RoutingTuning } from './state.js';
 import type { AgentConfig, InteractionInput, QueueConfig, QueueStats, RoutingEvent } from './types.js';
@@ -161,6 +161,37 @@ export class RoutingEngine {
         ix.stickyTimer = this.s.deadlines.schedule(ix.preferredUntil, 'sticky', ix);
       }
       place(this.s, ix, now, op);
+    });
+  }
+
+  /**
+   * An interaction the agent starts (an outbound call): created, offered to and accepted by the
+   * agent at once, so it takes the agent's room like any other work. The agent must be logged in
+   * (any presence) and have no other work on the channel but wrap-up (AGENT_BUSY).
+   */
+  assign(input: InteractionInput, agentId: string, now: number): RoutingEvent[] {
+    validateInput(input);
+    const queue = this.s.queues.require(input.queueId);
+    if (this.s.interactions.has(input.id)) {
+      throw new DomainError('CONFLICT', `Interaction ${input.id} already exists.`, {
+        interactionId: input.id,
+      });
+    }
+    const agent = this.s.agents.require(agentId);
+    assertLoggedIn(agent);
+    // Wrap-up of an earlier call does not stop the agent from calling out.
+    if (
+      [...agent.work.values()].some((w) => w.phase !== 'wrap_up' && w.interaction.channel === input.channel)
+    ) {
+      throw new DomainError('AGENT_BUSY', `Agent ${agentId} is busy on ${input.channel}.`, { agentId });
+    }
+    return this.run(now, (op) => {
+      const ix = createInteraction(input, queue, now);
+      this.s.interactions.set(ix.id, ix);
+      queue.unserved++;
+      // Never placed in a lane: straight to the agent.
+      ix.phase = 'offered';
+      accept(this.s, offer(this.s, ix, agent, false, op), op);
     });
   }
 

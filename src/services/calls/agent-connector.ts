@@ -220,6 +220,50 @@ export class AgentConnector {
     return requeued;
   }
 
+  /**
+   * Lets go of the caller of a connected call for a transfer elsewhere (a number through the
+   * trunk): the agent's leg is hung up with its CDR (transferred), the bridge and recording close
+   * and the interaction completes (the agent goes to wrap-up). The caller's leg stays up and is
+   * the caller's from now on. CALL_NOT_CONNECTED when there is no such call.
+   */
+  async handOff(interactionId: string): Promise<{ ivr: IvrCall; recordingId: string | null }> {
+    const c = this.connected.get(interactionId);
+    if (c === undefined || c.ended) {
+      throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
+    }
+    c.ended = true;
+    this.connected.delete(interactionId);
+    this.deps.control?.detach(interactionId);
+    for (const fn of this.endedListeners) fn(interactionId);
+    c.agent.leg.hangup();
+    await this.closeRecording(c).catch((err: unknown) =>
+      this.deps.log.warn({ err, interactionId }, 'recording close failed'),
+    );
+    await this.deps.store.voice
+      .insertCdrs([
+        {
+          id: randomUUID(),
+          callId: c.agent.callId,
+          direction: 'outbound',
+          fromAddress: c.caller.ivr.inbound.caller,
+          toAddress: c.agent.target,
+          agentId: c.agentId,
+          interactionId,
+          recordingId: c.recordingId,
+          startedAt: new Date(c.agent.startedAt),
+          answeredAt: new Date(c.agent.answeredAt),
+          endedAt: new Date(this.deps.clock.now()),
+          endCause: 'transferred',
+          sipStatus: 200,
+        },
+      ])
+      .catch((err: unknown) => this.deps.log.error({ err, interactionId }, 'call records failed'));
+    await this.deps.routing
+      .complete(interactionId)
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'complete failed'));
+    return { ivr: c.caller.ivr, recordingId: c.recordingId };
+  }
+
   private bridgeOf(interactionId: string): MediaBridge {
     const c = this.connected.get(interactionId);
     if (c === undefined || c.ended || c.recordingId === null) {

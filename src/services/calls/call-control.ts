@@ -60,8 +60,23 @@ export interface CallTransfers {
   transferToQueue(interactionId: string, queueId: string): Promise<string>;
 }
 
-/** Where a blind transfer goes. */
-export type TransferTarget = { queueId: string };
+/** Where transfers to external numbers are carried out (NumberTransfers, while SIP runs). */
+export interface NumberTransferPort {
+  /** Checks the number, releases the agent and rings it; resolves with the number in E.164. */
+  transferToNumber(interactionId: string, number: string): Promise<string>;
+}
+
+/** Where a blind transfer goes: a queue, or an external number through the trunk. */
+export type TransferTarget = { queueId: string } | { number: string };
+
+/** What a blind transfer answers. */
+export interface TransferDone {
+  /** The interaction the caller now is: the new one in the queue, or this one for a number. */
+  interactionId: string;
+  transferredFrom: string;
+  /** The number dialled (E.164), for a transfer to a number. */
+  number?: string;
+}
 
 /**
  * Holds, resumes and sends digits on connected calls; see the file comment.
@@ -71,6 +86,8 @@ export class CallControl {
   private readonly calls = new Map<string, Controlled>();
   /** Set by main.ts once the call side runs. */
   transfers: CallTransfers | null = null;
+  /** Set by main.ts once the call side runs. */
+  numberTransfers: NumberTransferPort | null = null;
 
   constructor(private readonly deps: CallControlDeps) {}
 
@@ -138,12 +155,9 @@ export class CallControl {
    * agent's leg is hung up, this interaction goes to wrap-up and the caller waits as a new
    * interaction linked to it, hearing hold music.
    */
-  async transfer(
-    actor: Principal,
-    interactionId: string,
-    to: TransferTarget,
-  ): Promise<{ interactionId: string; transferredFrom: string }> {
+  async transfer(actor: Principal, interactionId: string, to: TransferTarget): Promise<TransferDone> {
     const c = await this.controlled(actor, interactionId);
+    if ('number' in to) return this.transferToNumber(c, interactionId, to.number);
     const transfers = this.transfers;
     if (transfers === null) {
       throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
@@ -161,6 +175,27 @@ export class CallControl {
       ])
       .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'transfer event not written'));
     return { interactionId: next, transferredFrom: interactionId };
+  }
+
+  /** Blind transfer to an external number: the agent goes to wrap-up, the caller to the number. */
+  private async transferToNumber(c: Controlled, interactionId: string, input: string): Promise<TransferDone> {
+    const port = this.numberTransfers;
+    if (port === null) {
+      throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+    }
+    const number = await port.transferToNumber(interactionId, input);
+    await this.deps.store.interactions
+      .appendEvents([
+        {
+          interactionId,
+          at: new Date(this.deps.clock.now()),
+          type: 'transferred',
+          agentId: c.call.agentId,
+          details: { to: 'number' },
+        },
+      ])
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'transfer event not written'));
+    return { interactionId, transferredFrom: interactionId, number };
   }
 
   private async controlled(actor: Principal, interactionId: string): Promise<Controlled> {

@@ -52,6 +52,22 @@ export interface CallDeps {
   queuePosition?: (interactionId: string) => { position: number; staffedAgents: number } | null;
   /** Keeps an event on the interaction's timeline (announcements); failures are only logged. */
   noteEvent?: (interactionId: string, type: string, details: Record<string, unknown>) => Promise<void>;
+  /** The dial plan for transfer nodes; without it every transfer is refused. */
+  allowTransfer?: (number: string) => boolean;
+  /** Carries out a transfer node (through the trunk); without it every transfer fails. */
+  transferOut?: (o: TransferRequest) => Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
+/** A transfer node's call to an external number, as the IVR hands it over. */
+export interface TransferRequest {
+  call: InboundCall;
+  /** The number as the flow gave it (the transfer checks it again). */
+  to: string;
+  startedAt: number;
+  /** Fires when the caller hangs up (or Hotline stops) while it rings. */
+  signal: AbortSignal;
+  /** The external party answered: the IVR lets go of the caller; false when the caller is gone. */
+  takeOver: () => boolean;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
@@ -70,7 +86,7 @@ export interface CallSettings {
 }
 
 /** The call's phases; `queued`, `connected` and `ended` are reached once. */
-type Phase = 'ivr' | 'queueing' | 'queued' | 'connected' | 'ended';
+type Phase = 'ivr' | 'queueing' | 'queued' | 'transferring' | 'connected' | 'ended';
 
 export class IvrCall {
   private state: CallState;
@@ -86,6 +102,8 @@ export class IvrCall {
   private recording: VoicemailRecording | null = null;
   /** The queue command that queued the call, for its announcement options. */
   private queuedBy: Extract<IvrCommand, { type: 'queue' }> | null = null;
+  /** A transfer through the trunk ringing: aborted when the caller hangs up. */
+  private transferAbort: AbortController | null = null;
   /** When the call came in (clock time). */
   readonly startedAt: number;
 
@@ -102,6 +120,7 @@ export class IvrCall {
       dnis: call.dnis,
       now: deps.clock.now(),
       language: settings.language,
+      ...(deps.allowTransfer ? { allowTransfer: deps.allowTransfer } : {}),
     });
     this.state = first.state;
     call.leg.onDigit((digit) => this.digit(digit));
@@ -192,7 +211,9 @@ export class IvrCall {
     try {
       for (let event = this.pending.shift(); event !== undefined; event = this.pending.shift()) {
         if (this.phase === 'ended' || isFinished(this.state)) break;
-        const next = step(this.state, event, this.deps.clock.now());
+        const next = step(this.state, event, this.deps.clock.now(), {
+          ...(this.deps.allowTransfer ? { allowTransfer: this.deps.allowTransfer } : {}),
+        });
         this.state = next.state;
         this.carryOut(next.commands);
       }
@@ -238,7 +259,7 @@ export class IvrCall {
         this.lookup(c);
         return;
       case 'transfer':
-        this.pending.push({ type: 'transfer_result', ok: false, reason: 'not_supported' });
+        this.transfer(c.to);
         return;
       case 'record_voicemail':
         this.recordVoicemail(c);
@@ -246,6 +267,47 @@ export class IvrCall {
       case 'set_variable':
         return;
     }
+  }
+
+  /**
+   * A transfer node: the caller hears hold music while the external number rings; once it answers
+   * the call is no longer the IVR's. A refusal, busy, no answer or trunk fault goes back to the
+   * interpreter as a failed transfer_result, so the flow's error branch takes the caller on.
+   */
+  private transfer(to: string): void {
+    const out = this.deps.transferOut;
+    if (out === undefined) {
+      this.pending.push({ type: 'transfer_result', ok: false, reason: 'not_supported' });
+      return;
+    }
+    this.phase = 'transferring';
+    this.stopTimer();
+    const abort = new AbortController();
+    this.transferAbort = abort;
+    const hold = this.promptFile(this.settings.holdPrompt, this.settings.language);
+    this.call.leg.play([hold], { loop: true, onEnd: () => undefined });
+    const takeOver = (): boolean => {
+      if (this.phase !== 'transferring') return false;
+      this.transferAbort = null;
+      this.call.leg.stopPlayback();
+      this.deps.log.info({ callId: this.call.callId }, 'caller transferred out');
+      this.end();
+      return true;
+    };
+    out({ call: this.call, to, startedAt: this.startedAt, signal: abort.signal, takeOver })
+      .catch((err: unknown) => {
+        this.deps.log.error({ err, callId: this.call.callId }, 'transfer failed');
+        return { ok: false as const, reason: 'transfer_fault' };
+      })
+      .then((result) => {
+        if (result.ok || this.phase !== 'transferring') return;
+        this.transferAbort = null;
+        this.phase = 'ivr';
+        this.call.leg.stopPlayback();
+        this.deps.log.info({ callId: this.call.callId, reason: result.reason }, 'transfer did not connect');
+        this.feed({ type: 'transfer_result', ok: false, reason: result.reason });
+      })
+      .catch(() => undefined);
   }
 
   private lookup(c: Extract<IvrCommand, { type: 'lookup' }>): void {
@@ -422,6 +484,7 @@ export class IvrCall {
     const was = this.phase;
     const id = this.interactionId;
     this.recording?.hangup();
+    this.transferAbort?.abort();
     this.phase = 'ended';
     this.stopTimer();
     this.playing = null;
@@ -488,6 +551,8 @@ export class IvrCall {
     if (this.phase === 'ended') return;
     // A message being recorded is kept: hanging up is how most callers finish one.
     this.recording?.hangup();
+    this.transferAbort?.abort();
+    this.transferAbort = null;
     this.phase = 'ended';
     this.stopTimer();
     this.playing = null;

@@ -277,6 +277,39 @@ export class RoutingService {
   }
 
   /**
+   * Writes a new interaction that `agentId` handles from the start (an outbound call) and tells
+   * routing, in one transaction; resolves with the stored record (status active).
+   */
+  assign(record: Omit<InteractionRecord, 'seq'>, agentId: string): Promise<InteractionRecord> {
+    return this.serial.run(async () => {
+      const now = this.clock.now();
+      if (!record.queueId || !this.engine.hasQueue(record.queueId)) {
+        throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+      }
+      let saved: InteractionRecord | undefined;
+      let fx: Effects | undefined;
+      try {
+        await this.store.transaction(async (tx) => {
+          saved = await tx.interactions.insert(record);
+          this.open.set(saved.id, saved);
+          fx = this.effects(this.engine.assign(this.engineInput(saved), agentId, now), now, new Map());
+          await this.persist(tx, fx);
+        });
+      } catch (err) {
+        if (saved) {
+          if (this.engine.interaction(saved.id)) this.engine.remove(saved.id, now);
+          this.open.delete(saved.id);
+        }
+        throw err;
+      }
+      const row = saved!;
+      this.publish(fx!, now);
+      if (!fx!.patches.has(row.id)) this.publishInteraction(row.id, now);
+      return this.open.get(row.id) ?? row;
+    });
+  }
+
+  /**
    * Where a waiting interaction stands in its queue (1 = next to be served) and how many agents are
    * logged in for the queue; null when it is not waiting. A read of the engine, not serialised.
    */

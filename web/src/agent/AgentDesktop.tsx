@@ -5,6 +5,7 @@ import { duration, useNow } from '../util';
 import { useAgentDesk, type DeskItem } from './useAgentDesk';
 import { ScreenPop } from './ScreenPop';
 import { Softphone } from './Softphone';
+import { DialOut } from './DialOut';
 import { useBrowserPhone } from './useBrowserPhone';
 import { useCallControls } from './useCallControls';
 import { WrapUpForm } from './WrapUpForm';
@@ -192,6 +193,7 @@ function Desk({ agentId }: { agentId: string }) {
       <Softphone call={voiceCall} now={now} phone={phone} controls={controls} onHangup={hangup} />
 
       <CallHistory />
+      <DialOut />
     </div>
   );
 }

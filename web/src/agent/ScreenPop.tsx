@@ -3,6 +3,7 @@ import { useApp } from '../context';
 import { useT } from '../i18n';
 import { shortTime } from '../util';
 import type { Customer, Interaction } from '../types';
+import { CallButton } from './DialOut';
 
 /** The customer behind an interaction (by id, else by the number it came from) and their history. */
 export function ScreenPop({ interaction }: { interaction: Interaction }) {
@@ -55,7 +56,9 @@ export function ScreenPop({ interaction }: { interaction: Interaction }) {
         {customer.phones.length > 0 && (
           <>
             <dt>{t.agent.phones}</dt>
-            <dd>{customer.phones.join(', ')}</dd>
+            <dd>
+              {customer.phones.join(', ')} {customer.phones[0] && <CallButton number={customer.phones[0]} />}
+            </dd>
           </>
         )}
         {customer.emails.length > 0 && (

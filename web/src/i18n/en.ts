@@ -130,6 +130,12 @@ export const en = {
     transferNow: 'Transfer',
     transferKindUnsupported: 'Transfer to an agent or an outside number is not available on this server yet.',
   },
+  dial: {
+    title: 'Dial out',
+    number: 'Number',
+    call: 'Call',
+    ringing: 'Your phone rings now; answer it and the number is dialled.',
+  },
   wallboard: {
     title: 'Wallboard',
     queues: 'Queues',
@@ -451,6 +457,10 @@ export const en = {
     SUPERVISOR_PHONE_UNAVAILABLE:
       'Your phone cannot be reached. Choose the browser softphone (or register your SIP phone), then try again.',
     RECORDING_NOT_FOUND: 'This recording is not there (deleted, or not one you may hear).',
+    DIAL_PLAN_REFUSED: 'Calls to this number are not allowed here.',
+    TRUNK_UNAVAILABLE: 'Calls out are not set up (no SIP trunk).',
+    AGENT_PHONE_UNAVAILABLE: 'Your phone is not registered or connected, so it cannot ring.',
+    AGENT_BUSY: 'You are already on a call.',
   } as Record<string, string>,
 };
 

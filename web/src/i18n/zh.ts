@@ -131,6 +131,12 @@ export const zh: Messages = {
     transferNow: '转接',
     transferKindUnsupported: '本服务器暂不支持转接到坐席或外部号码。',
   },
+  dial: {
+    title: '外呼',
+    number: '号码',
+    call: '呼叫',
+    ringing: '您的话机正在振铃；接听后即拨打该号码。',
+  },
   wallboard: {
     title: '监控大屏',
     queues: '队列',
@@ -448,5 +454,9 @@ export const zh: Messages = {
     SUPERVISION_NOT_ACTIVE: '当前没有人在监控该通话。',
     SUPERVISOR_PHONE_UNAVAILABLE: '无法接通您的话机。请选择浏览器软电话（或注册您的 SIP 话机）后重试。',
     RECORDING_NOT_FOUND: '找不到该录音（已删除，或您无权收听）。',
+    DIAL_PLAN_REFUSED: '此处不允许呼叫该号码。',
+    TRUNK_UNAVAILABLE: '未配置外呼（没有 SIP 中继）。',
+    AGENT_PHONE_UNAVAILABLE: '您的话机未注册或未连接，无法振铃。',
+    AGENT_BUSY: '您已在通话中。',
   },
 };
