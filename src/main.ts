@@ -77,6 +77,7 @@ import { ChoosingAgentPhones, Softphones } from './services/calls/softphones.js'
 import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
 import { Supervision } from './services/calls/supervision.js';
+import { Consultations } from './services/calls/consult.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -131,6 +132,7 @@ async function startVoice(
     voiceDesk: VoiceDesk;
     callControl: CallControl;
     supervision: Supervision;
+    consults: Consultations;
     softphones: Softphones;
   },
 ): Promise<Voice> {
@@ -214,6 +216,7 @@ async function startVoice(
   deps.voiceDesk.control = connector;
   deps.callControl.transfers = connector;
   deps.supervision.attach({ live: connector, phones });
+  deps.consults.attach({ calls: connector, phones: agentPhones, media });
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
@@ -236,6 +239,7 @@ async function startVoice(
         deps.voiceDesk.control = null;
         deps.callControl.transfers = null;
         deps.supervision.attach(null);
+        deps.consults.attach(null);
         // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
         // are final before the process goes, as are those of calls connected to agents.
         await calls?.shutdown('closing', sip.shutdownPromptMs);
@@ -467,6 +471,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
   });
   const supervision = new Supervision(store, clock, audit, serviceLog);
+  const consults = new Consultations({ store, clock, log: serviceLog, hub, control: callControl, routing });
   const softphones = new Softphones();
   const services: AppServices = {
     store,
@@ -495,6 +500,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     voice: voiceDesk,
     callControl,
     supervision,
+    consults,
     softphones,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
@@ -551,6 +557,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         voiceDesk,
         callControl,
         supervision,
+        consults,
         softphones,
       })
     : null;

@@ -26,6 +26,7 @@ import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { ivrRoutes } from './routes/ivr.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
+import { consultRoutes } from './routes/consult.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import type { Api } from './routes/context.js';
 import { registerWebApp } from './web.js';
@@ -105,6 +106,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       ivrRoutes(api, ctx);
       voiceRoutes(api, ctx);
       callControlRoutes(api, ctx);
+      consultRoutes(api, ctx);
       supervisionRoutes(api, ctx);
       done();
     },

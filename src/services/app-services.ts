@@ -19,6 +19,7 @@ import type { SmsMoServices } from './sms/mo-services.js';
 import type { VoiceDesk } from './calls/voice-desk.js';
 import type { CallControl } from './calls/call-control.js';
 import type { Supervision } from './calls/supervision.js';
+import type { Consultations } from './calls/consult.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -71,6 +72,8 @@ export interface AppServices {
   callControl: CallControl;
   /** Supervisors on live calls: listen, whisper, barge, force release. */
   supervision: Supervision;
+  /** Consult transfers and three-way conferences on connected calls. */
+  consults: Consultations;
   /** Agents' phone choice (browser or SIP) and the browser softphone's signalling. */
   softphones: Softphones;
   health(): Promise<HealthReport>;

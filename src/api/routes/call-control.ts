@@ -26,9 +26,22 @@ const DtmfInput = Type.Object(
 
 const TransferInput = Type.Object(
   {
-    to: Type.Object(
-      { queueId: Uuid },
-      { additionalProperties: false, description: 'Where the caller goes: a queue (blind transfer).' },
+    to: Type.Union(
+      [
+        Type.Object(
+          { queueId: Uuid },
+          { additionalProperties: false, description: 'A queue: the caller waits there again.' },
+        ),
+        Type.Object(
+          { agentId: Uuid },
+          {
+            additionalProperties: false,
+            description:
+              'An agent (logged in and available, else 409 AGENT_NOT_AVAILABLE): their phone rings; unanswered, the caller goes back to the first agent, then to the front of the queue.',
+          },
+        ),
+      ],
+      { description: 'Where the caller goes (blind transfer).' },
     ),
   },
   { additionalProperties: false },
@@ -82,9 +95,9 @@ export function callControlRoutes(api: Api, { services, guard }: RouteContext): 
     {
       schema: {
         tags,
-        summary: 'Blind transfer of the connected caller to a queue',
+        summary: 'Blind transfer of the connected caller to a queue or an agent',
         description:
-          'The agent’s phone is hung up and this interaction goes to wrap-up; the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue.',
+          'The agent’s phone is hung up and this interaction goes to wrap-up (CDR cause transferred); the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue, or offered straight to the named agent.',
         params: IdParams,
         body: TransferInput,
         response: { 200: Transferred, ...errors },

@@ -55,10 +55,12 @@ const DIGITS = /^[0-9*#A-D]{1,32}$/;
 export interface CallTransfers {
   /** Re-queues the caller as a new linked interaction; resolves with its id. */
   transferToQueue(interactionId: string, queueId: string): Promise<string>;
+  /** The same, offered straight to one available agent (whose phone rings). */
+  transferToAgent(interactionId: string, agentId: string): Promise<string>;
 }
 
-/** Where a blind transfer goes. */
-export type TransferTarget = { queueId: string };
+/** Where a blind transfer goes: a queue or an agent (one branch each). */
+export type TransferTarget = { queueId: string } | { agentId: string };
 
 /**
  * Holds, resumes and sends digits on connected calls; see the file comment.
@@ -131,9 +133,9 @@ export class CallControl {
   }
 
   /**
-   * Blind transfer of the connected caller (the owning agent, or a supervisor): to a queue, the
-   * agent's leg is hung up, this interaction goes to wrap-up and the caller waits as a new
-   * interaction linked to it, hearing hold music.
+   * Blind transfer of the connected caller (the owning agent, or a supervisor): to a queue or an
+   * agent, the agent's leg is hung up, this interaction goes to wrap-up and the caller waits as a
+   * new interaction linked to it, hearing hold music (offered straight to the named agent).
    */
   async transfer(
     actor: Principal,
@@ -145,7 +147,10 @@ export class CallControl {
     if (transfers === null) {
       throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
     }
-    const next = await transfers.transferToQueue(interactionId, to.queueId);
+    const next =
+      'agentId' in to
+        ? await transfers.transferToAgent(interactionId, to.agentId)
+        : await transfers.transferToQueue(interactionId, to.queueId);
     await this.deps.store.interactions
       .appendEvents([
         {
@@ -153,7 +158,7 @@ export class CallControl {
           at: new Date(this.deps.clock.now()),
           type: 'transferred',
           agentId: c.call.agentId,
-          details: { queueId: to.queueId, to: next },
+          details: { ...to, to: next },
         },
       ])
       .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'transfer event not written'));
