@@ -52,6 +52,19 @@ export function consultRoutes(api: Api, { services, guard }: RouteContext): void
     async (req) => consults.start(principal(req), req.params.id, req.body.agentId),
   );
   api.get(
+    '/interactions/:id/consult/agents',
+    {
+      schema: {
+        tags,
+        summary: 'Agents who can be consulted or transferred to now (logged in and available)',
+        params: IdParams,
+        response: { 200: Type.Array(Type.Object({ id: Uuid, displayName: Type.String() })), ...errors },
+      },
+      onRequest: guard(EVERYONE, 'interactions:read'),
+    },
+    async (req) => consults.candidates(principal(req), req.params.id),
+  );
+  api.get(
     '/interactions/:id/consult',
     {
       schema: {

@@ -99,6 +99,16 @@ export class Consultations {
     this.calls = calls;
   }
 
+  /** The agents who could be consulted or transferred to now (available, not the one on the call). */
+  async candidates(actor: Principal, interactionId: string): Promise<{ id: string; displayName: string }[]> {
+    await this.deps.control.holdState(actor, interactionId);
+    const onCall = this.calls?.calls.legs(interactionId).agentId;
+    return (await this.deps.store.agents.list())
+      .filter((a) => a.id !== onCall && this.deps.routing.canOfferTo(a.id, 'voice'))
+      .map((a) => ({ id: a.id, displayName: a.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
   /** The interaction's consult now (CONSULT_NOT_ACTIVE when none). */
   async current(actor: Principal, interactionId: string): Promise<ConsultView> {
     await this.deps.control.holdState(actor, interactionId);

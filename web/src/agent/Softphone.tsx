@@ -1,5 +1,6 @@
 import { fmt, useT } from '../i18n';
 import { duration } from '../util';
+import { ConsultControls } from './ConsultControls';
 import type { BrowserPhone } from './useBrowserPhone';
 import type { DeskItem } from './useAgentDesk';
 
@@ -85,6 +86,7 @@ export function Softphone({
           {phone.muted ? t.phone.unmute : t.phone.mute}
         </button>
       </div>
+      {item?.phase === 'active' && <ConsultControls interactionId={item.interactionId} />}
       <div className="keypad" role="group" aria-label={t.phone.keypad}>
         {KEYS.map((k) => (
           <button key={k} disabled={!inCall} onClick={() => phone.dtmf(k)}>

@@ -88,6 +88,20 @@ export const zh: Messages = {
     shortcuts:
       '快捷键：A 接受 · R 拒绝 · H 完成（挂断） · W 完成话后处理 · 1–9 选择工作项 · F2 空闲 · F3 未就绪',
   },
+  consult: {
+    title: '咨询与转接',
+    agent: '坐席',
+    pick: '选择坐席…',
+    nobody: '暂无可用坐席',
+    consult: '咨询',
+    transfer: '转接',
+    ringing: '正在呼叫 {agent}…来电者保持中。',
+    talking: '正在与 {agent} 通话；来电者保持中。',
+    conference: '与来电者和 {agent} 三方通话中。',
+    complete: '完成转接',
+    conferenceButton: '三方通话',
+    cancel: '取消',
+  },
   phone: {
     title: '软电话',
     kind: '话机',
@@ -208,6 +222,10 @@ export const zh: Messages = {
     created: '已保存。',
   },
   errors: {
+    AGENT_NOT_AVAILABLE: '该坐席现在无法接听电话。',
+    CONSULT_ACTIVE: '此通话已有咨询或三方通话在进行。',
+    CONSULT_NOT_ACTIVE: '咨询已结束。',
+    CONSULT_STATE_INVALID: '请等待对方坐席接听。',
     NETWORK: '无法连接服务器。请检查网络；我们会持续重试。',
     UNKNOWN: '出现问题，请重试。',
     VALIDATION_FAILED: '部分输入值无效。',
