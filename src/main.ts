@@ -78,6 +78,7 @@ import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
 import { Supervision } from './services/calls/supervision.js';
 import { Consultations } from './services/calls/consult.js';
+import { ReferTransfers } from './services/calls/refer.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { buildApp, type App } from './api/app.js';
@@ -217,6 +218,9 @@ async function startVoice(
   deps.callControl.transfers = connector;
   deps.supervision.attach({ live: connector, phones });
   deps.consults.attach({ calls: connector, phones: agentPhones, media });
+  const refers = new ReferTransfers(deps.store, deps.clock, deps.log);
+  refers.transfers = connector;
+  connector.referred = (interactionId, agentId, target) => refers.referred(interactionId, agentId, target);
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;

@@ -2,7 +2,8 @@
 // (a short 1 kHz hello, then silence); Bob's baresip phone says 2 kHz all along; Carol is logged in
 // but has no phone registered. Blind transfer to an agent (Bob answers; Carol not answering sends
 // the caller back to Alice), consult then cancel, consult then complete, and a three-way conference
-// where Bob's voice reaches the call's recording and anyone hanging up leaves the other two talking.
+// where Bob's voice reaches the call's recording and anyone hanging up leaves the other two talking;
+// then REFER from Alice's phone (baresip /transfer): NOTIFY 403 for a number, a blind transfer to Bob.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -449,5 +450,44 @@ test('a conference Bob leaves goes on between the caller and Alice', LIMIT, asyn
       'outbound:alice:agent_hangup',
       'outbound:bob:agent_hangup',
     ]);
+  });
+});
+
+test(
+  'REFER from the agent’s phone to a number with no dial-out: NOTIFY 403, the phone gives up',
+  LIMIT,
+  async () => {
+    const { caller, call } = await freshCall();
+    await withCaller(caller, async () => {
+      // 202, NOTIFY 100 Trying, then NOTIFY 403 (baresip then hangs up by itself).
+      alicePhone.child.stdin.write('/transfer sip:12025550199@hotline.test\n');
+      await until('the 403 NOTIFY', () => /transfer failed: 403 Forbidden/.test(alicePhone.log()));
+      assert.equal(await caller.exited, 0);
+      await wrapUp(call.id, alice);
+      const events = await t.hotline.services.store.interactions.events(call.id);
+      assert.ok(!events.some((e) => e.type === 'transferred'));
+    });
+  },
+);
+
+test('REFER from the agent’s phone to an agent’s SIP user: a blind transfer', LIMIT, async () => {
+  const { caller, call } = await freshCall();
+  await withCaller(caller, async () => {
+    alicePhone.child.stdin.write('/transfer sip:bob@hotline.test\n');
+    let next: InteractionRecord | undefined;
+    await until('Bob to have the caller', async () => {
+      const all = await t.hotline.services.store.interactions.list({ limit: 200, offset: 0 });
+      next = all.find((i) => i.metadata.transferredFrom === call.id && i.status === 'active');
+      return next !== undefined;
+    });
+    assert.equal(next!.agentId, bob.id);
+    const events = await t.hotline.services.store.interactions.events(call.id);
+    const transferred = events.find((e) => e.type === 'transferred');
+    assert.equal(transferred?.details?.via, 'refer');
+    await wrapUp(call.id, alice);
+    bobPhone.child.stdin.write('b');
+    assert.equal(await caller.exited, 0);
+    await wrapUp(next!.id, bob);
+    assert.deepEqual(await legs(call.id), ['outbound:alice:transferred']);
   });
 });

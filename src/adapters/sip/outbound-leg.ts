@@ -218,6 +218,8 @@ export class SipAgentPhones implements AgentPhones {
     if (tx.method === 'BYE') leg.receiveBye(tx);
     // Hold and resume from the phone, or a new media address.
     else if (tx.method === 'INVITE') leg.receiveReInvite(tx);
+    // The agent's phone transfers the caller (RFC 3515).
+    else if (tx.method === 'REFER') leg.receiveRefer(tx);
     else tx.respond(501, 'Not Implemented');
     return true;
   }

@@ -15,7 +15,7 @@ import type { CdrEndCause, CdrRecord } from '../records.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import type { CallControl } from './call-control.js';
 import type { CallerLegEnd, IvrCall } from './ivr-call.js';
-import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+import type { AgentPhones, CallLeg, MediaBridge, MediaChannels, ReferOutcome } from './ports.js';
 
 /** What the connector needs. */
 export interface AgentConnectorDeps {
@@ -88,6 +88,8 @@ export class AgentConnector {
    * goes on with the second agent) and the call must not end.
    */
   agentLeaving: ((interactionId: string) => boolean) | null = null;
+  /** Carries out a transfer the agent's phone asks for (SIP REFER); without it REFERs are declined. */
+  referred: ((interactionId: string, agentId: string, target: string) => Promise<ReferOutcome>) | null = null;
   /** Asked first when the caller hangs up: true when the agent's leg stays up (a conference's agents). */
   callerLeaving: ((interactionId: string) => boolean) | null = null;
 
@@ -477,6 +479,11 @@ export class AgentConnector {
       bridge,
     });
     callerLeg.onHangup(() => void this.end(c, 'caller_hangup'));
+    agentLeg.onRefer?.((target) =>
+      this.referred === null || c.ended
+        ? Promise.resolve({ status: 603, reason: 'Decline' })
+        : this.referred(r.interactionId, r.agentId, target),
+    );
     log.info(
       { interactionId: r.interactionId, agentId: r.agentId, recordingId },
       'caller connected to agent',
