@@ -2,14 +2,15 @@
 // MediaChannel, hangups as BYE in the dialog either way, re-INVITEs (hold, resume, a new address)
 // answered from our last description.
 import type { CallLeg, MediaChannel, PlaybackOptions, ReferOutcome } from '../../services/calls/ports.js';
-import type { AcceptedInvite } from './dialog-uas.js';
+import { AcceptedInvite } from './dialog-uas.js';
 import { buildInDialogRequest, nextHop, receiveInDialog } from './dialog.js';
 import type { SipEndpoint } from './endpoint.js';
-import { headerValue, type SipRequest } from './message.js';
+import { headerValue, readCSeq, type SipRequest } from './message.js';
 import { infoDtmf } from './info-dtmf.js';
 import { referTarget } from './refer.js';
 import { answerReInvite, readLocalSdp, type LocalSdp } from './reinvite.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
+import { realScheduler, type Scheduler } from './transactions/timers.js';
 
 export class SipCallLeg implements CallLeg {
   private readonly hangupFns: (() => void)[] = [];
@@ -19,6 +20,8 @@ export class SipCallLeg implements CallLeg {
   private referFn: ((target: string) => Promise<ReferOutcome>) | null = null;
   /** A REFER being carried out: our BYE waits for its final NOTIFY (which must come first). */
   private referring: Promise<void> | null = null;
+  /** Our 2xx to the last re-INVITE, resent until its ACK (RFC 3261 13.3.1.4). */
+  private reinviteAnswer: AcceptedInvite | null = null;
   private ended = false;
   private held = false;
   private local: LocalSdp | undefined;
@@ -32,6 +35,8 @@ export class SipCallLeg implements CallLeg {
     localSdp = '',
     /** Told of each BYE we send, until its answer (so shutdown can wait for them). */
     private readonly trackBye: (answered: Promise<unknown>) => void = () => undefined,
+    /** Times the 2xx retransmissions of re-INVITEs we answer. */
+    private readonly scheduler: Scheduler = realScheduler,
   ) {
     this.local = readLocalSdp(localSdp);
   }
@@ -76,6 +81,7 @@ export class SipCallLeg implements CallLeg {
       ],
       Buffer.from(answer.sdp),
     );
+    this.retransmitUntilAck(tx);
     if (answer.held === this.held) return;
     this.held = answer.held;
     for (const fn of this.holdFns) fn(answer.held);
@@ -98,9 +104,34 @@ export class SipCallLeg implements CallLeg {
     return this.media.onAudio(fn);
   }
 
-  /** An ACK for the 2xx: stops its retransmissions. */
+  /** An ACK for a 2xx (the INVITE's or a re-INVITE's): stops its retransmissions. */
   receiveAck(ack: SipRequest): void {
+    if (this.reinviteAnswer?.receiveAck(ack) === true) return;
     this.accepted.receiveAck(ack);
+  }
+
+  /**
+   * The transaction layer sends a 2xx once: we resend it (T1 doubling to T2) until the ACK, and
+   * after 64*T1 without one end the call with a BYE, as for the first INVITE.
+   */
+  private retransmitUntilAck(tx: ServerTransaction): void {
+    const response = tx.lastResponse;
+    const cseq = readCSeq(tx.request);
+    if (response === undefined || !cseq.ok) return;
+    this.reinviteAnswer?.stop();
+    this.reinviteAnswer = new AcceptedInvite(
+      this.accepted.dialog,
+      response,
+      cseq.value.seq,
+      tx,
+      {
+        contact: this.accepted.dialog.localContact,
+        scheduler: this.scheduler,
+        onAckTimeout: () => this.hangup(),
+      },
+      500,
+      4000,
+    );
   }
 
   onHangup(fn: () => void): void {
@@ -213,6 +244,7 @@ export class SipCallLeg implements CallLeg {
 
   private close(): void {
     this.ended = true;
+    this.reinviteAnswer?.stop();
     this.accepted.stop();
     this.media.close();
     this.onClosed();

@@ -63,6 +63,11 @@ export class SipAgentPhones implements AgentPhones {
   /** Takes the requests within agent dialogs; must be attached before the inbound-call handler. */
   start(): void {
     this.endpoint.onRequest((tx) => this.request(tx));
+    // ACKs for our 2xx to the phone's re-INVITEs (hold key) end their retransmission.
+    this.endpoint.onAck((ack) => {
+      const dialog = this.dialogs.match(ack);
+      if (dialog) this.legs.get(keyOf(dialog))?.receiveAck(ack);
+    });
   }
 
   /** Hangs up every agent leg (shutdown). */
