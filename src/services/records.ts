@@ -261,7 +261,12 @@ export type CdrEndCause =
   /** Hotline was stopped with the call up. */
   | 'shutdown'
   /** A supervisor or admin hung up both legs (POST /api/interactions/{id}/release). */
-  | 'forced_release';
+  | 'forced_release'
+  /** A supervisor's leg: the call it was mixed into ended. */
+  | 'call_ended';
+
+/** Whose leg a CDR is. */
+export type CdrRole = 'caller' | 'agent' | 'consulted' | 'supervisor';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {
@@ -279,4 +284,6 @@ export interface CdrRecord {
   endCause: CdrEndCause;
   /** Final SIP status of the agent leg's INVITE; null for the caller's leg. */
   sipStatus: number | null;
+  /** Whose leg; when left out, caller for inbound and agent for outbound legs. */
+  role?: CdrRole;
 }

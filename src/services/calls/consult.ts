@@ -399,6 +399,7 @@ export class Consultations {
           endedAt: new Date(this.deps.clock.now()),
           endCause: cause,
           sipStatus,
+          role: 'consulted',
         },
       ])
       .catch((err: unknown) =>
