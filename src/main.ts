@@ -82,6 +82,8 @@ import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
 import { Supervision } from './services/calls/supervision.js';
 import { SipAccounts } from './services/calls/sip-accounts.js';
+import { Consultations } from './services/calls/consult.js';
+import { ReferTransfers } from './services/calls/refer.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { outboundChecker } from './domain/ivr/outbound-number.js';
@@ -147,6 +149,7 @@ async function startVoice(
     voiceDesk: VoiceDesk;
     callControl: CallControl;
     supervision: Supervision;
+    consults: Consultations;
     softphones: Softphones;
     promptFolders: PromptFolders;
     external: ExternalCalls;
@@ -273,7 +276,7 @@ async function startVoice(
   deps.callControl.transfers = connector;
   // The supervisor's own phone rings like an agent's: the browser softphone or the SIP phone they chose.
   deps.supervision.attach({ live: connector, phones: agentPhones });
-  deps.callControl.numberTransfers = new NumberTransfers({
+  const numberTransfers = new NumberTransfers({
     connector,
     external: deps.external,
     store: deps.store,
@@ -281,7 +284,18 @@ async function startVoice(
     log: deps.log,
     holdFiles: [join(sip.promptsDir, sip.language, 'queue-hold.wav')],
   });
+  deps.callControl.numberTransfers = numberTransfers;
   deps.dialOut.phones = agentPhones;
+  deps.consults.attach({ calls: connector, phones: agentPhones, media });
+  const refers = new ReferTransfers(deps.store, deps.clock, deps.log);
+  refers.transfers = connector;
+  // A REFER to a number goes out through the trunk like the API's transfer (dial plan and all);
+  // the caller stays on this interaction.
+  refers.toNumber = async (interactionId, number) => {
+    await numberTransfers.transferToNumber(interactionId, number);
+    return interactionId;
+  };
+  connector.referred = (interactionId, agentId, target) => refers.referred(interactionId, agentId, target);
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
@@ -306,6 +320,7 @@ async function startVoice(
         deps.callControl.numberTransfers = null;
         deps.dialOut.phones = null;
         deps.supervision.attach(null);
+        deps.consults.attach(null);
         // Callers still in the IVR or waiting hear goodbye and get BYE; their interactions and CDRs
         // are final before the process goes, as are those of calls connected to agents.
         await calls?.shutdown('closing', sip.shutdownPromptMs);
@@ -567,6 +582,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     hub,
   });
   const supervision = new Supervision(store, clock, audit, serviceLog);
+  const consults = new Consultations({ store, clock, log: serviceLog, hub, control: callControl, routing });
   const softphones = new Softphones();
   // Uploaded prompts live with the other data, replacing the shipped ones of the same name.
   const promptFolders = new PromptFolders(config.sip.promptsDir, join(config.database.dataDir, 'prompts'));
@@ -625,6 +641,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     voice: voiceDesk,
     callControl,
     supervision,
+    consults,
     softphones,
     prompts: new PromptLibrary(promptFolders, store, audit),
     trunks: config.sip.trunks.map((t) => ({
@@ -693,6 +710,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         voiceDesk,
         callControl,
         supervision,
+        consults,
         softphones,
         promptFolders,
         external,

@@ -257,9 +257,11 @@ test(
       const cdrs = (
         await t.call<CdrRecord[]>('GET', `/api/interactions/${call.id}/cdrs`, undefined, t.adminToken)
       ).body;
-      assert.deepEqual(cdrs.map((c) => `${c.direction}:${c.endCause}`).sort(), [
-        'inbound:forced_release',
-        'outbound:forced_release',
+      // Sue's leg has its own record (role supervisor).
+      assert.deepEqual(cdrs.map((c) => `${c.direction}:${c.role}:${c.endCause}`).sort(), [
+        'inbound:caller:forced_release',
+        'outbound:agent:forced_release',
+        'outbound:supervisor:forced_release',
       ]);
       const types = (await t.hotline.services.store.interactions.events(call.id)).map((e) => e.type);
       assert.deepEqual(

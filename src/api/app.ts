@@ -30,6 +30,7 @@ import { telephonyAdminRoutes } from './routes/telephony-admin.js';
 import { recordingRoutes } from './routes/recordings.js';
 import { voiceRoutes } from './routes/voice.js';
 import { callControlRoutes } from './routes/call-control.js';
+import { consultRoutes } from './routes/consult.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import { dialOutRoutes } from './routes/dial-out.js';
 import type { Api } from './routes/context.js';
@@ -114,6 +115,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
       voiceRoutes(api, ctx);
       recordingRoutes(api, ctx);
       callControlRoutes(api, ctx);
+      consultRoutes(api, ctx);
       supervisionRoutes(api, ctx);
       dialOutRoutes(api, ctx);
       done();

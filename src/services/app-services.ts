@@ -21,6 +21,7 @@ import type { VoiceDesk } from './calls/voice-desk.js';
 import type { CallControl } from './calls/call-control.js';
 import type { Supervision } from './calls/supervision.js';
 import type { DialOut } from './calls/dial-out.js';
+import type { Consultations } from './calls/consult.js';
 import type { Clock, Store } from './ports.js';
 import type { IvrFlowLibrary } from './ivr/flow-library.js';
 import type { IvrNumbers } from './ivr/numbers.js';
@@ -90,6 +91,8 @@ export interface AppServices {
   supervision: Supervision;
   /** Agent-first calls out through the trunk (POST /api/calls). */
   dialOut: DialOut;
+  /** Consult transfers and three-way conferences on connected calls. */
+  consults: Consultations;
   /** Agents' phone choice (browser or SIP) and the browser softphone's signalling. */
   softphones: Softphones;
   /** Recorded prompts: built-in and uploaded. */

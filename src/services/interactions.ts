@@ -22,6 +22,11 @@ export interface NewInteraction {
   idempotencyKey?: string;
   /** Queue even when the queue is closed (a voicemail waits for the morning). */
   ignoreBusinessHours?: boolean;
+  /**
+   * A transfer to an agent: offered straight to `agentId`; if they do not take it, it waits for
+   * `fallbackAgentId` until `fallbackUntil` (sticky), then in the queue as if it arrived at `arrivedAt`.
+   */
+  offerTo?: { agentId: string; fallbackAgentId: string | null; fallbackUntil: number; arrivedAt: number };
 }
 
 // How far back a returning customer's last agent is remembered for sticky routing.
@@ -70,6 +75,10 @@ export class InteractionDesk {
         sticky = { agentId: last.agentId, until: now + queue.stickySec * 1000 };
       }
     }
+    if (input.offerTo) {
+      const o = input.offerTo;
+      sticky = o.fallbackAgentId === null ? null : { agentId: o.fallbackAgentId, until: o.fallbackUntil };
+    }
     const at = new Date(now);
     const record: Omit<InteractionRecord, 'seq'> = {
       id: randomUUID(),
@@ -96,7 +105,10 @@ export class InteractionDesk {
       wrapUpEndedAt: null,
     };
     try {
-      const interaction = await this.routing.enqueue(record, sticky);
+      const direct = input.offerTo
+        ? { agentId: input.offerTo.agentId, arrivedAt: input.offerTo.arrivedAt }
+        : null;
+      const interaction = await this.routing.enqueue(record, sticky, direct);
       return { interaction, created: true };
     } catch (err) {
       // Two requests racing with one idempotency key: the loser answers with the winner's record.

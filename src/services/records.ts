@@ -267,7 +267,12 @@ export type CdrEndCause =
   /** The trunk could not be reached or answered 5xx. */
   | 'unreachable'
   /** The external party (through the trunk) hung up. */
-  | 'callee_hangup';
+  | 'callee_hangup'
+  /** A supervisor's leg: the call it was mixed into ended. */
+  | 'call_ended';
+
+/** Whose leg a CDR is. */
+export type CdrRole = 'caller' | 'agent' | 'consulted' | 'supervisor';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {
@@ -285,4 +290,6 @@ export interface CdrRecord {
   endCause: CdrEndCause;
   /** Final SIP status of the agent leg's INVITE; null for the caller's leg. */
   sipStatus: number | null;
+  /** Whose leg; when left out, caller for inbound and agent for outbound legs. */
+  role?: CdrRole;
 }

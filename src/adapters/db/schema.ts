@@ -537,6 +537,8 @@ export const cdrs = pgTable(
     endCause: text('end_cause').notNull(),
     /** Final SIP status of an agent leg's INVITE (200, 486, 487 after our CANCEL…); null for callers. */
     sipStatus: integer('sip_status'),
+    /** caller, agent, consulted (a consult's second agent) or supervisor; null on rows from before. */
+    role: text('role'),
   },
   (t) => [index('cdrs_interaction_idx').on(t.interactionId)],
 );

@@ -19,6 +19,7 @@ function toCdr(r: typeof cdrs.$inferSelect): CdrRecord {
     ...r,
     direction: r.direction as CdrRecord['direction'],
     endCause: r.endCause as CdrRecord['endCause'],
+    role: (r.role ?? (r.direction === 'inbound' ? 'caller' : 'agent')) as NonNullable<CdrRecord['role']>,
   };
 }
 
@@ -67,7 +68,12 @@ export function voiceRepo(db: Db): VoiceRepo {
         .orderBy(asc(recordings.startedAt));
     },
     async insertCdrs(rows) {
-      if (rows.length > 0) await db.insert(cdrs).values(rows);
+      if (rows.length > 0)
+        await db
+          .insert(cdrs)
+          .values(
+            rows.map((r) => ({ ...r, role: r.role ?? (r.direction === 'inbound' ? 'caller' : 'agent') })),
+          );
     },
     async searchRecordings(q) {
       const conds: SQL[] = [];

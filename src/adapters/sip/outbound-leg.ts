@@ -63,6 +63,11 @@ export class SipAgentPhones implements AgentPhones {
   /** Takes the requests within agent dialogs; must be attached before the inbound-call handler. */
   start(): void {
     this.endpoint.onRequest((tx) => this.request(tx));
+    // ACKs for our 2xx to the phone's re-INVITEs (hold key) end their retransmission.
+    this.endpoint.onAck((ack) => {
+      const dialog = this.dialogs.match(ack);
+      if (dialog) this.legs.get(keyOf(dialog))?.receiveAck(ack);
+    });
   }
 
   /** Hangs up every agent leg (shutdown). */
@@ -218,6 +223,8 @@ export class SipAgentPhones implements AgentPhones {
     if (tx.method === 'BYE') leg.receiveBye(tx);
     // Hold and resume from the phone, or a new media address.
     else if (tx.method === 'INVITE') leg.receiveReInvite(tx);
+    // The agent's phone transfers the caller (RFC 3515).
+    else if (tx.method === 'REFER') leg.receiveRefer(tx);
     else tx.respond(501, 'Not Implemented');
     return true;
   }

@@ -29,6 +29,15 @@ const ToQueue = Type.Object(
   { additionalProperties: false, description: 'A queue: the caller waits there as a new interaction.' },
 );
 
+const ToAgent = Type.Object(
+  { agentId: Uuid },
+  {
+    additionalProperties: false,
+    description:
+      'An agent (logged in and available, else 409 AGENT_NOT_AVAILABLE): their phone rings; unanswered, the caller goes back to the first agent, then to the queue.',
+  },
+);
+
 const ToNumber = Type.Object(
   {
     number: Type.String({
@@ -43,7 +52,7 @@ const ToNumber = Type.Object(
 
 const TransferInput = Type.Object(
   {
-    to: Type.Union([ToQueue, ToNumber], { description: 'Where the caller goes (blind transfer).' }),
+    to: Type.Union([ToQueue, ToAgent, ToNumber], { description: 'Where the caller goes (blind transfer).' }),
   },
   { additionalProperties: false },
 );
@@ -99,9 +108,9 @@ export function callControlRoutes(api: Api, { services, guard }: RouteContext): 
     {
       schema: {
         tags,
-        summary: 'Blind transfer of the connected caller to a queue or an external number',
+        summary: 'Blind transfer of the connected caller to a queue, an agent or an external number',
         description:
-          'The agent’s phone is hung up and this interaction goes to wrap-up. To a queue: the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue. To a number: the caller hears hold music while the number rings through the SIP trunk, then is bridged to it (recorded on this interaction, CDRs for both legs); if it is busy or does not answer, the caller waits again in this interaction’s queue.',
+          'The agent’s phone is hung up and this interaction goes to wrap-up. To a queue: the caller hears hold music and waits as a new voice interaction (metadata.transferredFrom) in the queue. To an agent (logged in and available, else 409 AGENT_NOT_AVAILABLE): offered straight to them, their phone rings; unanswered, the caller goes back to the first agent, then to the queue. To a number: the caller hears hold music while the number rings through the SIP trunk, then is bridged to it (recorded on this interaction, CDRs for both legs); if it is busy or does not answer, the caller waits again in this interaction’s queue.',
         params: IdParams,
         body: TransferInput,
         response: { 200: Transferred, ...errors },

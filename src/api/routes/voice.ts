@@ -54,8 +54,15 @@ const Cdr = Type.Object({
   endedAt: DateTime,
   endCause: Type.String({
     description:
-      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call)',
+      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call), transferred (the agent transferred the caller), call_ended (a supervisor’s leg: the call ended)',
   }),
+  role: Type.Union(
+    [Type.Literal('caller'), Type.Literal('agent'), Type.Literal('consulted'), Type.Literal('supervisor')],
+    {
+      description:
+        'Whose leg: the caller, the agent, a consulted agent (consult/conference) or a supervisor (listen/whisper/barge).',
+    },
+  ),
   sipStatus: Nullable(
     Type.Integer({
       description:

@@ -24,6 +24,8 @@ import { createInteraction, deriveRouting, forget, switchQueue } from './interac
 import { drain } from './matching.js';
 import { expire } from './expiry.js';
 import type { InteractionRecord, Reservation } from './model.js';
+import { isRoutable, hasRoomFor } from './eligibility.js';
+import { CHANNEL_INDEX } from './model.js';
 import { accept, cancelOffers, miss, offer, withdraw } from './offers.js';
 import { Operation } from './operation.js';
 import { DEFAULT_TUNING, RoutingState, type RoutingTuning } from './state.js';
@@ -195,6 +197,39 @@ export class RoutingEngine {
     });
   }
 
+  /**
+   * Queues an interaction as an offer made straight to one agent (a transfer to that agent), skipping
+   * the queue's skills: AGENT_NOT_AVAILABLE unless the agent is logged in, available and has room on
+   * the channel. A rejection or timeout puts it in the queue as any other (its sticky window and
+   * `arrivedAt` decide where: a transfer's caller goes back to the first agent, else to the front).
+   */
+  enqueueFor(input: InteractionInput, agentId: string, now: number): RoutingEvent[] {
+    validateInput(input);
+    const queue = this.s.queues.require(input.queueId);
+    const agent = this.s.agents.require(agentId);
+    if (this.s.interactions.has(input.id)) {
+      throw new DomainError('CONFLICT', `Interaction ${input.id} is already queued.`, {
+        interactionId: input.id,
+      });
+    }
+    if (!isRoutable(agent) || !hasRoomFor(agent, CHANNEL_INDEX[input.channel])) {
+      throw new DomainError('AGENT_NOT_AVAILABLE', 'The agent is not logged in and available now.', {
+        agentId,
+      });
+    }
+    return this.run(now, (op) => {
+      const ix = createInteraction(input, queue, now);
+      this.s.interactions.set(ix.id, ix);
+      queue.unserved++;
+      if (ix.sticky && ix.preferredUntil !== null) {
+        ix.stickyTimer = this.s.deadlines.schedule(ix.preferredUntil, 'sticky', ix);
+      }
+      // Never placed: offered at once, so offer() has nothing to take out of a lane.
+      ix.phase = 'offered';
+      offer(this.s, ix, agent, false, op);
+    });
+  }
+
   /** The agent takes the offer; other ring_all offers of it are cancelled ('taken_by_other'). */
   accept(reservationId: string, now: number): RoutingEvent[] {
     const r = this.reservation(reservationId);
@@ -310,6 +345,12 @@ export class RoutingEngine {
   /** Whether the queue exists. */
   hasQueue(queueId: string): boolean {
     return this.s.queues.get(queueId) !== undefined;
+  }
+
+  /** Whether the agent could be offered one more interaction on the channel now (see enqueueFor). */
+  canOfferTo(agentId: string, channel: InteractionInput['channel']): boolean {
+    const agent = this.s.agents.get(agentId);
+    return agent !== undefined && isRoutable(agent) && hasRoomFor(agent, CHANNEL_INDEX[channel]);
   }
 
   /** Whether the agent exists. */

@@ -16,12 +16,12 @@ import type { SipAccounts } from './sip-accounts.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import type { CallControl } from './call-control.js';
 import type { CallerLegEnd, IvrCall } from './ivr-call.js';
-import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+import type { AgentPhones, CallLeg, MediaBridge, MediaChannels, ReferOutcome } from './ports.js';
 
 /** What the connector needs. */
 export interface AgentConnectorDeps {
   hub: EventHub;
-  routing: Pick<RoutingService, 'accept' | 'reject' | 'complete' | 'openRecord'>;
+  routing: Pick<RoutingService, 'accept' | 'reject' | 'complete' | 'openRecord' | 'canOfferTo'>;
   /** The agents' SIP accounts, read without a query per call. */
   accounts: Pick<SipAccounts, 'byAgent'>;
   store: Store;
@@ -49,6 +49,18 @@ interface Ringing {
   done: Promise<void>;
 }
 
+/** An agent leg answered before its interaction exists (a consult completed): bridged without ringing. */
+export interface AnsweredLeg {
+  leg: CallLeg;
+  callId: string;
+  target: string;
+  startedAt: number;
+  answeredAt: number;
+}
+
+/** How long a transferred caller nobody answered waits for the first agent before the whole queue. */
+const BACK_TO_FIRST_AGENT_MS = 60_000;
+
 /** A connected call. */
 interface Connected {
   interactionId: string;
@@ -72,6 +84,17 @@ export class AgentConnector {
   private readonly connected = new Map<string, Connected>();
   private unsubscribe: (() => void) | null = null;
   private readonly endedListeners: ((interactionId: string) => void)[] = [];
+  /** Answered legs waiting for their offer, by the caller's call id. */
+  private readonly handoffs = new Map<string, { agentId: string; answered: AnsweredLeg }>();
+  /**
+   * Asked first when the agent hangs up: true when someone else keeps the caller (a conference
+   * goes on with the second agent) and the call must not end.
+   */
+  agentLeaving: ((interactionId: string) => boolean) | null = null;
+  /** Carries out a transfer the agent's phone asks for (SIP REFER); without it REFERs are declined. */
+  referred: ((interactionId: string, agentId: string, target: string) => Promise<ReferOutcome>) | null = null;
+  /** Asked first when the caller hangs up: true when the agent's leg stays up (a conference's agents). */
+  callerLeaving: ((interactionId: string) => boolean) | null = null;
 
   constructor(private readonly deps: AgentConnectorDeps) {}
 
@@ -173,12 +196,62 @@ export class AgentConnector {
    * interaction completes (the agent goes to wrap-up). Resolves with the new interaction's id.
    */
   async transferToQueue(interactionId: string, queueId: string): Promise<string> {
+    const c = this.connectedCall(interactionId);
+    if (!(await this.deps.store.queues.byId(queueId)))
+      throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+    return this.handOver(c, queueId, undefined);
+  }
+
+  /**
+   * Blind transfer to an agent (logged in and available, else AGENT_NOT_AVAILABLE): as a transfer
+   * to the call's queue, but offered straight to that agent, whose phone rings. Nobody answering,
+   * the caller waits for the first agent (a minute, once their wrap-up ends), then at the front of
+   * the queue. With `answered` (a consult completed) the agent's leg is already up: bridged at once.
+   */
+  async transferToAgent(interactionId: string, agentId: string, answered?: AnsweredLeg): Promise<string> {
+    const c = this.connectedCall(interactionId);
+    if (agentId === c.agentId || !this.deps.routing.canOfferTo(agentId, 'voice')) {
+      throw new DomainError('AGENT_NOT_AVAILABLE', 'That agent is not logged in and available now.', {
+        agentId,
+      });
+    }
+    const current = await this.deps.store.interactions.byId(interactionId);
+    if (current?.queueId == null) throw new DomainError('QUEUE_NOT_FOUND', 'The call has no queue.');
+    const callerCallId = c.caller.ivr.inbound.callId;
+    if (answered !== undefined) this.handoffs.set(callerCallId, { agentId, answered });
+    try {
+      return await this.handOver(c, current.queueId, {
+        agentId,
+        fallbackAgentId: c.agentId,
+        fallbackUntil: this.deps.clock.now() + BACK_TO_FIRST_AGENT_MS,
+        arrivedAt: (current.queuedAt ?? current.createdAt).getTime(),
+      });
+    } finally {
+      this.handoffs.delete(callerCallId);
+    }
+  }
+
+  /** The legs and bridge of the interaction's connected call (consult and conference use them). */
+  legs(interactionId: string): { agentId: string; caller: CallLeg; agent: CallLeg; bridge: MediaBridge } {
+    const c = this.connectedCall(interactionId);
+    return { agentId: c.agentId, caller: c.caller.leg, agent: c.agent.leg, bridge: c.bridge };
+  }
+
+  private connectedCall(interactionId: string): Connected {
     const c = this.connected.get(interactionId);
     if (c === undefined || c.ended) {
       throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
     }
-    if (!(await this.deps.store.queues.byId(queueId)))
-      throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+    return c;
+  }
+
+  /** The caller leaves this agent for a new interaction; see transferToQueue. */
+  private async handOver(
+    c: Connected,
+    queueId: string,
+    offerTo: Parameters<IvrCall['requeue']>[2],
+  ): Promise<string> {
+    const { interactionId } = c;
     if (c.ended) throw new DomainError('CALL_NOT_CONNECTED', 'The call ended meanwhile.');
     c.ended = true;
     this.connected.delete(interactionId);
@@ -189,7 +262,7 @@ export class AgentConnector {
       this.deps.log.warn({ err, interactionId }, 'recording close failed'),
     );
     // The caller is waiting again from here: a hangup now abandons the new interaction.
-    const requeued = c.caller.ivr.requeue(queueId, interactionId);
+    const requeued = c.caller.ivr.requeue(queueId, interactionId, offerTo);
     requeued.catch(() => undefined);
     c.agent.leg.hangup();
     await closed;
@@ -213,7 +286,10 @@ export class AgentConnector {
         },
       ])
       .catch((err: unknown) => this.deps.log.error({ err, interactionId }, 'call records failed'));
-    this.deps.log.info({ interactionId, queueId }, 'caller transferred to a queue');
+    this.deps.log.info(
+      { interactionId, queueId, toAgent: offerTo?.agentId ?? null },
+      offerTo === undefined ? 'caller transferred to a queue' : 'caller transferred to an agent',
+    );
     await this.deps.routing
       .complete(interactionId)
       .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'complete failed'));
@@ -311,6 +387,12 @@ export class AgentConnector {
     const ivr = typeof callId === 'string' ? this.deps.calls.live(callId) : undefined;
     // Not a caller on our line (an API-created voice interaction): the agent desktop handles it.
     if (ivr === undefined || ivr.waitingAs !== r.interactionId) return;
+    const handoff = this.handoffs.get(ivr.inbound.callId);
+    if (handoff !== undefined && handoff.agentId === r.agentId) {
+      this.handoffs.delete(ivr.inbound.callId);
+      await this.takeAnswered(r, ivr, handoff.answered);
+      return;
+    }
     const account = await this.deps.accounts.byAgent(r.agentId);
     if (r.abort.signal.aborted) return;
     const startedAt = this.deps.clock.now();
@@ -350,29 +432,38 @@ export class AgentConnector {
       if (outcome.kind === 'refused' && !r.abort.signal.aborted) await this.reject(r);
       return;
     }
-    const answeredAt = this.deps.clock.now();
+    await this.takeAnswered(r, ivr, { ...leg, leg: outcome.leg, answeredAt: this.deps.clock.now() });
+  }
+
+  /** The agent's phone is up: the offer is accepted and the caller bridged to it. */
+  private async takeAnswered(r: Ringing, ivr: IvrCall, answered: AnsweredLeg): Promise<void> {
+    const { log } = this.deps;
+    const { leg: agentLeg, ...leg } = answered;
+    const cdrLeg = { ...leg, from: ivr.inbound.caller };
     // Listening from the answer on: a BYE that comes while the offer is being accepted still counts.
     let agentHungUp = false;
-    outcome.leg.onHangup(() => {
+    agentLeg.onHangup(() => {
       agentHungUp = true;
       const c = this.connected.get(r.interactionId);
-      if (c !== undefined) void this.end(c, 'agent_hangup');
+      if (c === undefined || c.agent.leg !== agentLeg) return;
+      if (this.agentLeaving?.(r.interactionId) === true) return;
+      void this.end(c, 'agent_hangup');
     });
     try {
       await this.deps.routing.accept(r.agentId, r.reservationId);
     } catch (err) {
       // The offer ended while the answer was on its way (timeout, caller gone).
       log.info({ err, interactionId: r.interactionId }, 'answered too late: hanging up the agent');
-      outcome.leg.hangup();
-      await this.agentCdr(r, leg, answeredAt, 'cancelled', null, 200);
+      agentLeg.hangup();
+      await this.agentCdr(r, cdrLeg, leg.answeredAt, 'cancelled', null, 200);
       return;
     }
     if (!ivr.takeOver()) {
-      outcome.leg.hangup();
-      await this.agentCdr(r, leg, answeredAt, 'cancelled', null, 200);
+      agentLeg.hangup();
+      await this.agentCdr(r, cdrLeg, leg.answeredAt, 'cancelled', null, 200);
       return;
     }
-    await this.connect(r, ivr, outcome.leg, { ...leg, answeredAt }, () => agentHungUp);
+    await this.connect(r, ivr, agentLeg, leg, () => agentHungUp);
   }
 
   private async reject(r: Ringing): Promise<void> {
@@ -439,6 +530,11 @@ export class AgentConnector {
       bridge,
     });
     callerLeg.onHangup(() => void this.end(c, 'caller_hangup'));
+    agentLeg.onRefer?.((target) =>
+      this.referred === null || c.ended
+        ? Promise.resolve({ status: 603, reason: 'Decline' })
+        : this.referred(r.interactionId, r.agentId, target),
+    );
     log.info(
       { interactionId: r.interactionId, agentId: r.agentId, recordingId },
       'caller connected to agent',
@@ -453,10 +549,11 @@ export class AgentConnector {
     cause: 'caller_hangup' | 'agent_hangup' | 'shutdown' | 'forced_release',
   ): Promise<void> {
     if (c.ended) return;
+    const agentStays = cause === 'caller_hangup' && this.callerLeaving?.(c.interactionId) === true;
     c.ended = true;
     this.connected.delete(c.interactionId);
     this.deps.control?.detach(c.interactionId);
-    if (cause !== 'agent_hangup') c.agent.leg.hangup();
+    if (cause !== 'agent_hangup' && !agentStays) c.agent.leg.hangup();
     if (cause !== 'caller_hangup') c.caller.leg.hangup();
     for (const fn of this.endedListeners) fn(c.interactionId);
     const { log } = this.deps;

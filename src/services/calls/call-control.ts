@@ -58,6 +58,8 @@ const DIGITS = /^[0-9*#A-D]{1,32}$/;
 export interface CallTransfers {
   /** Re-queues the caller as a new linked interaction; resolves with its id. */
   transferToQueue(interactionId: string, queueId: string): Promise<string>;
+  /** The same, offered straight to one available agent (whose phone rings). */
+  transferToAgent(interactionId: string, agentId: string): Promise<string>;
 }
 
 /** Where transfers to external numbers are carried out (NumberTransfers, while SIP runs). */
@@ -66,8 +68,8 @@ export interface NumberTransferPort {
   transferToNumber(interactionId: string, number: string): Promise<string>;
 }
 
-/** Where a blind transfer goes: a queue, or an external number through the trunk. */
-export type TransferTarget = { queueId: string } | { number: string };
+/** Where a blind transfer goes: a queue, an agent, or an external number through the trunk (one branch each). */
+export type TransferTarget = { queueId: string } | { agentId: string } | { number: string };
 
 /** What a blind transfer answers. */
 export interface TransferDone {
@@ -151,9 +153,9 @@ export class CallControl {
   }
 
   /**
-   * Blind transfer of the connected caller (the owning agent, or a supervisor): to a queue, the
-   * agent's leg is hung up, this interaction goes to wrap-up and the caller waits as a new
-   * interaction linked to it, hearing hold music.
+   * Blind transfer of the connected caller (the owning agent, or a supervisor): to a queue or an
+   * agent, the agent's leg is hung up, this interaction goes to wrap-up and the caller waits as a
+   * new interaction linked to it, hearing hold music (offered straight to the named agent).
    */
   async transfer(actor: Principal, interactionId: string, to: TransferTarget): Promise<TransferDone> {
     const c = await this.controlled(actor, interactionId);
@@ -162,7 +164,10 @@ export class CallControl {
     if (transfers === null) {
       throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
     }
-    const next = await transfers.transferToQueue(interactionId, to.queueId);
+    const next =
+      'agentId' in to
+        ? await transfers.transferToAgent(interactionId, to.agentId)
+        : await transfers.transferToQueue(interactionId, to.queueId);
     await this.deps.store.interactions
       .appendEvents([
         {
@@ -170,7 +175,7 @@ export class CallControl {
           at: new Date(this.deps.clock.now()),
           type: 'transferred',
           agentId: c.call.agentId,
-          details: { queueId: to.queueId, to: next },
+          details: { ...to, to: next },
         },
       ])
       .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'transfer event not written'));

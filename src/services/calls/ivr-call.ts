@@ -15,7 +15,7 @@ import {
   type Language,
 } from '../../domain/ivr/index.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
-import type { InteractionDesk } from '../interactions.js';
+import type { InteractionDesk, NewInteraction } from '../interactions.js';
 import type { Clock, Logger, Timer } from '../ports.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import type { IvrLookups } from './lookups.js';
@@ -156,14 +156,17 @@ export class IvrCall {
    * (a hangup is an abandon of the new interaction), which is created linked to the one before
    * (metadata.transferredFrom); once queued the caller hears hold music. Resolves with its id.
    */
-  requeue(queueId: string, fromInteractionId: string): Promise<string> {
+  requeue(queueId: string, fromInteractionId: string, offerTo?: NewInteraction['offerTo']): Promise<string> {
     this.phase = 'queueing';
-    const input = {
+    const input: NewInteraction = {
       channel: 'voice' as const,
       queueId,
       from: this.call.caller,
       priority: 0,
       metadata: { callId: this.call.callId, dnis: this.call.dnis, transferredFrom: fromInteractionId },
+      // The caller is on the line already: a transfer is not refused for the hour.
+      ignoreBusinessHours: true,
+      ...(offerTo ? { offerTo } : {}),
     };
     return this.deps.desk.create(SYSTEM_ACTOR, input).then(
       ({ interaction }) => {

@@ -29,10 +29,22 @@ export interface CallLeg {
   onRemoteHold(fn: (held: boolean) => void): void;
   /** Whether the far end holds the call now. */
   readonly remoteHeld: boolean;
+  /**
+   * The far end asks to transfer the call (a SIP REFER, RFC 3515) to `target`, the user part of
+   * the Refer-To URI (a queue name, an agent's SIP user or a number); the handler's outcome is
+   * reported back to it. Legs that cannot be referred (browser phones) do not offer this.
+   */
+  onRefer?(fn: (target: string) => Promise<ReferOutcome>): void;
   /** Ends the call from our side. */
   hangup(): void;
   /** The leg's media, for bridging it to another leg. */
   readonly media: MediaChannel;
+}
+
+/** How a transfer the far end asked for ended, as a SIP status (200 done, 4xx-6xx refused). */
+export interface ReferOutcome {
+  status: number;
+  reason: string;
 }
 
 /** A new answered call. */

@@ -9,7 +9,9 @@ import { mayActOnAgent, requireRole } from '../access.js';
 import type { AuditTrail } from '../audit.js';
 import type { Principal } from '../auth/principal.js';
 import type { Clock, Logger, Store } from '../ports.js';
-import type { AgentPhones, CallLeg, MediaBridge } from './ports.js';
+import { randomUUID } from 'node:crypto';
+import type { CdrEndCause } from '../records.js';
+import type { AgentPhones, CallLeg, MediaBridge, RingOutcome } from './ports.js';
 
 /** The supervisor's modes (who hears the supervisor: nobody, the agent, everyone). */
 export type SupervisionMode = 'listen' | 'whisper' | 'barge';
@@ -34,6 +36,12 @@ export interface SupervisionView {
 interface Session extends SupervisionView {
   abort: AbortController;
   leg: CallLeg | null;
+  /** The supervisor's agent profile and caller id shown, for the leg's CDR. */
+  agentId: string;
+  caller: string;
+  ring: { callId: string; target: string; startedAt: number; answeredAt: number | null } | null;
+  /** A force release under way: the leg's CDR says forced_release. */
+  releasing: boolean;
 }
 
 /** See the file comment. */
@@ -51,12 +59,12 @@ export class Supervision {
   /** Called by main.ts once the call side runs (null when it stops). */
   attach(calls: { live: LiveCalls; phones: AgentPhones } | null): void {
     if (calls === null) {
-      for (const s of [...this.sessions.values()]) this.hangUp(s);
+      for (const s of [...this.sessions.values()]) this.hangUp(s, 'shutdown');
       this.sessions.clear();
     } else {
       calls.live.onCallEnded((id) => {
         const s = this.sessions.get(id);
-        if (s !== undefined) this.hangUp(s);
+        if (s !== undefined) this.hangUp(s, s.releasing ? 'forced_release' : 'call_ended');
       });
     }
     this.calls = calls;
@@ -89,7 +97,12 @@ export class Supervision {
       state: 'ringing',
       abort: new AbortController(),
       leg: null,
+      agentId: account.agentId,
+      caller: call.caller,
+      ring: null,
+      releasing: false,
     };
+    const startedAt = this.clock.now();
     this.sessions.set(interactionId, s);
     const ringing = await calls.phones
       .ring(account.username, {
@@ -105,9 +118,10 @@ export class Supervision {
       this.sessions.delete(interactionId);
       throw noPhone();
     }
+    s.ring = { callId: ringing.callId, target: ringing.target, startedAt, answeredAt: null };
     await this.note(actor, interactionId, 'supervision_started', 'interaction.supervise', { mode });
     void ringing.outcome.then(
-      (outcome) => this.answered(s, outcome.kind === 'answered' ? outcome.leg : null),
+      (outcome) => this.answered(s, outcome),
       (err: unknown) => {
         this.log.error({ err, interactionId }, 'supervisor leg failed');
         this.sessions.delete(interactionId);
@@ -130,7 +144,7 @@ export class Supervision {
   async stop(actor: Principal, interactionId: string): Promise<void> {
     await this.authorize(actor, interactionId);
     const s = this.session(interactionId);
-    this.hangUp(s);
+    this.hangUp(s, 'cancelled');
     await this.note(actor, interactionId, 'supervision_ended', 'interaction.supervise.stop', {
       mode: s.mode,
     });
@@ -143,15 +157,28 @@ export class Supervision {
       this.audit.record(tx, actor, 'interaction.release', { type: 'interaction', id: interactionId }, {}),
     );
     await this.event(interactionId, 'force_released', { by: actor.kind === 'user' ? actor.userId : null });
+    const s = this.sessions.get(interactionId);
+    if (s !== undefined) s.releasing = true;
     if (!(await calls.live.release(interactionId))) {
       throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no connected call now.');
     }
   }
 
-  private answered(s: Session, leg: CallLeg | null): void {
+  private answered(s: Session, outcome: RingOutcome): void {
+    const leg = outcome.kind === 'answered' ? outcome.leg : null;
     const call = this.calls?.live.live(s.interactionId);
     if (this.sessions.get(s.interactionId) !== s || leg === null || call === undefined) {
       leg?.hangup();
+      if (outcome.kind !== 'answered') {
+        const cause: CdrEndCause =
+          outcome.kind === 'cancelled'
+            ? 'cancelled'
+            : outcome.status === 408 || outcome.status === 480
+              ? 'no_answer'
+              : 'rejected';
+        this.cdr(s, cause, outcome.status);
+        s.ring = null;
+      }
       if (this.sessions.get(s.interactionId) === s) {
         this.sessions.delete(s.interactionId);
         // The supervisor's phone refused or could not be reached.
@@ -161,25 +188,56 @@ export class Supervision {
       return;
     }
     s.leg = leg;
+    if (s.ring !== null) s.ring.answeredAt = this.clock.now();
     s.state = 'connected';
     call.bridge.join(leg.media, s.mode);
     leg.onHangup(() => {
       if (this.sessions.get(s.interactionId) !== s) return;
-      this.hangUp(s);
+      this.hangUp(s, 'agent_hangup');
       this.eventLater(s.interactionId, 'supervision_ended', { mode: s.mode, by: 'supervisor_hangup' });
     });
     this.log.info({ interactionId: s.interactionId, mode: s.mode }, 'supervisor connected');
   }
 
-  /** Ends a session: ringing cancelled or leg hung up, the bridge back to two legs. */
-  private hangUp(s: Session): void {
+  /** Ends a session: ringing cancelled or leg hung up, the bridge back to two legs; the leg's CDR. */
+  private hangUp(s: Session, cause: CdrEndCause): void {
     if (this.sessions.get(s.interactionId) === s) this.sessions.delete(s.interactionId);
     s.abort.abort();
     if (s.leg !== null) {
       this.calls?.live.live(s.interactionId)?.bridge.leave();
       s.leg.hangup();
       s.leg = null;
+      this.cdr(s, cause, 200);
+      s.ring = null;
     }
+  }
+
+  /** The supervisor's leg (role supervisor), under the supervised interaction. */
+  private cdr(s: Session, cause: CdrEndCause, sipStatus: number): void {
+    const ring = s.ring;
+    if (ring === null) return;
+    this.store.voice
+      .insertCdrs([
+        {
+          id: randomUUID(),
+          callId: ring.callId,
+          direction: 'outbound',
+          fromAddress: s.caller,
+          toAddress: ring.target,
+          agentId: s.agentId,
+          interactionId: s.interactionId,
+          recordingId: null,
+          startedAt: new Date(ring.startedAt),
+          answeredAt: ring.answeredAt === null ? null : new Date(ring.answeredAt),
+          endedAt: new Date(this.clock.now()),
+          endCause: cause,
+          sipStatus,
+          role: 'supervisor',
+        },
+      ])
+      .catch((err: unknown) =>
+        this.log.error({ err, interactionId: s.interactionId }, 'supervisor CDR failed'),
+      );
   }
 
   private session(interactionId: string): Session {

@@ -107,6 +107,11 @@ export class RoutingService {
     });
   }
 
+  /** Whether the agent is logged in, available and has room for one more interaction on the channel now. */
+  canOfferTo(agentId: string, channel: InteractionRecord['channel']): boolean {
+    return this.engine.canOfferTo(agentId, channel);
+  }
+
   /** When the agent entered its current state (ms), or null when unknown since the process started. */
   stateSince(agentId: string): number | null {
     return this.since.get(agentId) ?? null;
@@ -231,10 +236,15 @@ export class RoutingService {
 
   // --- interactions ----------------------------------------------------------------------------
 
-  /** Writes a new interaction and queues it; resolves after the first routing decision is written. */
+  /**
+   * Writes a new interaction and queues it; resolves after the first routing decision is written.
+   * `direct` offers it straight to one agent (a transfer: AGENT_NOT_AVAILABLE unless they are
+   * available) and may set the arrival time it keeps if it falls back to the queue.
+   */
   enqueue(
     record: Omit<InteractionRecord, 'seq'>,
     sticky: { agentId: string; until: number } | null,
+    direct: { agentId: string; arrivedAt: number } | null = null,
   ): Promise<InteractionRecord> {
     return this.serial.run(async () => {
       const now = this.clock.now();
@@ -258,7 +268,12 @@ export class RoutingService {
             },
           ]);
           this.open.set(saved.id, saved);
-          fx = this.effects(this.engine.enqueue(this.engineInput(saved, sticky), now), now, new Map());
+          const input = this.engineInput(saved, sticky);
+          const events =
+            direct === null
+              ? this.engine.enqueue(input, now)
+              : this.engine.enqueueFor({ ...input, arrivedAt: direct.arrivedAt }, direct.agentId, now);
+          fx = this.effects(events, now, new Map());
           await this.persist(tx, fx);
         });
       } catch (err) {

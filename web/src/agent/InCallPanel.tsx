@@ -5,6 +5,7 @@ import type { BrowserPhone } from './useBrowserPhone';
 import type { DeskItem } from './useAgentDesk';
 import type { CallControls } from './useCallControls';
 import { TransferDialog } from './TransferDialog';
+import { ConsultControls } from './ConsultControls';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -94,10 +95,7 @@ export function InCallPanel(props: {
       {live && transferring && (
         <TransferDialog onTransfer={controls.transfer} onClose={() => setTransferring(false)} />
       )}
-      {/*
-        ── Merge slot (consult branch): consult transfer and three-way conference.
-        Mount here: {live && call && <ConsultControls interactionId={call.interactionId} />}
-      */}
+      {live && call && <ConsultControls interactionId={call.interactionId} />}
       <div className="keypad" role="group" aria-label={t.phone.keypad}>
         {KEYS.map((k) => (
           <button

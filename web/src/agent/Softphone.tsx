@@ -50,7 +50,6 @@ export function Softphone({
           {t.phone.sipNote}
         </p>
       )}
-      {/* ── Merge slot (dialout branch): {!item && <DialOut />} */}
       {browser && call?.phase === 'ringing' && (
         <div className="ringing" role="alert" data-testid="incoming-call">
           <strong>{fmt(t.phone.incoming, { caller: call.caller })}</strong>

@@ -86,6 +86,20 @@ export const en = {
     shortcuts:
       'Keys: A accept / answer · R reject · H hang up (complete) · O hold / resume · M mute · W finish wrap-up · 1–9 select item · F2 available · F3 not ready',
   },
+  consult: {
+    title: 'Consult and transfer',
+    agent: 'Agent',
+    pick: 'Choose an agent…',
+    nobody: 'No agent available',
+    consult: 'Consult',
+    transfer: 'Transfer',
+    ringing: 'Calling {agent}… the caller is on hold.',
+    talking: 'Talking with {agent}; the caller is on hold.',
+    conference: 'Conference with the caller and {agent}.',
+    complete: 'Complete transfer',
+    conferenceButton: 'Conference',
+    cancel: 'Cancel',
+  },
   phone: {
     title: 'Softphone',
     kind: 'Phone',
@@ -413,6 +427,10 @@ export const en = {
     PROMPT_NAME_INVALID:
       'Prompt names use lower-case letters, digits, - and _ (like welcome or billing/intro).',
     PROMPT_AUDIO_INVALID: 'That file is not a usable WAV (PCM, mono or stereo, at most 5 minutes).',
+    AGENT_NOT_AVAILABLE: 'That agent is not available for a call right now.',
+    CONSULT_ACTIVE: 'A consult or conference is already under way on this call.',
+    CONSULT_NOT_ACTIVE: 'There is no consult under way any more.',
+    CONSULT_STATE_INVALID: 'Wait until the other agent answers.',
     NETWORK: 'The server cannot be reached. Check your connection; we keep trying.',
     UNKNOWN: 'Something went wrong. Please try again.',
     VALIDATION_FAILED: 'Some of the entered values are not valid.',

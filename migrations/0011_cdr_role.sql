@@ -1,0 +1,1 @@
+ALTER TABLE "cdrs" ADD COLUMN "role" text;

@@ -1,0 +1,435 @@
+/**
+ * Consult transfer and three-way conference. Agent A, on a call, consults agent B: the caller is
+ * held (hold music), B's phone rings (SIP or browser, through the AgentPhones port) and on answer A
+ * and B talk on a side bridge of their own. Then A completes (the caller is bridged to B as a new
+ * interaction assigned to B, A goes to wrap-up), cancels (B is hung up, A and the caller talk again)
+ * or makes it a conference (B is mixed into the call's bridge, everyone hears everyone and the
+ * recording goes on). In a conference anyone may hang up and the other two stay connected: B
+ * leaving gives back the two-way call; A leaving hands the caller to B (as a completed consult);
+ * the caller leaving keeps A and B talking until one of them hangs up.
+ *
+ * Each step is published on the event hub as `call.consult` (to both agents and the team's
+ * supervisors) and kept on the interaction's timeline.
+ */
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../domain/errors.js';
+import type { Principal } from '../auth/principal.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { Clock, Logger, Store } from '../ports.js';
+import type { CdrEndCause } from '../records.js';
+import type { RoutingService } from '../routing/routing-service.js';
+import type { AnsweredLeg } from './agent-connector.js';
+import type { CallControl } from './call-control.js';
+import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+
+/** Where a consult stands. */
+export type ConsultState = 'ringing' | 'talking' | 'conference';
+
+/** A consult as the API shows it. */
+export interface ConsultView {
+  interactionId: string;
+  fromAgentId: string;
+  toAgentId: string;
+  state: ConsultState;
+}
+
+/** Why a consult ended (the `call.consult` event with state `ended`). */
+export type ConsultEnd =
+  'cancelled' | 'completed' | 'not_answered' | 'consulted_hangup' | 'call_ended' | 'handed_to_consulted';
+
+/** The connected calls (the AgentConnector). */
+export interface ConsultCalls {
+  legs(interactionId: string): { agentId: string; caller: CallLeg; agent: CallLeg; bridge: MediaBridge };
+  transferToAgent(interactionId: string, agentId: string, answered?: AnsweredLeg): Promise<string>;
+  onCallEnded(fn: (interactionId: string) => void): void;
+  agentLeaving: ((interactionId: string) => boolean) | null;
+  callerLeaving: ((interactionId: string) => boolean) | null;
+}
+
+/** What the service needs. */
+export interface ConsultDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  hub: EventHub;
+  control: Pick<CallControl, 'hold' | 'resume' | 'holdState'>;
+  routing: Pick<RoutingService, 'canOfferTo'>;
+}
+
+interface Consult extends ConsultView {
+  callerNumber: string;
+  abort: AbortController;
+  /** B's leg once answered. */
+  leg: AnsweredLeg | null;
+  /** B's call id and target while ringing (for the CDR of an unanswered consult). */
+  ringing: { callId: string; target: string; startedAt: number } | null;
+  /** A and B talking while the caller holds. */
+  side: MediaBridge | null;
+  /** The consult put the caller on hold (and takes it off again). */
+  heldByUs: boolean;
+  /** The caller is being handed to B: the old call's end is not the consult's. */
+  handingOver: boolean;
+  teamId: string | null;
+  actor: Principal;
+}
+
+/** See the file comment. */
+export class Consultations {
+  private calls: { calls: ConsultCalls; phones: AgentPhones; media: Pick<MediaChannels, 'bridge'> } | null =
+    null;
+  private readonly consults = new Map<string, Consult>();
+
+  constructor(private readonly deps: ConsultDeps) {}
+
+  /** Called by main.ts once the call side runs (null when it stops). */
+  attach(
+    calls: { calls: ConsultCalls; phones: AgentPhones; media: Pick<MediaChannels, 'bridge'> } | null,
+  ): void {
+    if (calls === null) {
+      for (const c of [...this.consults.values()]) this.finish(c, 'call_ended');
+    } else {
+      calls.calls.onCallEnded((id) => {
+        const c = this.consults.get(id);
+        // A completed consult or a conference the caller left ends elsewhere.
+        if (c !== undefined && !c.handingOver) this.finish(c, 'call_ended');
+      });
+      calls.calls.agentLeaving = (id) => this.agentLeft(id);
+      calls.calls.callerLeaving = (id) => this.callerLeft(id);
+    }
+    this.calls = calls;
+  }
+
+  /** The agents who could be consulted or transferred to now (available, not the one on the call). */
+  async candidates(actor: Principal, interactionId: string): Promise<{ id: string; displayName: string }[]> {
+    await this.deps.control.holdState(actor, interactionId);
+    const onCall = this.calls?.calls.legs(interactionId).agentId;
+    return (await this.deps.store.agents.list())
+      .filter((a) => a.id !== onCall && this.deps.routing.canOfferTo(a.id, 'voice'))
+      .map((a) => ({ id: a.id, displayName: a.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** The interaction's consult now (CONSULT_NOT_ACTIVE when none). */
+  async current(actor: Principal, interactionId: string): Promise<ConsultView> {
+    await this.deps.control.holdState(actor, interactionId);
+    return view(this.consult(interactionId));
+  }
+
+  /**
+   * Holds the caller and rings agent `toAgentId`'s phone (logged in and available, with a phone,
+   * else AGENT_NOT_AVAILABLE); on answer the two agents talk. Resolves once the phone rings.
+   */
+  async start(actor: Principal, interactionId: string, toAgentId: string): Promise<ConsultView> {
+    // Who may: the agent on the call or a supervisor (CALL_NOT_CONNECTED, AUTH_FORBIDDEN, NOT_FOUND).
+    const hold = await this.deps.control.holdState(actor, interactionId);
+    const calls = this.calls;
+    if (calls === null) throw new DomainError('CALL_NOT_CONNECTED', 'No call is connected now.');
+    if (this.consults.has(interactionId)) {
+      throw new DomainError('CONSULT_ACTIVE', 'This call already has a consult or conference under way.');
+    }
+    const legs = calls.calls.legs(interactionId);
+    const unavailable = (): DomainError =>
+      new DomainError('AGENT_NOT_AVAILABLE', 'That agent is not logged in and available with a phone now.', {
+        agentId: toAgentId,
+      });
+    if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice')) throw unavailable();
+    const account = await this.deps.store.voice.sipAccountByAgent(toAgentId);
+    if (account === undefined) throw unavailable();
+    const from = await this.deps.store.agents.byId(legs.agentId);
+    const interaction = await this.deps.store.interactions.byId(interactionId);
+    const c: Consult = {
+      interactionId,
+      fromAgentId: legs.agentId,
+      toAgentId,
+      state: 'ringing',
+      callerNumber: interaction?.fromAddress ?? '',
+      abort: new AbortController(),
+      leg: null,
+      ringing: null,
+      side: null,
+      heldByUs: !hold.heldBy.includes('api'),
+      handingOver: false,
+      teamId: from?.teamId ?? null,
+      actor,
+    };
+    this.consults.set(interactionId, c);
+    try {
+      if (c.heldByUs) await this.deps.control.hold(actor, interactionId);
+      const startedAt = this.deps.clock.now();
+      const call = await calls.phones.ring(account.username, {
+        caller: c.callerNumber,
+        signal: c.abort.signal,
+        onRinging: () => this.deps.log.info({ interactionId, toAgentId }, 'consulted agent’s phone ringing'),
+      });
+      if (call === null) throw unavailable();
+      c.ringing = { callId: call.callId, target: call.target, startedAt };
+      void call.outcome.then(
+        (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, outcome),
+        (err: unknown) => {
+          this.deps.log.error({ err, interactionId }, 'consult leg failed');
+          this.finish(c, 'not_answered');
+        },
+      );
+    } catch (err) {
+      this.consults.delete(interactionId);
+      if (c.heldByUs) await this.deps.control.resume(actor, interactionId).catch(() => undefined);
+      throw err;
+    }
+    this.publish(c, { state: 'ringing' });
+    this.note(c, 'consult_started', {});
+    return view(c);
+  }
+
+  /** Ends the consult: B is hung up (or stops ringing) and A and the caller talk again. */
+  async cancel(actor: Principal, interactionId: string): Promise<void> {
+    await this.deps.control.holdState(actor, interactionId);
+    const c = this.consult(interactionId);
+    if (c.state === 'conference') {
+      throw new DomainError('CONSULT_STATE_INVALID', 'A conference is not cancelled: the agent hangs up.');
+    }
+    this.finish(c, 'cancelled');
+  }
+
+  /**
+   * Completes a consult transfer: the caller is bridged to B as a new interaction assigned to B
+   * (metadata.transferredFrom), A's leg is hung up and A goes to wrap-up. Resolves with the new id.
+   */
+  async complete(
+    actor: Principal,
+    interactionId: string,
+  ): Promise<{ interactionId: string; transferredFrom: string }> {
+    await this.deps.control.holdState(actor, interactionId);
+    const c = this.consult(interactionId);
+    if (c.leg === null) {
+      throw new DomainError('CONSULT_STATE_INVALID', 'The consulted agent has not answered yet.');
+    }
+    const next = await this.handOver(c, 'completed');
+    return { interactionId: next, transferredFrom: interactionId };
+  }
+
+  /** Joins B into the call: all three hear each other, and the call's recording goes on. */
+  async conference(actor: Principal, interactionId: string): Promise<ConsultView> {
+    await this.deps.control.holdState(actor, interactionId);
+    const c = this.consult(interactionId);
+    const calls = this.calls;
+    if (c.leg === null || c.state !== 'talking' || calls === null) {
+      throw new DomainError(
+        'CONSULT_STATE_INVALID',
+        'Only a consult whose agent answered can become a conference.',
+      );
+    }
+    const { bridge } = calls.calls.legs(interactionId);
+    if (bridge.mixMode !== null) {
+      throw new DomainError('SUPERVISION_ACTIVE', 'A supervisor is mixed into this call; they leave first.');
+    }
+    c.side?.stop();
+    c.side = null;
+    c.state = 'conference';
+    bridge.join(c.leg.leg.media, 'conference');
+    if (c.heldByUs) {
+      c.heldByUs = false;
+      await this.deps.control.resume(actor, interactionId);
+    }
+    this.deps.log.info({ interactionId }, 'conference started');
+    this.publish(c, { state: 'conference' });
+    this.note(c, 'conference_started', {});
+    return view(c);
+  }
+
+  /** A and B left talking after the caller hung up in a conference. */
+  private readonly pairs = new Set<Consult>();
+
+  private answered(c: Consult, leg: CallLeg | null, outcome: { kind: string; status?: number }): void {
+    const live = this.consults.get(c.interactionId) === c;
+    if (leg === null || !live || this.calls === null) {
+      leg?.hangup();
+      if (c.ringing !== null) {
+        const cause: CdrEndCause =
+          outcome.kind === 'refused'
+            ? outcome.status === 486 || outcome.status === 603
+              ? 'rejected'
+              : 'no_answer'
+            : 'cancelled';
+        this.cdr(
+          c,
+          { ...c.ringing, answeredAt: null },
+          cause,
+          'status' in outcome ? (outcome.status ?? null) : null,
+        );
+      }
+      if (live) this.finish(c, 'not_answered');
+      return;
+    }
+    const ringing = c.ringing!;
+    c.leg = { leg, ...ringing, answeredAt: this.deps.clock.now() };
+    c.state = 'talking';
+    const { agent } = this.calls.calls.legs(c.interactionId);
+    c.side = this.calls.media.bridge(agent.media, leg.media, null);
+    leg.onHangup(() => this.consultedHungUp(c));
+    this.deps.log.info({ interactionId: c.interactionId }, 'consult connected');
+    this.publish(c, { state: 'talking' });
+  }
+
+  /** B hung up: a consult ends (A and the caller talk again), a conference goes on two-way. */
+  private consultedHungUp(c: Consult): void {
+    if (this.pairs.has(c)) {
+      this.endPair(c, 'consulted_hangup');
+      return;
+    }
+    if (this.consults.get(c.interactionId) !== c) return;
+    if (c.state === 'conference') this.calls?.calls.legs(c.interactionId).bridge.leave();
+    this.finish(c, 'consulted_hangup', true);
+  }
+
+  /** A hung up: in a conference the caller goes on with B (as a completed consult). */
+  private agentLeft(interactionId: string): boolean {
+    const c = this.consults.get(interactionId);
+    if (c === undefined || c.state !== 'conference' || c.leg === null) return false;
+    this.handOver(c, 'handed_to_consulted').catch((err: unknown) =>
+      this.deps.log.error({ err, interactionId }, 'hand-over to the consulted agent failed'),
+    );
+    return true;
+  }
+
+  /** The caller hung up: in a conference A and B keep talking (the caller's call ends). */
+  private callerLeft(interactionId: string): boolean {
+    const c = this.consults.get(interactionId);
+    const calls = this.calls;
+    if (c === undefined || c.state !== 'conference' || c.leg === null || calls === null) return false;
+    const { bridge, agent } = calls.calls.legs(interactionId);
+    bridge.leave();
+    c.side = calls.media.bridge(agent.media, c.leg.leg.media, null);
+    this.pairs.add(c);
+    this.consults.delete(interactionId);
+    agent.onHangup(() => this.endPair(c, 'call_ended'));
+    this.publish(c, { state: 'talking', callerLeft: true });
+    return true;
+  }
+
+  private endPair(c: Consult, why: ConsultEnd): void {
+    if (!this.pairs.delete(c)) return;
+    c.side?.stop();
+    c.side = null;
+    const legs = c.leg;
+    if (legs !== null) {
+      legs.leg.hangup();
+      this.cdr(c, legs, why === 'consulted_hangup' ? 'agent_hangup' : 'caller_hangup', 200);
+    }
+    this.publish(c, { state: 'ended', reason: why });
+  }
+
+  private async handOver(c: Consult, why: 'completed' | 'handed_to_consulted'): Promise<string> {
+    const calls = this.calls;
+    const leg = c.leg;
+    if (calls === null || leg === null)
+      throw new DomainError('CALL_NOT_CONNECTED', 'No call is connected now.');
+    c.handingOver = true;
+    let next: string;
+    try {
+      next = await calls.calls.transferToAgent(c.interactionId, c.toAgentId, leg);
+    } catch (err) {
+      c.handingOver = false;
+      throw err;
+    }
+    c.side?.stop();
+    c.side = null;
+    if (this.consults.get(c.interactionId) === c) this.consults.delete(c.interactionId);
+    this.deps.log.info({ interactionId: c.interactionId, next, why }, 'caller handed to the consulted agent');
+    this.publish(c, { state: 'ended', reason: why, next });
+    this.note(c, why === 'completed' ? 'consult_completed' : 'conference_handed_over', { to: next });
+    return next;
+  }
+
+  /** Ends a consult: B hung up or cancelled, the side bridge gone, the caller's hold taken off. */
+  private finish(c: Consult, why: ConsultEnd, consultedGone = false): void {
+    if (this.consults.get(c.interactionId) !== c) return;
+    this.consults.delete(c.interactionId);
+    c.abort.abort();
+    c.side?.stop();
+    c.side = null;
+    if (c.leg !== null) {
+      if (!consultedGone) c.leg.leg.hangup();
+      this.cdr(c, c.leg, consultedGone ? 'agent_hangup' : 'cancelled', 200);
+    }
+    if (c.heldByUs && why !== 'call_ended') {
+      this.deps.control
+        .resume(c.actor, c.interactionId)
+        .catch((err: unknown) => this.deps.log.debug({ err }, 'resume after a consult'));
+    }
+    this.deps.log.info({ interactionId: c.interactionId, why }, 'consult ended');
+    this.publish(c, { state: 'ended', reason: why });
+    this.note(c, 'consult_ended', { reason: why });
+  }
+
+  private consult(interactionId: string): Consult {
+    const c = this.consults.get(interactionId);
+    if (c === undefined) throw new DomainError('CONSULT_NOT_ACTIVE', 'This call has no consult under way.');
+    return c;
+  }
+
+  private publish(c: Consult, data: Record<string, unknown>): void {
+    this.deps.hub.publish(
+      'call.consult',
+      { interactionId: c.interactionId, fromAgentId: c.fromAgentId, toAgentId: c.toAgentId, ...data },
+      { agentIds: [c.fromAgentId, c.toAgentId], ...(c.teamId === null ? {} : { teamIds: [c.teamId] }) },
+      this.deps.clock.now(),
+    );
+  }
+
+  /** The consulted agent's leg, under the consulting interaction. */
+  private cdr(
+    c: Consult,
+    leg: { callId: string; target: string; startedAt: number; answeredAt: number | null },
+    cause: CdrEndCause,
+    sipStatus: number | null,
+  ): void {
+    this.deps.store.voice
+      .insertCdrs([
+        {
+          id: randomUUID(),
+          callId: leg.callId,
+          direction: 'outbound',
+          fromAddress: c.callerNumber,
+          toAddress: leg.target,
+          agentId: c.toAgentId,
+          interactionId: c.interactionId,
+          recordingId: null,
+          startedAt: new Date(leg.startedAt),
+          answeredAt: leg.answeredAt === null ? null : new Date(leg.answeredAt),
+          endedAt: new Date(this.deps.clock.now()),
+          endCause: cause,
+          sipStatus,
+          role: 'consulted',
+        },
+      ])
+      .catch((err: unknown) =>
+        this.deps.log.error({ err, interactionId: c.interactionId }, 'consult CDR failed'),
+      );
+  }
+
+  /** Kept on the interaction's timeline; failures are only logged. */
+  private note(c: Consult, type: string, details: Record<string, unknown>): void {
+    this.deps.store.interactions
+      .appendEvents([
+        {
+          interactionId: c.interactionId,
+          at: new Date(this.deps.clock.now()),
+          type,
+          agentId: c.fromAgentId,
+          details: { toAgentId: c.toAgentId, ...details },
+        },
+      ])
+      .catch((err: unknown) =>
+        this.deps.log.warn({ err, interactionId: c.interactionId }, 'consult event not written'),
+      );
+  }
+}
+
+function view(c: Consult): ConsultView {
+  return {
+    interactionId: c.interactionId,
+    fromAgentId: c.fromAgentId,
+    toAgentId: c.toAgentId,
+    state: c.state,
+  };
+}
