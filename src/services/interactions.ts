@@ -22,6 +22,11 @@ export interface NewInteraction {
   idempotencyKey?: string;
   /** Queue even when the queue is closed (a voicemail waits for the morning). */
   ignoreBusinessHours?: boolean;
+  /**
+   * When the customer started waiting, if before now: the place in the queue follows it (a caller
+   * whose agent's connection was lost goes back where they were, at the front).
+   */
+  queuedAt?: Date;
 }
 
 // How far back a returning customer's last agent is remembered for sticky routing.
@@ -89,7 +94,7 @@ export class InteractionDesk {
       wrapUpNotes: null,
       idempotencyKey: input.idempotencyKey ?? null,
       createdAt: at,
-      queuedAt: at,
+      queuedAt: input.queuedAt !== undefined && input.queuedAt < at ? input.queuedAt : at,
       offeredAt: null,
       acceptedAt: null,
       endedAt: null,

@@ -261,7 +261,9 @@ export type CdrEndCause =
   /** Hotline was stopped with the call up. */
   | 'shutdown'
   /** A supervisor or admin hung up both legs (POST /api/interactions/{id}/release). */
-  | 'forced_release';
+  | 'forced_release'
+  /** The agent's browser phone lost its connection and did not come back within the grace period. */
+  | 'connection_lost';
 
 /** A call detail record: one leg of a call. */
 export interface CdrRecord {

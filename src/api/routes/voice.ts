@@ -52,7 +52,7 @@ const Cdr = Type.Object({
   endedAt: DateTime,
   endCause: Type.String({
     description:
-      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call)',
+      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call), transferred, shutdown, connection_lost (the agent’s browser phone lost its connection and did not come back within webrtc.reconnectGraceSeconds; the caller went back to the queue)',
   }),
   sipStatus: Nullable(
     Type.Integer({

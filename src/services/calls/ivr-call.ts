@@ -135,14 +135,25 @@ export class IvrCall {
    * (a hangup is an abandon of the new interaction), which is created linked to the one before
    * (metadata.transferredFrom); once queued the caller hears hold music. Resolves with its id.
    */
-  requeue(queueId: string, fromInteractionId: string): Promise<string> {
+  requeue(
+    queueId: string,
+    fromInteractionId: string,
+    /** Keep the caller's place: their priority and when they first started waiting. */
+    place: { priority: number; queuedAt: Date; reason: string } | null = null,
+  ): Promise<string> {
     this.phase = 'queueing';
     const input = {
       channel: 'voice' as const,
       queueId,
       from: this.call.caller,
-      priority: 0,
-      metadata: { callId: this.call.callId, dnis: this.call.dnis, transferredFrom: fromInteractionId },
+      priority: place?.priority ?? 0,
+      ...(place === null ? {} : { queuedAt: place.queuedAt }),
+      metadata: {
+        callId: this.call.callId,
+        dnis: this.call.dnis,
+        transferredFrom: fromInteractionId,
+        ...(place === null ? {} : { requeueReason: place.reason }),
+      },
     };
     return this.deps.desk.create(SYSTEM_ACTOR, input).then(
       ({ interaction }) => {
