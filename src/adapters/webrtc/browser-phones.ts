@@ -198,6 +198,11 @@ export class WebRtcAgentPhones implements BrowserPhones {
       return;
     }
     const p = this.pending.get(m.callId);
+    if (m.type === 'webrtc.hold') {
+      const leg = this.legs.get(m.callId);
+      if (leg !== undefined && leg.agentId === agentId) leg.remoteHold(m.held);
+      return;
+    }
     if (m.type === 'webrtc.hangup' || m.type === 'webrtc.reject') {
       const leg = this.legs.get(m.callId);
       if (leg !== undefined && leg.agentId === agentId) {
@@ -345,6 +350,8 @@ interface LegDeps {
 class WebRtcCallLeg implements CallLeg {
   private readonly hangupFns: (() => void)[] = [];
   private readonly linkFns: ((up: boolean) => void)[] = [];
+  private readonly holdFns: ((held: boolean) => void)[] = [];
+  private held = false;
   ended = false;
   /** Whether the browser is connected now; false from a loss until RTP flows on a new connection. */
   up = true;
@@ -352,8 +359,6 @@ class WebRtcCallLeg implements CallLeg {
   private transceiver: RTCRtpTransceiver | null = null;
   private lastRtpAt = Date.now();
   private readonly watchdog: NodeJS.Timeout;
-  /** The browser never holds by renegotiation: hold is the API's (CallControl), not the page's. */
-  readonly remoteHeld = false;
 
   constructor(
     readonly agentId: string,
@@ -378,7 +383,9 @@ class WebRtcCallLeg implements CallLeg {
     });
     // Browsers send RTP all the time (silence too, when muted): none for a while is a lost link.
     this.watchdog = setInterval(() => {
-      if (this.up && Date.now() - this.lastRtpAt > deps.rtpTimeoutMs) this.lose('media');
+      // A page holding for its unplugged microphone sends nothing, and said so.
+      if (this.held) this.lastRtpAt = Date.now();
+      else if (this.up && Date.now() - this.lastRtpAt > deps.rtpTimeoutMs) this.lose('media');
     }, 1000);
     this.watchdog.unref();
   }
@@ -414,7 +421,13 @@ class WebRtcCallLeg implements CallLeg {
     for (const track of transceiver.receiver.tracks) once(track);
     transceiver.onTrack.subscribe((track) => once(track));
     pc.connectionStateChange.subscribe((state) => {
-      if (this.pc === pc && (state === 'failed' || state === 'closed')) this.lose('transport');
+      if (this.pc !== pc) return;
+      if (state === 'failed' || state === 'closed') this.lose('transport');
+      // Connected again (DTLS up) also counts when no RTP comes yet (no microphone on the page).
+      else if (state === 'connected' && !this.up) {
+        this.lastRtpAt = Date.now();
+        this.setUp(true);
+      }
     });
   }
 
@@ -457,8 +470,22 @@ class WebRtcCallLeg implements CallLeg {
     return this.media.onAudio(fn);
   }
 
-  onRemoteHold(): void {
-    // No renegotiation from the browser, so no hold to report.
+  /**
+   * The page holds the call (webrtc.hold: its microphone was unplugged) — never by renegotiation;
+   * call control plays the caller hold music as for a hold key on a SIP phone.
+   */
+  onRemoteHold(fn: (held: boolean) => void): void {
+    this.holdFns.push(fn);
+  }
+
+  get remoteHeld(): boolean {
+    return this.held;
+  }
+
+  remoteHold(held: boolean): void {
+    if (this.ended || this.held === held) return;
+    this.held = held;
+    for (const fn of this.holdFns) fn(held);
   }
 
   onHangup(fn: () => void): void {

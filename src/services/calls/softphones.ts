@@ -14,6 +14,8 @@ export type SoftphoneMessage =
   | { type: 'webrtc.ringing'; callId: string }
   | { type: 'webrtc.reject'; callId: string }
   | { type: 'webrtc.hangup'; callId: string }
+  /** The page holds the call (its microphone was unplugged) or takes the hold off. */
+  | { type: 'webrtc.hold'; callId: string; held: boolean }
   /**
    * The page is ready for calls: offer again any call whose browser leg was lost. `callId`: the
    * call the page still shows, answered with webrtc.hangup when it is over.
@@ -101,6 +103,8 @@ function parseMessage(raw: unknown): SoftphoneMessage | null {
       return typeof m.sdp === 'string' && m.sdp.length < 20_000
         ? { type: 'webrtc.answer', callId, sdp: m.sdp }
         : null;
+    case 'webrtc.hold':
+      return typeof m.held === 'boolean' ? { type: 'webrtc.hold', callId, held: m.held } : null;
     case 'webrtc.ringing':
     case 'webrtc.reject':
     case 'webrtc.hangup':

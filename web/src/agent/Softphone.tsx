@@ -1,6 +1,7 @@
 import { fmt, useT } from '../i18n';
 import { duration } from '../util';
 import type { BrowserPhone } from './useBrowserPhone';
+import { PhoneTroubleNotice } from './PhoneTroubleNotice';
 import type { DeskItem } from './useAgentDesk';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -43,11 +44,7 @@ export function Softphone({
           <option value="browser">{t.phone.kindBrowser}</option>
         </select>
       </label>
-      {phone.micError && (
-        <p className="error" role="alert" data-testid="mic-error">
-          {fmt(t.phone.micDenied, { error: phone.micError })}
-        </p>
-      )}
+      <PhoneTroubleNotice phone={phone} />
       {!browser && (
         <p className="note" id="softphone-note">
           {t.phone.sipNote}
