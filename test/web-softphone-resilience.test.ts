@@ -332,7 +332,9 @@ test(
       assert.equal(caller.child.exitCode, null, 'the caller is still on the line');
       await until('the browser leg to be cleaned up', () => voice().browserPhones().activeCalls === 0);
 
-      // The agent's desk says why they are not ready.
+      // Once the agent has wrapped the cut call up, their desk says why they are not ready.
+      const wrapped = await t.call('POST', `/api/interactions/${call.id}/wrap-up`, {}, alice.token);
+      assert.equal(wrapped.status, 200, JSON.stringify(wrapped.body));
       const desk = await signIn();
       await desk.getByTestId('agent-state').filter({ hasText: 'connection lost' }).waitFor();
       await desk.close();
