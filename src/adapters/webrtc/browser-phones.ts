@@ -74,6 +74,7 @@ interface Pending {
 
 /** A call offered again to a browser that came back, waiting for its answer. */
 interface Resuming {
+  offerId: string;
   pc: RTCPeerConnection;
   transceiver: RTCRtpTransceiver;
   sdp: string;
@@ -189,7 +190,8 @@ export class WebRtcAgentPhones implements BrowserPhones {
       return;
     }
     if (m.type === 'webrtc.resume') {
-      for (const leg of [...this.legs.values()]) if (leg.agentId === agentId && !leg.up) this.reoffer(leg);
+      for (const leg of [...this.legs.values()])
+        if (leg.agentId === agentId && !leg.up) this.reoffer(leg, true);
       const shown = m.callId === undefined ? undefined : this.legs.get(m.callId);
       // The page still shows a call that ended while it was away (the caller went back to the queue).
       if (m.callId !== undefined && (shown === undefined || shown.agentId !== agentId)) {
@@ -219,6 +221,8 @@ export class WebRtcAgentPhones implements BrowserPhones {
       const leg = this.legs.get(m.callId);
       const r = this.resuming.get(m.callId);
       if (leg !== undefined && leg.agentId === agentId && r) {
+        // An answer to an earlier offer of this call (replaced meanwhile) is not this one's.
+        if (m.offerId !== r.offerId) return;
         this.resuming.delete(m.callId);
         r.pc.setRemoteDescription({ type: 'answer', sdp: m.sdp }).then(
           () => leg.attach(r.pc, r.transceiver),
@@ -244,22 +248,29 @@ export class WebRtcAgentPhones implements BrowserPhones {
   }
 
   /**
-   * Offers a lost call again on a new peer connection. An offer already sent is sent once more
-   * (a reloaded page never saw it); one being prepared is left to finish.
+   * Offers a lost call again on a new peer connection; one being prepared is left to finish. A page
+   * that says it is back (`fresh`) gets a new offer: its answer to an earlier one may have been lost
+   * with its connection.
    */
-  private reoffer(leg: WebRtcCallLeg): void {
-    const known = this.resuming.get(leg.callId);
+  private reoffer(leg: WebRtcCallLeg, fresh = false): void {
+    let known = this.resuming.get(leg.callId);
     if (known === null) return;
-    const offer = (sdp: string) =>
+    if (known !== undefined && fresh) {
+      void known.pc.close();
+      this.resuming.delete(leg.callId);
+      known = undefined;
+    }
+    const offer = (r: Resuming) =>
       this.signals.send(leg.agentId, {
         type: 'webrtc.offer',
         callId: leg.callId,
-        sdp,
+        sdp: r.sdp,
         caller: leg.caller,
         resume: true,
+        offerId: r.offerId,
       });
     if (known !== undefined) {
-      offer(known.sdp);
+      offer(known);
       return;
     }
     this.resuming.set(leg.callId, null);
@@ -277,9 +288,10 @@ export class WebRtcAgentPhones implements BrowserPhones {
           void pc.close();
           return;
         }
-        this.resuming.set(leg.callId, { pc, transceiver, sdp });
+        const r = { offerId: randomUUID(), pc, transceiver, sdp };
+        this.resuming.set(leg.callId, r);
         // No page to offer it to now: it is sent again when one says webrtc.resume.
-        offer(sdp);
+        offer(r);
       },
       () => {
         this.resuming.delete(leg.callId);

@@ -10,7 +10,8 @@ export type PhoneKind = 'browser' | 'sip';
 
 /** A signalling message from an agent's browser (over the events WebSocket). */
 export type SoftphoneMessage =
-  | { type: 'webrtc.answer'; callId: string; sdp: string }
+  /** `offerId`: which offer of a call this answers (a call offered again has a new one). */
+  | { type: 'webrtc.answer'; callId: string; sdp: string; offerId?: string }
   | { type: 'webrtc.ringing'; callId: string }
   | { type: 'webrtc.reject'; callId: string }
   | { type: 'webrtc.hangup'; callId: string }
@@ -26,8 +27,18 @@ export type SoftphoneMessage =
 
 /** A message to an agent's browser. */
 export type BrowserSignal =
-  /** `resume`: a call the agent is already on, offered again after its connection was lost. */
-  | { type: 'webrtc.offer'; callId: string; sdp: string; caller: string; resume?: boolean }
+  /**
+   * `resume`: a call the agent is already on, offered again after its connection was lost; its
+   * `offerId` goes back in the answer.
+   */
+  | {
+      type: 'webrtc.offer';
+      callId: string;
+      sdp: string;
+      caller: string;
+      resume?: boolean;
+      offerId?: string;
+    }
   | { type: 'webrtc.hangup'; callId: string; reason: string };
 
 /** What the WebRTC adapter needs: send to an agent's browsers and hear back from them. */
@@ -100,9 +111,10 @@ function parseMessage(raw: unknown): SoftphoneMessage | null {
   if (callId === null) return null;
   switch (m.type) {
     case 'webrtc.answer':
-      return typeof m.sdp === 'string' && m.sdp.length < 20_000
-        ? { type: 'webrtc.answer', callId, sdp: m.sdp }
-        : null;
+      if (typeof m.sdp !== 'string' || m.sdp.length >= 20_000) return null;
+      return typeof m.offerId === 'string' && m.offerId.length <= 100
+        ? { type: 'webrtc.answer', callId, sdp: m.sdp, offerId: m.offerId }
+        : { type: 'webrtc.answer', callId, sdp: m.sdp };
     case 'webrtc.hold':
       return typeof m.held === 'boolean' ? { type: 'webrtc.hold', callId, held: m.held } : null;
     case 'webrtc.ringing':

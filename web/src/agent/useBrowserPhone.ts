@@ -21,7 +21,14 @@ export interface BrowserCall {
 export type PhoneTrouble = 'micDenied' | 'micMissing' | 'micUnplugged' | 'connectionLost' | 'callRequeued';
 
 type Signal =
-  | { type: 'webrtc.offer'; callId: string; sdp: string; caller: string; resume?: boolean }
+  | {
+      type: 'webrtc.offer';
+      callId: string;
+      sdp: string;
+      caller: string;
+      resume?: boolean;
+      offerId?: string;
+    }
   | { type: 'webrtc.hangup'; callId: string; reason: string };
 
 const GATHER_MS = 2000;
@@ -80,7 +87,7 @@ export function useBrowserPhone() {
   const [muted, setMuted] = useState(false);
   const mic = useRef<MediaStream | null>(null);
   const pc = useRef<RTCPeerConnection | null>(null);
-  const offer = useRef<{ callId: string; sdp: string } | null>(null);
+  const offer = useRef<{ callId: string; sdp: string; offerId?: string } | null>(null);
   const stopRing = useRef<() => void>(() => undefined);
   const remoteAudio = useRef<HTMLAudioElement | null>(null);
 
@@ -186,7 +193,7 @@ export function useBrowserPhone() {
           if (offer.current && offer.current.callId !== s.callId) return;
           pc.current?.close();
           pc.current = null;
-          offer.current = { callId: s.callId, sdp: s.sdp };
+          offer.current = { callId: s.callId, sdp: s.sdp, offerId: s.offerId };
           setCall((c) =>
             c?.callId === s.callId
               ? { ...c, phase: 'connecting' }
@@ -301,7 +308,8 @@ export function useBrowserPhone() {
         await peer.setLocalDescription(await peer.createAnswer());
         await gathered(peer);
         const sdp = peer.localDescription?.sdp ?? '';
-        if (!events.send({ type: 'webrtc.answer', callId: o.callId, sdp })) throw new Error('offline');
+        const answerMsg = { type: 'webrtc.answer', callId: o.callId, sdp, offerId: o.offerId };
+        if (!events.send(answerMsg)) throw new Error('offline');
       } catch (err) {
         if (resume) {
           // The server offers it again when this page asks (reconnect) or the grace period ends it.
