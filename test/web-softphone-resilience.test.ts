@@ -9,6 +9,8 @@
 //     with the reason connection_lost and the agent leg's CDR says connection_lost.
 // (c) A refused microphone: the panel says so, Go available stays disabled, and the agent is
 //     offered the SIP phone instead.
+// (d) The microphone is unplugged mid-call (its track ends): the panel says so, the caller hears
+//     hold music and the call stays up; a microphone back replaces it and the call talks again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -272,6 +274,64 @@ test(
         'agent_hangup',
         JSON.stringify(cdrs),
       );
+    } finally {
+      await caller.stop();
+      await page.close();
+      const last = (await voiceCalls())[0];
+      if (last) await t.call('POST', `/api/interactions/${last.id}/wrap-up`, {}, alice.token);
+      await t.call('POST', `/api/agents/${alice.id}/presence`, { presence: 'not_ready' }, alice.token);
+    }
+  },
+);
+
+test(
+  'the microphone is unplugged mid-call: the caller hears hold music, the call stays up until a microphone is back',
+  LIMIT,
+  async () => {
+    // The page's microphone streams are kept where the test can end their tracks as an unplugged
+    // device does (the track ends and fires "ended").
+    await context.addInitScript(() => {
+      const md = navigator.mediaDevices;
+      const open = md.getUserMedia.bind(md);
+      const w = window as unknown as { mics: MediaStream[] };
+      w.mics = [];
+      md.getUserMedia = async (c) => {
+        const stream = await open(c);
+        w.mics.push(stream);
+        return stream;
+      };
+    });
+    const { page, caller, call } = await answeredCall();
+    try {
+      await page.evaluate(() => {
+        for (const s of (window as unknown as { mics: MediaStream[] }).mics) {
+          for (const track of s.getAudioTracks()) {
+            track.stop();
+            track.dispatchEvent(new Event('ended'));
+          }
+        }
+      });
+      await page.getByTestId('mic-unplugged').waitFor();
+      await until('the caller to be held', async () => (await heldBy(call.id)).includes('agent'));
+      assert.equal((await voiceCalls())[0]?.status, 'active', 'the call stays up');
+      assert.equal(voice().browserPhones().activeCalls, 1);
+
+      // A microphone is back: it replaces the lost one, the hold ends and the page's audio flows.
+      await page
+        .getByTestId('mic-unplugged')
+        .getByRole('button', { name: 'Try the microphone again' })
+        .click();
+      await page.getByTestId('mic-unplugged').waitFor({ state: 'detached' });
+      await until('the hold to end', async () => (await heldBy(call.id)).length === 0);
+      const before = voice().browserPhones().packetsFromBrowsers;
+      await until(
+        'audio from the page again',
+        () => voice().browserPhones().packetsFromBrowsers > before + 100,
+      );
+      assert.equal(voice().browserPhones().lostCalls, 0);
+
+      await page.locator('.softphone').getByRole('button', { name: 'Hang up' }).click();
+      assert.equal(await caller.exited, 0, `the caller gets a BYE:\n${caller.log().slice(-3000)}`);
     } finally {
       await caller.stop();
       await page.close();
