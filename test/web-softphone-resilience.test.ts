@@ -290,27 +290,28 @@ test(
   async () => {
     // The page's microphone streams are kept where the test can end their tracks as an unplugged
     // device does (the track ends and fires "ended").
-    await context.addInitScript(() => {
-      const md = navigator.mediaDevices;
-      const open = md.getUserMedia.bind(md);
-      const w = window as unknown as { mics: MediaStream[] };
-      w.mics = [];
-      md.getUserMedia = async (c) => {
-        const stream = await open(c);
-        w.mics.push(stream);
-        return stream;
-      };
+    await context.addInitScript({
+      content: `(() => {
+        const md = navigator.mediaDevices;
+        const open = md.getUserMedia.bind(md);
+        window.mics = [];
+        md.getUserMedia = async (c) => {
+          const stream = await open(c);
+          window.mics.push(stream);
+          return stream;
+        };
+      })();`,
     });
     const { page, caller, call } = await answeredCall();
     try {
-      await page.evaluate(() => {
-        for (const s of (window as unknown as { mics: MediaStream[] }).mics) {
+      await page.evaluate(`(() => {
+        for (const s of window.mics) {
           for (const track of s.getAudioTracks()) {
             track.stop();
             track.dispatchEvent(new Event('ended'));
           }
         }
-      });
+      })()`);
       await page.getByTestId('mic-unplugged').waitFor();
       await until('the caller to be held', async () => (await heldBy(call.id)).includes('agent'));
       assert.equal((await voiceCalls())[0]?.status, 'active', 'the call stays up');

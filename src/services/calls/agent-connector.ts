@@ -39,8 +39,11 @@ export interface AgentConnectorDeps {
   recordingsDir: string;
   /** Told of each bridged call and its end (hold, digits); holds the caller while a phone reconnects. */
   control?: Pick<CallControl, 'attach' | 'detach'> & Partial<Pick<CallControl, 'connectionHold'>>;
-  /** Grace periods of agents' phones that lost their connection mid-call. */
-  grace: GraceTimers;
+  /**
+   * Grace periods of agents' phones that lost their connection mid-call; without it a lost
+   * connection ends the call like the agent hanging up.
+   */
+  grace?: GraceTimers;
 }
 
 /** An offer whose agent phone is being rung. */
@@ -100,7 +103,7 @@ export class AgentConnector {
   /** Stops listening; calls still up are hung up both ways, their recordings closed and CDRs written. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    this.deps.grace.clear();
+    this.deps.grace?.clear();
     for (const r of this.ringing.values()) r.abort.abort();
     await Promise.all([...this.connected.values()].map((c) => this.end(c, 'shutdown')));
   }
@@ -189,7 +192,7 @@ export class AgentConnector {
     if (c.ended) throw new DomainError('CALL_NOT_CONNECTED', 'The call ended meanwhile.');
     c.ended = true;
     this.connected.delete(interactionId);
-    this.deps.grace.cancel(interactionId);
+    this.deps.grace?.cancel(interactionId);
     this.deps.control?.detach(interactionId);
     for (const fn of this.endedListeners) fn(interactionId);
     // The bridge stops at once (closing), before the caller's hold music starts.
@@ -420,7 +423,7 @@ export class AgentConnector {
     if (c.ended) return;
     c.ended = true;
     this.connected.delete(c.interactionId);
-    this.deps.grace.cancel(c.interactionId);
+    this.deps.grace?.cancel(c.interactionId);
     this.deps.control?.detach(c.interactionId);
     if (cause !== 'agent_hangup') c.agent.leg.hangup();
     if (cause !== 'caller_hangup') c.caller.leg.hangup();
@@ -479,6 +482,10 @@ export class AgentConnector {
     if (c.ended) return;
     const { interactionId, agentId } = c;
     const { grace, log, hub, clock } = this.deps;
+    if (grace === undefined) {
+      if (!up) void this.end(c, 'agent_hangup');
+      return;
+    }
     const now = clock.now();
     const audience = { staff: true, agentIds: [agentId] };
     if (!up) {
