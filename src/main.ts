@@ -78,6 +78,7 @@ import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js
 import { SipAgentPhones } from './adapters/sip/outbound-leg.js';
 import { WebRtcAgentPhones, type WebRtcPhoneStats } from './adapters/webrtc/browser-phones.js';
 import { ChoosingAgentPhones, Softphones } from './services/calls/softphones.js';
+import { GraceTimers } from './services/calls/reconnect-grace.js';
 import { AgentConnector } from './services/calls/agent-connector.js';
 import { CallControl } from './services/calls/call-control.js';
 import { Supervision } from './services/calls/supervision.js';
@@ -242,6 +243,11 @@ async function startVoice(
     log: deps.log,
     recordingsDir: sip.recordingsDir,
     control: deps.callControl,
+    grace: new GraceTimers(
+      deps.clock,
+      createSystemTimer(deps.clock),
+      config.webrtc.reconnectGraceSeconds * 1000,
+    ),
   });
   calls = new CallService(
     inbound,

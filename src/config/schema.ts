@@ -192,6 +192,17 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** The browser softphone. */
+    webrtc: Type.Object(
+      {
+        /**
+         * A browser softphone that loses its connection mid-call has this long to come back (the
+         * caller hears hold music meanwhile); then the caller returns to the queue at the front.
+         */
+        reconnectGraceSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Default country for phone numbers written without +country code (ISO 3166 alpha-2). */
     defaultCountry: Type.String({ pattern: '^[A-Z]{2}$', default: 'US' }),
     /** IANA time zone of the center (business hours, daily statistics). */

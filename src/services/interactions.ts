@@ -27,6 +27,11 @@ export interface NewInteraction {
    * `fallbackAgentId` until `fallbackUntil` (sticky), then in the queue as if it arrived at `arrivedAt`.
    */
   offerTo?: { agentId: string; fallbackAgentId: string | null; fallbackUntil: number; arrivedAt: number };
+  /**
+   * When the customer started waiting, if before now: the place in the queue follows it (a caller
+   * whose agent's connection was lost goes back where they were, at the front).
+   */
+  queuedAt?: Date;
 }
 
 // How far back a returning customer's last agent is remembered for sticky routing.
@@ -98,7 +103,7 @@ export class InteractionDesk {
       wrapUpNotes: null,
       idempotencyKey: input.idempotencyKey ?? null,
       createdAt: at,
-      queuedAt: at,
+      queuedAt: input.queuedAt !== undefined && input.queuedAt < at ? input.queuedAt : at,
       offeredAt: null,
       acceptedAt: null,
       endedAt: null,

@@ -269,7 +269,9 @@ export type CdrEndCause =
   /** The external party (through the trunk) hung up. */
   | 'callee_hangup'
   /** A supervisor's leg: the call it was mixed into ended. */
-  | 'call_ended';
+  | 'call_ended'
+  /** The agent's browser phone lost its connection and did not come back within the grace period. */
+  | 'connection_lost';
 
 /** Whose leg a CDR is. */
 export type CdrRole = 'caller' | 'agent' | 'consulted' | 'supervisor';

@@ -8,10 +8,19 @@ import { IdParams, Uuid } from '../schemas.js';
 const HoldState = Type.Object({
   interactionId: Uuid,
   held: Type.Boolean(),
-  heldBy: Type.Array(Type.Union([Type.Literal('api'), Type.Literal('agent'), Type.Literal('caller')]), {
-    description:
-      'Who holds the call: api (POST …/hold), agent (the hold key on the agent’s phone), caller (the caller’s phone).',
-  }),
+  heldBy: Type.Array(
+    Type.Union([
+      Type.Literal('api'),
+      Type.Literal('agent'),
+      Type.Literal('caller'),
+      Type.Literal('connection'),
+    ]),
+    {
+      description:
+        'Who holds the call: api (POST …/hold), agent (the hold key on the agent’s phone), caller (the ' +
+        'caller’s phone), connection (the agent’s browser phone lost its connection and the call waits for it).',
+    },
+  ),
 });
 
 const DtmfInput = Type.Object(

@@ -54,7 +54,7 @@ const Cdr = Type.Object({
   endedAt: DateTime,
   endCause: Type.String({
     description:
-      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call), transferred (the agent transferred the caller), call_ended (a supervisor’s leg: the call ended)',
+      'caller_hangup, agent_hangup, ivr_hangup, no_answer (reservation timed out or 408/480), cancelled (the caller left while the phone rang, or the answer came too late), rejected (the phone refused: 486, 603…), forced_release (a supervisor released the call), transferred (the agent transferred the caller), shutdown, busy / unreachable / callee_hangup (an external number through the trunk), call_ended (a supervisor’s leg: the call ended), connection_lost (the agent’s browser phone lost its connection and did not come back within webrtc.reconnectGraceSeconds; the caller went back to the queue)',
   }),
   role: Type.Union(
     [Type.Literal('caller'), Type.Literal('agent'), Type.Literal('consulted'), Type.Literal('supervisor')],

@@ -5,6 +5,9 @@
  * an unregistered phone rejects the offer (the caller keeps their place). An offer that ends
  * otherwise (reservation timeout, caller gone) cancels the ringing. A hangup on either side ends
  * the other, closes the recording, writes both legs' CDRs, then completes the interaction.
+ * A browser phone whose connection drops mid-call is not a hangup: the caller hears hold music
+ * while a grace period runs; the call is re-bridged if the browser comes back, otherwise the caller
+ * goes back to the queue in their old place and the agent is made not ready (connection_lost).
  */
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
@@ -17,11 +20,19 @@ import type { RoutingService } from '../routing/routing-service.js';
 import type { CallControl } from './call-control.js';
 import type { CallerLegEnd, IvrCall } from './ivr-call.js';
 import type { AgentPhones, CallLeg, MediaBridge, MediaChannels, ReferOutcome } from './ports.js';
+import type { GraceTimers } from './reconnect-grace.js';
+import { ringAgentPhone } from './agent-phone.js';
+
+/** The not-ready reason of an agent whose browser phone did not come back in time. */
+export const CONNECTION_LOST_REASON = 'connection_lost';
 
 /** What the connector needs. */
 export interface AgentConnectorDeps {
   hub: EventHub;
-  routing: Pick<RoutingService, 'accept' | 'reject' | 'complete' | 'openRecord' | 'canOfferTo'>;
+  routing: Pick<
+    RoutingService,
+    'accept' | 'reject' | 'complete' | 'openRecord' | 'canOfferTo' | 'setPresence'
+  >;
   /** The agents' SIP accounts, read without a query per call. */
   accounts: Pick<SipAccounts, 'byAgent'>;
   store: Store;
@@ -33,8 +44,13 @@ export interface AgentConnectorDeps {
   log: Logger;
   /** Where recordings are written (`<dir>/<recording id>.wav`). */
   recordingsDir: string;
-  /** Told of each bridged call and its end (hold, digits). */
-  control?: Pick<CallControl, 'attach' | 'detach'>;
+  /** Told of each bridged call and its end (hold, digits); holds the caller while a phone reconnects. */
+  control?: Pick<CallControl, 'attach' | 'detach'> & Partial<Pick<CallControl, 'connectionHold'>>;
+  /**
+   * Grace periods of agents' phones that lost their connection mid-call; without it a lost
+   * connection ends the call like the agent hanging up.
+   */
+  grace?: GraceTimers;
 }
 
 /** An offer whose agent phone is being rung. */
@@ -117,6 +133,7 @@ export class AgentConnector {
   /** Stops listening; calls still up are hung up both ways, their recordings closed and CDRs written. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.deps.grace?.clear();
     for (const r of this.ringing.values()) r.abort.abort();
     await Promise.all([...this.connected.values()].map((c) => this.end(c, 'shutdown')));
   }
@@ -255,6 +272,7 @@ export class AgentConnector {
     if (c.ended) throw new DomainError('CALL_NOT_CONNECTED', 'The call ended meanwhile.');
     c.ended = true;
     this.connected.delete(interactionId);
+    this.deps.grace?.cancel(interactionId);
     this.deps.control?.detach(interactionId);
     for (const fn of this.endedListeners) fn(interactionId);
     // The bridge stops at once (closing), before the caller's hold music starts.
@@ -396,15 +414,13 @@ export class AgentConnector {
     const account = await this.deps.accounts.byAgent(r.agentId);
     if (r.abort.signal.aborted) return;
     const startedAt = this.deps.clock.now();
-    const call =
-      account === undefined
-        ? null
-        : await this.deps.phones.ring(account.username, {
-            caller: ivr.inbound.caller,
-            signal: r.abort.signal,
-            onRinging: () =>
-              log.info({ interactionId: r.interactionId, agentId: r.agentId }, 'agent phone ringing'),
-          });
+    const ringOptions = {
+      caller: ivr.inbound.caller,
+      signal: r.abort.signal,
+      onRinging: () =>
+        log.info({ interactionId: r.interactionId, agentId: r.agentId }, 'agent phone ringing'),
+    };
+    const call = await ringAgentPhone(this.deps.phones, r.agentId, account?.username, ringOptions);
     if (call === null) {
       log.info({ interactionId: r.interactionId, agentId: r.agentId }, 'agent has no registered phone');
       if (!r.abort.signal.aborted) await this.reject(r);
@@ -535,6 +551,7 @@ export class AgentConnector {
         ? Promise.resolve({ status: 603, reason: 'Decline' })
         : this.referred(r.interactionId, r.agentId, target),
     );
+    agentLeg.onLinkChange?.((up) => this.linkChanged(c, up));
     log.info(
       { interactionId: r.interactionId, agentId: r.agentId, recordingId },
       'caller connected to agent',
@@ -552,6 +569,7 @@ export class AgentConnector {
     const agentStays = cause === 'caller_hangup' && this.callerLeaving?.(c.interactionId) === true;
     c.ended = true;
     this.connected.delete(c.interactionId);
+    this.deps.grace?.cancel(c.interactionId);
     this.deps.control?.detach(c.interactionId);
     if (cause !== 'agent_hangup' && !agentStays) c.agent.leg.hangup();
     if (cause !== 'caller_hangup') c.caller.leg.hangup();
@@ -600,6 +618,116 @@ export class AgentConnector {
     await this.deps.routing
       .complete(c.interactionId)
       .catch((err: unknown) => log.warn({ err, interactionId: c.interactionId }, 'complete failed'));
+  }
+
+  /**
+   * The agent's phone lost (false) or regained (true) its connection: the grace period starts, the
+   * caller hears hold music and supervisors are told; or it ends and the call talks again.
+   */
+  private linkChanged(c: Connected, up: boolean): void {
+    if (c.ended) return;
+    const { interactionId, agentId } = c;
+    const { grace, log, hub, clock } = this.deps;
+    if (grace === undefined) {
+      if (!up) void this.end(c, 'agent_hangup');
+      return;
+    }
+    const now = clock.now();
+    const audience = { staff: true, agentIds: [agentId] };
+    if (!up) {
+      if (grace.running(interactionId)) return;
+      const until = grace.start(interactionId, () => void this.connectionLost(c));
+      log.warn({ interactionId, agentId, graceMs: grace.graceMs }, 'agent phone lost its connection');
+      void this.deps.control?.connectionHold?.(interactionId, true);
+      const data = { interactionId, agentId, until: new Date(until).toISOString() };
+      hub.publish('call.reconnecting', data, audience, now);
+      this.note(interactionId, agentId, 'connection_lost', { graceSeconds: grace.graceMs / 1000 });
+      return;
+    }
+    if (!grace.cancel(interactionId)) return;
+    log.info({ interactionId, agentId }, 'agent phone reconnected');
+    void this.deps.control?.connectionHold?.(interactionId, false);
+    hub.publish('call.reconnected', { interactionId, agentId }, audience, now);
+    this.note(interactionId, agentId, 'reconnected', {});
+  }
+
+  /**
+   * The grace period ran out: the agent is made not ready (so the caller is not offered straight
+   * back to a phone that is gone), the caller waits again in the same queue with their priority and
+   * first waiting time (at the front), the agent's leg ends with its CDR (connection_lost), and the
+   * interaction completes.
+   */
+  private async connectionLost(c: Connected): Promise<void> {
+    if (c.ended) return;
+    const { interactionId, agentId } = c;
+    const { store, log, routing, hub, clock } = this.deps;
+    c.ended = true;
+    this.connected.delete(interactionId);
+    this.deps.control?.detach(interactionId);
+    for (const fn of this.endedListeners) fn(interactionId);
+    log.warn({ interactionId, agentId }, 'agent phone did not come back: the caller is queued again');
+    await routing
+      .setPresence(agentId, 'not_ready', CONNECTION_LOST_REASON)
+      .catch((err: unknown) => log.warn({ err, agentId }, 'agent could not be made not ready'));
+    const closed = this.closeRecording(c).catch((err: unknown) =>
+      log.warn({ err, interactionId }, 'recording close failed'),
+    );
+    const original = await store.interactions.byId(interactionId);
+    let requeued: string | null = null;
+    if (original?.queueId) {
+      const place = {
+        priority: original.priority,
+        queuedAt: original.queuedAt ?? original.createdAt,
+        reason: CONNECTION_LOST_REASON,
+      };
+      requeued = await c.caller.ivr
+        .requeue(original.queueId, interactionId, undefined, place)
+        .catch((err: unknown) => {
+          log.error({ err, interactionId }, 'the caller could not be queued again');
+          return null;
+        });
+    } else {
+      c.caller.leg.hangup();
+    }
+    c.agent.leg.hangup(CONNECTION_LOST_REASON);
+    await closed;
+    const inbound = c.caller.ivr.inbound;
+    await store.voice
+      .insertCdrs([
+        {
+          id: randomUUID(),
+          callId: c.agent.callId,
+          direction: 'outbound',
+          fromAddress: inbound.caller,
+          toAddress: c.agent.target,
+          agentId,
+          interactionId,
+          recordingId: c.recordingId,
+          startedAt: new Date(c.agent.startedAt),
+          answeredAt: new Date(c.agent.answeredAt),
+          endedAt: new Date(clock.now()),
+          endCause: 'connection_lost',
+          sipStatus: 200,
+        },
+      ])
+      .catch((err: unknown) => log.error({ err, interactionId }, 'call records failed'));
+    this.note(interactionId, agentId, 'requeued_after_connection_lost', { to: requeued });
+    hub.publish(
+      'call.reconnect_failed',
+      { interactionId, agentId, requeuedAs: requeued },
+      { staff: true, agentIds: [agentId] },
+      clock.now(),
+    );
+    await routing
+      .complete(interactionId)
+      .catch((err: unknown) => log.warn({ err, interactionId }, 'complete failed'));
+  }
+
+  /** An event on the interaction's timeline; a failure is only logged. */
+  private note(interactionId: string, agentId: string, type: string, details: Record<string, unknown>): void {
+    this.deps.store.interactions
+      .appendEvents([{ interactionId, at: new Date(this.deps.clock.now()), type, agentId, details }])
+      .catch((err: unknown) => this.deps.log.warn({ err, interactionId }, 'event not written'));
   }
 
   private async closeRecording(c: Connected): Promise<void> {

@@ -112,3 +112,16 @@ test('digits go to the caller’s channel, upper-cased; anything else is refused
     (e) => e instanceof DomainError && e.code === 'VALIDATION_FAILED',
   );
 });
+
+test('a lost agent connection holds the caller on music; an API resume does not take it off', async () => {
+  const { control, caller, agent, bridge, events } = setup();
+  await control.connectionHold('i1', true);
+  assert.deepEqual([caller.music, agent.music, bridge.relay], [true, false, false]);
+  await control.hold(owner, 'i1');
+  await control.resume(owner, 'i1');
+  assert.deepEqual((await control.holdState(owner, 'i1')).heldBy, ['connection']);
+  assert.deepEqual([caller.music, bridge.relay], [true, false]);
+  await control.connectionHold('i1', false);
+  assert.deepEqual([caller.music, agent.music, bridge.relay], [false, false, true]);
+  assert.deepEqual(events, ['held:connection', 'held:api', 'resumed:api', 'resumed:connection']);
+});

@@ -13,8 +13,11 @@ import type { Clock, Logger, Store } from '../ports.js';
 import type { CallLeg, MediaBridge } from './ports.js';
 import type { EventHub } from '../events/event-hub.js';
 
-/** Who put the call on hold. */
-export type HoldSource = 'api' | 'agent' | 'caller';
+/**
+ * Who put the call on hold; `connection`: the agent's browser phone lost its connection and the
+ * call waits for it (the caller hears hold music like any hold from the agent's side).
+ */
+export type HoldSource = 'api' | 'agent' | 'caller' | 'connection';
 
 /** A call as the connector hands it over once bridged. */
 export interface ConnectedCall {
@@ -113,6 +116,16 @@ export class CallControl {
     if (c === undefined) return;
     c.ended = true;
     this.calls.delete(interactionId);
+  }
+
+  /**
+   * The agent's phone lost its connection (true) or is back (false): the caller hears hold music
+   * meanwhile. Not the API's hold: resuming through the API does not take this one off.
+   */
+  async connectionHold(interactionId: string, held: boolean): Promise<void> {
+    const c = this.calls.get(interactionId);
+    if (c === undefined || c.ended) return;
+    await this.change(c, 'connection', held);
   }
 
   /** Puts the caller on hold music and stops the relay (the owning agent, or a supervisor). */
@@ -245,7 +258,7 @@ export class CallControl {
   /** Relay off while anyone holds; music to whoever is not the one holding. */
   private apply(c: Controlled): void {
     const { caller, agent, bridge } = c.call;
-    const agentSide = c.holds.has('api') || c.holds.has('agent');
+    const agentSide = c.holds.has('api') || c.holds.has('agent') || c.holds.has('connection');
     const callerSide = c.holds.has('caller');
     bridge.setRelay(!agentSide && !callerSide);
     this.music(c, 'caller', caller, agentSide && !callerSide);

@@ -21,6 +21,7 @@ import type { RoutingService } from '../routing/routing-service.js';
 import type { AnsweredLeg } from './agent-connector.js';
 import type { CallControl } from './call-control.js';
 import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+import { ringAgentPhone } from './agent-phone.js';
 
 /** Where a consult stands. */
 export type ConsultState = 'ringing' | 'talking' | 'conference';
@@ -134,7 +135,6 @@ export class Consultations {
       });
     if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice')) throw unavailable();
     const account = await this.deps.store.voice.sipAccountByAgent(toAgentId);
-    if (account === undefined) throw unavailable();
     const from = await this.deps.store.agents.byId(legs.agentId);
     const interaction = await this.deps.store.interactions.byId(interactionId);
     const c: Consult = {
@@ -156,7 +156,7 @@ export class Consultations {
     try {
       if (c.heldByUs) await this.deps.control.hold(actor, interactionId);
       const startedAt = this.deps.clock.now();
-      const call = await calls.phones.ring(account.username, {
+      const call = await ringAgentPhone(calls.phones, toAgentId, account?.username, {
         caller: c.callerNumber,
         signal: c.abort.signal,
         onRinging: () => this.deps.log.info({ interactionId, toAgentId }, 'consulted agent’s phone ringing'),

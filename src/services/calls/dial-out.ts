@@ -18,6 +18,7 @@ import type { CallControl } from './call-control.js';
 import type { ExternalCalls } from './external-calls.js';
 import type { AgentCall, AgentPhones, CallLeg } from './ports.js';
 import type { TrunkCall } from './trunk-ports.js';
+import { ringAgentPhone } from './agent-phone.js';
 
 /** What dial-out needs. */
 export interface DialOutDeps {
@@ -95,14 +96,11 @@ export class DialOut {
     const account = await store.voice.sipAccountByAgent(agentId);
     const abort = new AbortController();
     const ringStarted = this.deps.clock.now();
-    const agentCall =
-      account === undefined
-        ? null
-        : await phones.ring(account.username, {
-            caller: number,
-            signal: abort.signal,
-            onRinging: () => undefined,
-          });
+    const agentCall = await ringAgentPhone(phones, agentId, account?.username, {
+      caller: number,
+      signal: abort.signal,
+      onRinging: () => undefined,
+    });
     if (agentCall === null) {
       throw new DomainError('AGENT_PHONE_UNAVAILABLE', 'The agent has no phone registered or connected.');
     }

@@ -156,14 +156,26 @@ export class IvrCall {
    * (a hangup is an abandon of the new interaction), which is created linked to the one before
    * (metadata.transferredFrom); once queued the caller hears hold music. Resolves with its id.
    */
-  requeue(queueId: string, fromInteractionId: string, offerTo?: NewInteraction['offerTo']): Promise<string> {
+  requeue(
+    queueId: string,
+    fromInteractionId: string,
+    offerTo?: NewInteraction['offerTo'],
+    /** Keep the caller's place: their priority and when they first started waiting. */
+    place: { priority: number; queuedAt: Date; reason: string } | null = null,
+  ): Promise<string> {
     this.phase = 'queueing';
     const input: NewInteraction = {
       channel: 'voice' as const,
       queueId,
       from: this.call.caller,
-      priority: 0,
-      metadata: { callId: this.call.callId, dnis: this.call.dnis, transferredFrom: fromInteractionId },
+      priority: place?.priority ?? 0,
+      ...(place === null ? {} : { queuedAt: place.queuedAt }),
+      metadata: {
+        callId: this.call.callId,
+        dnis: this.call.dnis,
+        transferredFrom: fromInteractionId,
+        ...(place === null ? {} : { requeueReason: place.reason }),
+      },
       // The caller is on the line already: a transfer is not refused for the hour.
       ignoreBusinessHours: true,
       ...(offerTo ? { offerTo } : {}),

@@ -35,10 +35,16 @@ export interface CallLeg {
    * reported back to it. Legs that cannot be referred (browser phones) do not offer this.
    */
   onRefer?(fn: (target: string) => Promise<ReferOutcome>): void;
-  /** Ends the call from our side. */
-  hangup(): void;
+  /** Ends the call from our side; `reason` is told to phones that can show it (the browser softphone). */
+  hangup(reason?: string): void;
   /** The leg's media, for bridging it to another leg. */
   readonly media: MediaChannel;
+  /**
+   * Legs whose transport can drop and come back (the browser softphone) report it here: false when
+   * the far end is gone without hanging up (network lost, page closed), true when it is back. The
+   * media channel stays open meanwhile, so a bridge and its recording carry on.
+   */
+  onLinkChange?(fn: (up: boolean) => void): void;
 }
 
 /** How a transfer the far end asked for ended, as a SIP status (200 done, 4xx-6xx refused). */
@@ -153,6 +159,15 @@ export interface AgentPhones {
    */
   ring(
     username: string,
+    options: { caller: string; signal: AbortSignal; onRinging: () => void },
+  ): Promise<AgentCall | null>;
+  /**
+   * Rings the phone the agent chose, by agent: the browser softphone needs no SIP account
+   * (`username` undefined), a SIP phone does. Phones that only know SIP accounts leave it out.
+   */
+  ringAgent?(
+    agentId: string,
+    username: string | undefined,
     options: { caller: string; signal: AbortSignal; onRinging: () => void },
   ): Promise<AgentCall | null>;
 }

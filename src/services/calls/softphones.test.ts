@@ -69,3 +69,42 @@ test('the choosing phones ring the kind the agent chose', async () => {
   await phones.ring('bob', options);
   assert.deepEqual(rung, ['sip:alice', 'browser:agent-1', 'sip:bob']);
 });
+
+test('by agent: the browser softphone rings without a SIP account, a SIP phone needs one', async () => {
+  const s = new Softphones();
+  const rung: string[] = [];
+  const call = (target: string): AgentCall => ({
+    callId: target,
+    target,
+    outcome: new Promise(() => undefined),
+  });
+  const sip: AgentPhones = {
+    ring: (username) => {
+      rung.push(`sip:${username}`);
+      return Promise.resolve(call(username));
+    },
+  };
+  const browser = {
+    ring: (agentId: string) => {
+      rung.push(`browser:${agentId}`);
+      return Promise.resolve(call(agentId));
+    },
+  };
+  const phones = new ChoosingAgentPhones(sip, browser, s, () => Promise.resolve(undefined));
+  const options = { caller: '1', signal: new AbortController().signal, onRinging: () => undefined };
+  assert.equal(await phones.ringAgent('a1', undefined, options), null);
+  s.choose('a1', 'browser');
+  assert.notEqual(await phones.ringAgent('a1', undefined, options), null);
+  s.choose('a2', 'sip');
+  assert.notEqual(await phones.ringAgent('a2', 'alice', options), null);
+  assert.deepEqual(rung, ['browser:a1', 'sip:alice']);
+});
+
+test('a page that is back asks for its lost calls, naming the call it still shows', () => {
+  const s = new Softphones();
+  const got: SoftphoneMessage[] = [];
+  s.onMessage((_, m) => got.push(m));
+  s.receive('a1', { type: 'webrtc.resume' });
+  s.receive('a1', { type: 'webrtc.resume', callId: 'c1' });
+  assert.deepEqual(got, [{ type: 'webrtc.resume' }, { type: 'webrtc.resume', callId: 'c1' }]);
+});

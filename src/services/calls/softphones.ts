@@ -10,16 +10,35 @@ export type PhoneKind = 'browser' | 'sip';
 
 /** A signalling message from an agent's browser (over the events WebSocket). */
 export type SoftphoneMessage =
-  | { type: 'webrtc.answer'; callId: string; sdp: string }
+  /** `offerId`: which offer of a call this answers (a call offered again has a new one). */
+  | { type: 'webrtc.answer'; callId: string; sdp: string; offerId?: string }
   | { type: 'webrtc.ringing'; callId: string }
   | { type: 'webrtc.reject'; callId: string }
   | { type: 'webrtc.hangup'; callId: string }
+  /** The page holds the call (its microphone was unplugged) or takes the hold off. */
+  | { type: 'webrtc.hold'; callId: string; held: boolean }
+  /**
+   * The page is ready for calls: offer again any call whose browser leg was lost. `callId`: the
+   * call the page still shows, answered with webrtc.hangup when it is over.
+   */
+  | { type: 'webrtc.resume'; callId?: string }
   /** Internal: the agent's last event stream closed. */
   | { type: 'webrtc.gone' };
 
 /** A message to an agent's browser. */
 export type BrowserSignal =
-  | { type: 'webrtc.offer'; callId: string; sdp: string; caller: string }
+  /**
+   * `resume`: a call the agent is already on, offered again after its connection was lost; its
+   * `offerId` goes back in the answer.
+   */
+  | {
+      type: 'webrtc.offer';
+      callId: string;
+      sdp: string;
+      caller: string;
+      resume?: boolean;
+      offerId?: string;
+    }
   | { type: 'webrtc.hangup'; callId: string; reason: string };
 
 /** What the WebRTC adapter needs: send to an agent's browsers and hear back from them. */
@@ -88,12 +107,16 @@ function parseMessage(raw: unknown): SoftphoneMessage | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const m = raw as Record<string, unknown>;
   const callId = typeof m.callId === 'string' && m.callId.length <= 100 ? m.callId : null;
+  if (m.type === 'webrtc.resume') return callId === null ? { type: m.type } : { type: m.type, callId };
   if (callId === null) return null;
   switch (m.type) {
     case 'webrtc.answer':
-      return typeof m.sdp === 'string' && m.sdp.length < 20_000
-        ? { type: 'webrtc.answer', callId, sdp: m.sdp }
-        : null;
+      if (typeof m.sdp !== 'string' || m.sdp.length >= 20_000) return null;
+      return typeof m.offerId === 'string' && m.offerId.length <= 100
+        ? { type: 'webrtc.answer', callId, sdp: m.sdp, offerId: m.offerId }
+        : { type: 'webrtc.answer', callId, sdp: m.sdp };
+    case 'webrtc.hold':
+      return typeof m.held === 'boolean' ? { type: 'webrtc.hold', callId, held: m.held } : null;
     case 'webrtc.ringing':
     case 'webrtc.reject':
     case 'webrtc.hangup':
@@ -126,5 +149,15 @@ export class ChoosingAgentPhones implements AgentPhones {
       return this.browser.ring(agentId, options);
     }
     return this.sip.ring(username, options);
+  }
+
+  /** By agent: the browser softphone needs no SIP account; the SIP phone does. */
+  ringAgent(
+    agentId: string,
+    username: string | undefined,
+    options: Parameters<AgentPhones['ring']>[1],
+  ): Promise<AgentCall | null> {
+    if (this.softphones.kindOf(agentId) === 'browser') return this.browser.ring(agentId, options);
+    return username === undefined ? Promise.resolve(null) : this.sip.ring(username, options);
   }
 }

@@ -12,6 +12,7 @@ import type { Clock, Logger, Store } from '../ports.js';
 import { randomUUID } from 'node:crypto';
 import type { CdrEndCause } from '../records.js';
 import type { AgentPhones, CallLeg, MediaBridge, RingOutcome } from './ports.js';
+import { ringAgentPhone } from './agent-phone.js';
 
 /** The supervisor's modes (who hears the supervisor: nobody, the agent, everyone). */
 export type SupervisionMode = 'listen' | 'whisper' | 'barge';
@@ -87,9 +88,9 @@ export class Supervision {
     const noPhone = (): DomainError =>
       new DomainError(
         'SUPERVISOR_PHONE_UNAVAILABLE',
-        'You need an agent profile with SIP credentials and a registered phone to supervise calls.',
+        'You need an agent profile with a phone (the browser softphone, or a registered SIP phone) to supervise calls.',
       );
-    if (account === undefined || actor.kind !== 'user') throw noPhone();
+    if (agentId === null || actor.kind !== 'user') throw noPhone();
     const s: Session = {
       interactionId,
       supervisorId: actor.userId,
@@ -97,23 +98,21 @@ export class Supervision {
       state: 'ringing',
       abort: new AbortController(),
       leg: null,
-      agentId: account.agentId,
+      agentId,
       caller: call.caller,
       ring: null,
       releasing: false,
     };
     const startedAt = this.clock.now();
     this.sessions.set(interactionId, s);
-    const ringing = await calls.phones
-      .ring(account.username, {
-        caller: call.caller,
-        signal: s.abort.signal,
-        onRinging: () => this.log.info({ interactionId }, 'supervisor phone ringing'),
-      })
-      .catch((err: unknown) => {
-        this.sessions.delete(interactionId);
-        throw err;
-      });
+    const ringing = await ringAgentPhone(calls.phones, agentId, account?.username, {
+      caller: call.caller,
+      signal: s.abort.signal,
+      onRinging: () => this.log.info({ interactionId }, 'supervisor phone ringing'),
+    }).catch((err: unknown) => {
+      this.sessions.delete(interactionId);
+      throw err;
+    });
     if (ringing === null) {
       this.sessions.delete(interactionId);
       throw noPhone();

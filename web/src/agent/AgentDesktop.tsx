@@ -113,7 +113,10 @@ function Desk({ agentId }: { agentId: string }) {
         <span className={`badge state-${state.state}`} data-testid="agent-state">
           {t.states[state.state]}
           {state.state === 'not_ready' && state.reason
-            ? ` · ${desk.reasons.find((r) => r.code === state.reason)?.label ?? state.reason}`
+            ? ` · ${
+                desk.reasons.find((r) => r.code === state.reason)?.label ??
+                (state.reason === 'connection_lost' ? t.softphoneTrouble.connection_lost : state.reason)
+              }`
             : ''}
         </span>
         {state.since && (

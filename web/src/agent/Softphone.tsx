@@ -1,5 +1,6 @@
 import { fmt, useT } from '../i18n';
 import type { BrowserPhone } from './useBrowserPhone';
+import { PhoneTroubleNotice } from './PhoneTroubleNotice';
 import type { DeskItem } from './useAgentDesk';
 import type { CallControls } from './useCallControls';
 import { InCallPanel } from './InCallPanel';
@@ -40,11 +41,7 @@ export function Softphone({
           <option value="browser">{t.phone.kindBrowser}</option>
         </select>
       </label>
-      {phone.micError && (
-        <p className="error" role="alert" data-testid="mic-error">
-          {fmt(t.phone.micDenied, { error: phone.micError })}
-        </p>
-      )}
+      <PhoneTroubleNotice phone={phone} />
       {!browser && (
         <p className="note" id="softphone-note">
           {t.phone.sipNote}

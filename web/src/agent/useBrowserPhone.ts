@@ -13,8 +13,22 @@ export interface BrowserCall {
   answeredAt: number | null;
 }
 
+/**
+ * What went wrong with the browser phone, for the panel: the microphone (refused, none, unplugged
+ * mid-call), the connection mid-call (the caller hears hold music meanwhile), or a call that went
+ * back to the queue because the connection did not come back in time.
+ */
+export type PhoneTrouble = 'micDenied' | 'micMissing' | 'micUnplugged' | 'connectionLost' | 'callRequeued';
+
 type Signal =
-  | { type: 'webrtc.offer'; callId: string; sdp: string; caller: string }
+  | {
+      type: 'webrtc.offer';
+      callId: string;
+      sdp: string;
+      caller: string;
+      resume?: boolean;
+      offerId?: string;
+    }
   | { type: 'webrtc.hangup'; callId: string; reason: string };
 
 const GATHER_MS = 2000;
@@ -67,25 +81,39 @@ export function useBrowserPhone() {
   const { api, events, fail } = useApp();
   const [kind, setKind] = useState<PhoneKind>('sip');
   const [micError, setMicError] = useState<string | null>(null);
+  const [trouble, setTrouble] = useState<PhoneTrouble | null>(null);
   const [micReady, setMicReady] = useState(false);
   const [call, setCall] = useState<BrowserCall | null>(null);
   const [muted, setMuted] = useState(false);
   const mic = useRef<MediaStream | null>(null);
   const pc = useRef<RTCPeerConnection | null>(null);
-  const offer = useRef<{ callId: string; sdp: string } | null>(null);
+  const offer = useRef<{ callId: string; sdp: string; offerId?: string } | null>(null);
   const stopRing = useRef<() => void>(() => undefined);
   const remoteAudio = useRef<HTMLAudioElement | null>(null);
 
+  /** The microphone track, live (an unplugged device's track has ended). */
+  const liveTrack = () => mic.current?.getAudioTracks().find((t) => t.readyState === 'live');
+  const micLost = useRef<() => void>(() => undefined);
+
   const openMic = useCallback(async (): Promise<boolean> => {
-    if (mic.current) return true;
+    if (liveTrack()) return true;
     try {
-      mic.current = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      mic.current = stream;
+      for (const track of stream.getAudioTracks()) {
+        track.addEventListener('ended', () => micLost.current());
+      }
       setMicError(null);
       setMicReady(true);
+      setTrouble((t) => (t === 'micDenied' || t === 'micMissing' ? null : t));
       return true;
     } catch (err) {
-      setMicError(err instanceof Error ? err.name : 'Error');
+      const name = err instanceof Error ? err.name : 'Error';
+      mic.current = null;
+      setMicError(name);
       setMicReady(false);
+      // No device at all reads differently from a refused permission.
+      setTrouble(name === 'NotFoundError' || name === 'OverconstrainedError' ? 'micMissing' : 'micDenied');
       return false;
     }
   }, []);
@@ -106,14 +134,74 @@ export function useBrowserPhone() {
     pc.current?.close();
     pc.current = null;
     offer.current = null;
+    heldForMic.current = false;
     setMuted(false);
     setCall(null);
+    setTrouble((t) => (t === 'connectionLost' || t === 'micUnplugged' ? null : t));
   }, []);
+
+  // While the microphone is unplugged mid-call the caller hears hold music (webrtc.hold).
+  const heldForMic = useRef(false);
+  micLost.current = () => {
+    setMicReady(false);
+    const id = pc.current ? offer.current?.callId : undefined;
+    if (!id) {
+      setTrouble('micMissing');
+      return;
+    }
+    setTrouble('micUnplugged');
+    if (!heldForMic.current) {
+      heldForMic.current = true;
+      events.send({ type: 'webrtc.hold', callId: id, held: true });
+    }
+  };
+
+  /** A microphone is back (plugged in, or the agent retried): it replaces the ended one mid-call. */
+  const retryMic = useCallback(async () => {
+    if (!(await openMic())) return;
+    const track = liveTrack();
+    const peer = pc.current;
+    const id = offer.current?.callId;
+    if (!track || !peer || !id) return;
+    const sender = peer.getSenders().find((x) => x.track === null || x.track.kind === 'audio');
+    await sender?.replaceTrack(track);
+    track.enabled = !muted;
+    if (heldForMic.current) {
+      heldForMic.current = false;
+      events.send({ type: 'webrtc.hold', callId: id, held: false });
+    }
+    setTrouble((t) => (t === 'micUnplugged' ? null : t));
+  }, [events, muted, openMic]);
+
+  useEffect(() => {
+    const md = navigator.mediaDevices;
+    if (!md) return;
+    const changed = () => {
+      if (heldForMic.current || (kind === 'browser' && !liveTrack())) void retryMic();
+    };
+    md.addEventListener('devicechange', changed);
+    return () => md.removeEventListener('devicechange', changed);
+  }, [kind, retryMic]);
 
   useEffect(
     () =>
       events.subscribe((e) => {
         const s = e as unknown as Signal;
+        if (s.type === 'webrtc.offer' && s.resume) {
+          // A call this agent is on, offered again after the connection was lost: no ringing.
+          if (offer.current?.sdp === s.sdp) return;
+          if (offer.current && offer.current.callId !== s.callId) return;
+          pc.current?.close();
+          pc.current = null;
+          offer.current = { callId: s.callId, sdp: s.sdp, offerId: s.offerId };
+          setCall((c) =>
+            c?.callId === s.callId
+              ? { ...c, phase: 'connecting' }
+              : { callId: s.callId, caller: s.caller, phase: 'connecting', answeredAt: Date.now() },
+          );
+          void answerRef.current(true);
+          return;
+        }
         if (s.type === 'webrtc.offer') {
           if (offer.current || pc.current) {
             // Already on a call: this phone is busy.
@@ -125,11 +213,28 @@ export function useBrowserPhone() {
           stopRing.current = startRingTone();
           events.send({ type: 'webrtc.ringing', callId: s.callId });
         } else if (s.type === 'webrtc.hangup' && offer.current?.callId === s.callId) {
+          const wasAnswered = pc.current !== null;
           endLocally();
+          if (wasAnswered && (s.reason === 'connection_lost' || s.reason === 'gone'))
+            setTrouble('callRequeued');
         }
       }),
     [events, endLocally],
   );
+
+  // The event stream is how calls reach this page: when it drops mid-call the server holds the
+  // caller; once it is back the page asks for its call again (and any the server kept for it).
+  useEffect(() => {
+    const resume = () => {
+      const callId = pc.current ? offer.current?.callId : undefined;
+      events.send(callId ? { type: 'webrtc.resume', callId } : { type: 'webrtc.resume' });
+    };
+    if (events.live) resume();
+    return events.onStatus((live) => {
+      if (live) resume();
+      else if (pc.current) setTrouble('connectionLost');
+    });
+  }, [events]);
 
   useEffect(() => () => endLocally(), [endLocally]);
 
@@ -151,42 +256,77 @@ export function useBrowserPhone() {
     [api, fail, openMic],
   );
 
-  const answer = useCallback(async () => {
-    const o = offer.current;
-    if (!o || pc.current) return;
-    stopRing.current();
-    stopRing.current = () => undefined;
-    if (!(await openMic()) || !mic.current) {
-      events.send({ type: 'webrtc.reject', callId: o.callId });
-      endLocally();
-      return;
-    }
-    setCall((c) => (c ? { ...c, phase: 'connecting' } : c));
-    const peer = new RTCPeerConnection();
-    pc.current = peer;
-    peer.ontrack = (ev) => {
-      if (!remoteAudio.current) remoteAudio.current = new Audio();
-      remoteAudio.current.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
-      void remoteAudio.current.play().catch(() => undefined);
-    };
-    peer.onconnectionstatechange = () => {
-      if (peer.connectionState === 'connected') {
-        setCall((c) => (c ? { ...c, phase: 'active', answeredAt: c.answeredAt ?? Date.now() } : c));
+  const answer = useCallback(
+    async (resume = false) => {
+      const o = offer.current;
+      if (!o || pc.current) return;
+      stopRing.current();
+      stopRing.current = () => undefined;
+      if (!(await openMic()) || !mic.current) {
+        if (resume) {
+          // Back, but without a microphone: the caller stays on hold music until one is plugged in.
+          setTrouble('micUnplugged');
+        } else {
+          events.send({ type: 'webrtc.reject', callId: o.callId });
+          endLocally();
+          return;
+        }
       }
-    };
-    try {
-      await peer.setRemoteDescription({ type: 'offer', sdp: o.sdp });
-      for (const track of mic.current.getAudioTracks()) peer.addTrack(track, mic.current);
-      await peer.setLocalDescription(await peer.createAnswer());
-      await gathered(peer);
-      const sdp = peer.localDescription?.sdp ?? '';
-      if (!events.send({ type: 'webrtc.answer', callId: o.callId, sdp })) throw new Error('offline');
-    } catch (err) {
-      events.send({ type: 'webrtc.reject', callId: o.callId });
-      endLocally();
-      fail(err);
-    }
-  }, [events, endLocally, fail, openMic]);
+      setCall((c) => (c ? { ...c, phase: 'connecting' } : c));
+      const peer = new RTCPeerConnection();
+      pc.current = peer;
+      peer.ontrack = (ev) => {
+        if (!remoteAudio.current) remoteAudio.current = new Audio();
+        remoteAudio.current.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
+        void remoteAudio.current.play().catch(() => undefined);
+      };
+      peer.onconnectionstatechange = () => {
+        if (pc.current !== peer) return;
+        if (peer.connectionState === 'connected') {
+          setCall((c) => (c ? { ...c, phase: 'active', answeredAt: c.answeredAt ?? Date.now() } : c));
+          setTrouble((t) => (t === 'connectionLost' ? null : t));
+        } else if (peer.connectionState === 'failed' || peer.connectionState === 'disconnected') {
+          setTrouble('connectionLost');
+        }
+      };
+      try {
+        await peer.setRemoteDescription({ type: 'offer', sdp: o.sdp });
+        const stream = mic.current;
+        const track = liveTrack();
+        if (stream && track) {
+          track.enabled = !muted;
+          peer.addTrack(track, stream);
+        } else {
+          // No microphone now: send nothing until one is back (retryMic puts it on the sender).
+          peer.addTransceiver('audio', { direction: 'sendrecv' });
+          const callId = o.callId;
+          if (resume && !heldForMic.current) {
+            heldForMic.current = true;
+            events.send({ type: 'webrtc.hold', callId, held: true });
+          }
+        }
+        await peer.setLocalDescription(await peer.createAnswer());
+        await gathered(peer);
+        const sdp = peer.localDescription?.sdp ?? '';
+        const answerMsg = { type: 'webrtc.answer', callId: o.callId, sdp, offerId: o.offerId };
+        if (!events.send(answerMsg)) throw new Error('offline');
+      } catch (err) {
+        if (resume) {
+          // The server offers it again when this page asks (reconnect) or the grace period ends it.
+          pc.current = null;
+          peer.close();
+          setTrouble('connectionLost');
+          return;
+        }
+        events.send({ type: 'webrtc.reject', callId: o.callId });
+        endLocally();
+        fail(err);
+      }
+    },
+    [events, endLocally, fail, openMic, muted],
+  );
+  const answerRef = useRef(answer);
+  answerRef.current = answer;
 
   const hangup = useCallback(() => {
     const id = offer.current?.callId;
@@ -205,7 +345,20 @@ export function useBrowserPhone() {
     sender?.dtmf?.insertDTMF(digit, 120, 70);
   }, []);
 
-  return { kind, choose, micError, micReady, call, muted, answer, hangup, toggleMute, dtmf };
+  return {
+    kind,
+    choose,
+    micError,
+    micReady,
+    trouble,
+    retryMic,
+    call,
+    muted,
+    answer: () => answer(false),
+    hangup,
+    toggleMute,
+    dtmf,
+  };
 }
 
 export type BrowserPhone = ReturnType<typeof useBrowserPhone>;

@@ -100,6 +100,19 @@ export const en = {
     conferenceButton: 'Conference',
     cancel: 'Cancel',
   },
+  softphoneTrouble: {
+    micMissing:
+      'No microphone was found. Plug one in and try again, or use the SIP phone: the browser softphone cannot take calls without a microphone.',
+    micUnplugged:
+      'Your microphone was disconnected. The caller hears hold music until a microphone is back; you can also hang up.',
+    retryMic: 'Try the microphone again',
+    useSip: 'Use the SIP phone',
+    connectionLost:
+      'Connection lost. The caller hears hold music while this page reconnects; if it takes too long the caller goes back to the queue.',
+    callRequeued:
+      'The connection was lost for too long: the caller went back to the queue and you are not ready (connection lost).',
+    connection_lost: 'connection lost',
+  },
   phone: {
     title: 'Softphone',
     kind: 'Phone',

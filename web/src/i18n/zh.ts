@@ -102,6 +102,15 @@ export const zh: Messages = {
     conferenceButton: '三方通话',
     cancel: '取消',
   },
+  softphoneTrouble: {
+    micMissing: '未找到麦克风。请插入麦克风后重试，或改用 SIP 话机：没有麦克风，浏览器软电话无法接听来电。',
+    micUnplugged: '您的麦克风已断开。在麦克风恢复之前，来电者会听到等待音乐；您也可以挂断。',
+    retryMic: '重试麦克风',
+    useSip: '改用 SIP 话机',
+    connectionLost: '连接已中断。本页面正在重新连接，来电者会听到等待音乐；如果时间过长，来电者将回到队列。',
+    callRequeued: '连接中断时间过长：来电者已回到队列，您的状态为未就绪（连接中断）。',
+    connection_lost: '连接中断',
+  },
   phone: {
     title: '软电话',
     kind: '话机',
