@@ -161,22 +161,20 @@ export function smsRepo(db: Db): SmsRepo {
     },
     async startSegments(rows, at) {
       const started: { messageId: string; seq: number }[] = [];
-      for (let i = 0; i < rows.length; i += ARRAY_CHUNK) {
-        const chunk = rows.slice(i, i + ARRAY_CHUNK);
-        const col = (f: (r: SmsSegmentRecord) => string | number | null) => pgArray(chunk.map(f));
-        const result: unknown = await db.execute<{
-          message_id: string;
-          seq: number;
-        }>(sql`insert into sms_segments (message_id, seq, status, submitted_at)
-          select v.message_id, v.seq, 'submitting', ${iso(at)}::timestamptz
-          from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.seq)}::int[]) as v(message_id, seq)
-          on conflict (message_id, seq) do update set status = 'submitting', submitted_at = excluded.submitted_at
-          -- A part already submitted (or settled) by an earlier attempt is not sent again.
-          where sms_segments.status = 'queued'
-          returning message_id, seq`);
-        // PGlite and node-postgres both answer { rows }.
-        const { rows: out } = result as { rows: { message_id: string; seq: number }[] };
-        started.push(...out.map((r) => ({ messageId: r.message_id, seq: Number(r.seq) })));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows.slice(i, i + CHUNK).map((r) => ({ ...r, status: 'submitting', submittedAt: at }));
+        started.push(
+          ...(await db
+            .insert(smsSegments)
+            .values(values)
+            .onConflictDoUpdate({
+              target: [smsSegments.messageId, smsSegments.seq],
+              set: { status: 'submitting', submittedAt: at },
+              // A part already submitted (or settled) by an earlier attempt is not sent again.
+              setWhere: eq(smsSegments.status, 'queued'),
+            })
+            .returning({ messageId: smsSegments.messageId, seq: smsSegments.seq })),
+        );
       }
       return started;
     },
@@ -219,35 +217,34 @@ export function smsRepo(db: Db): SmsRepo {
       return rows.map(toSegment);
     },
     async saveSegments(rows) {
-      // One array parameter per column: building and parsing a parameter per value cost more than
-      // the update itself at a few hundred rows.
-      for (let i = 0; i < rows.length; i += ARRAY_CHUNK) {
-        const chunk = rows.slice(i, i + ARRAY_CHUNK);
-        const col = (f: (r: SmsSegmentRecord) => string | number | null) => pgArray(chunk.map(f));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows
+          .slice(i, i + CHUNK)
+          .map(
+            (r) =>
+              sql`(${r.messageId}::uuid, ${r.seq}::int, ${r.status}::text, ${r.smscMessageKey}::text, ${r.smscMessageId}::text, ${r.errorCode}::int, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz, ${r.route ?? null}::text)`,
+          );
         await db.execute(sql`update sms_segments as s set status = v.status,
           smsc_message_key = v.smsc_message_key, smsc_message_id = v.smsc_message_id,
           error_code = v.error_code, submitted_at = v.submitted_at, done_at = v.done_at,
           route = coalesce(v.route, s.route)
-          from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.seq)}::int[],
-            ${col((r) => r.status)}::text[], ${col((r) => r.smscMessageKey)}::text[],
-            ${col((r) => r.smscMessageId)}::text[], ${col((r) => r.errorCode)}::int[],
-            ${col((r) => iso(r.submittedAt))}::timestamptz[], ${col((r) => iso(r.doneAt))}::timestamptz[],
-            ${col((r) => r.route ?? null)}::text[])
+          from (values ${sql.join(values, sql`, `)})
             as v(message_id, seq, status, smsc_message_key, smsc_message_id, error_code, submitted_at, done_at, route)
           where s.message_id = v.message_id and s.seq = v.seq`);
       }
     },
     async saveMessages(rows) {
-      for (let i = 0; i < rows.length; i += ARRAY_CHUNK) {
-        const chunk = rows.slice(i, i + ARRAY_CHUNK);
-        const col = (f: (r: SmsMessageRecord) => string | number | null) => pgArray(chunk.map(f));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows
+          .slice(i, i + CHUNK)
+          .map(
+            (r) =>
+              sql`(${r.id}::uuid, ${r.status}::text, ${r.errorCode}::int, ${iso(r.updatedAt)}::timestamptz, ${iso(r.nextAttemptAt)}::timestamptz, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz)`,
+          );
         await db.execute(sql`update sms_messages as m set status = v.status, error_code = v.error_code,
           updated_at = v.updated_at, next_attempt_at = v.next_attempt_at,
           submitted_at = v.submitted_at, done_at = v.done_at
-          from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.status)}::text[],
-            ${col((r) => r.errorCode)}::int[], ${col((r) => iso(r.updatedAt))}::timestamptz[],
-            ${col((r) => iso(r.nextAttemptAt))}::timestamptz[], ${col((r) => iso(r.submittedAt))}::timestamptz[],
-            ${col((r) => iso(r.doneAt))}::timestamptz[])
+          from (values ${sql.join(values, sql`, `)})
             as v(id, status, error_code, updated_at, next_attempt_at, submitted_at, done_at)
           where m.id = v.id`);
       }
@@ -260,17 +257,7 @@ export function smsRepo(db: Db): SmsRepo {
       return rows.map((r) => r.id);
     },
     async appendEvents(events) {
-      for (let i = 0; i < events.length; i += ARRAY_CHUNK) {
-        const chunk = events.slice(i, i + ARRAY_CHUNK);
-        const col = (f: (e: (typeof chunk)[number]) => string | null) => pgArray(chunk.map(f));
-        // In the given order (ids are the events' order).
-        await db.execute(sql`insert into sms_events (message_id, at, type, details)
-          select v.message_id, v.at, v.type, v.details
-          from unnest(${col((e) => e.messageId)}::uuid[], ${col((e) => iso(e.at))}::timestamptz[],
-            ${col((e) => e.type)}::text[], ${col((e) => (e.details == null ? null : JSON.stringify(e.details)))}::jsonb[])
-            with ordinality as v(message_id, at, type, details, n)
-          order by v.n`);
-      }
+      if (events.length) await db.insert(smsEvents).values(events);
     },
     async events(messageId) {
       const rows = await db
