@@ -488,7 +488,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         hub,
         serviceLog,
         { concurrency: windows * 2, retryDelayMs: 2000, campaigns: smsCampaigns },
-        { gate: (id) => smsSchedule.gate(id), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
+        { gate: (ids) => smsSchedule.gateMany(ids), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
       )
     : null;
   if (dispatcher) {

@@ -178,6 +178,8 @@ export interface SmsRepo {
    * they are stored all or none.
    */
   insertMany(messages: SmsMessageRecord[]): Promise<void>;
+  /** Many messages in one multi-row statement, without events (the caller writes its own). */
+  insertAll(messages: readonly SmsMessageRecord[]): Promise<void>;
   /**
    * Queued messages due at `now` and not in `exclude`: highest priority first, then oldest. A
    * campaign's messages come only from the campaigns listed, at most `limit` of each.
@@ -191,6 +193,12 @@ export interface SmsRepo {
   /** The earliest retry time of a queued message, if any. */
   nextRetryAt(): Promise<Date | undefined>;
   insertSegments(rows: SmsSegmentRecord[]): Promise<void>;
+  /**
+   * Marks these segments 'submitting' at `at` in one statement: new ones are inserted so, existing
+   * 'queued' ones are switched; answers the segments that are now submitting (not those found in
+   * another status).
+   */
+  startSegments(rows: readonly SmsSegmentRecord[], at: Date): Promise<{ messageId: string; seq: number }[]>;
   segments(messageId: string): Promise<SmsSegmentRecord[]>;
   segmentBySmscKey(key: string): Promise<SmsSegmentRecord | undefined>;
   /** Updates one segment; with `onlyIf`, only while its status is one of those. True when changed. */

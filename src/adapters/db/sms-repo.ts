@@ -44,6 +44,12 @@ export function smsRepo(db: Db): SmsRepo {
     async insert(m) {
       await db.insert(smsMessages).values(m);
     },
+    async insertAll(messages) {
+      // Well under the bind parameter limit: about 20 columns per row.
+      for (let i = 0; i < messages.length; i += CHUNK) {
+        await db.insert(smsMessages).values(messages.slice(i, i + CHUNK));
+      }
+    },
     async byId(id) {
       const [r] = await db.select().from(smsMessages).where(eq(smsMessages.id, id));
       return r && toMessage(r);
@@ -152,6 +158,25 @@ export function smsRepo(db: Db): SmsRepo {
     },
     async insertSegments(rows) {
       if (rows.length) await db.insert(smsSegments).values(rows).onConflictDoNothing();
+    },
+    async startSegments(rows, at) {
+      const started: { messageId: string; seq: number }[] = [];
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows.slice(i, i + CHUNK).map((r) => ({ ...r, status: 'submitting', submittedAt: at }));
+        started.push(
+          ...(await db
+            .insert(smsSegments)
+            .values(values)
+            .onConflictDoUpdate({
+              target: [smsSegments.messageId, smsSegments.seq],
+              set: { status: 'submitting', submittedAt: at },
+              // A part already submitted (or settled) by an earlier attempt is not sent again.
+              setWhere: eq(smsSegments.status, 'queued'),
+            })
+            .returning({ messageId: smsSegments.messageId, seq: smsSegments.seq })),
+        );
+      }
+      return started;
     },
     async segments(messageId) {
       const rows = await db

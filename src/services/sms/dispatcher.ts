@@ -1,15 +1,16 @@
 // Takes queued messages by priority, plans their parts and submits them through the SmsGateway;
-// applies submit results and receipts. Every state change of a segment and its message goes
-// through one SerialRunner, so a receipt that overtakes its own submit answer can never be
-// overwritten by it; the changes waiting for it are written together (state-batch.ts), which is
-// what lets the outbox keep up with a wide SMPP window.
+// applies submit results and receipts. Every write of the sending loop — a batch's parts marked
+// 'submitting' before it goes, submit results, receipts — goes through one SerialRunner, so a
+// receipt that overtakes its own submit answer can never be overwritten by it; whatever waits for
+// it is written together in one transaction (state-batch.ts), one commit for many messages, which
+// is what lets the outbox keep up with a wide SMPP window.
 import type { Clock, Logger, SmsGateway, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
 import { DomainError } from '../../domain/errors.js';
 import { encodeGsm7, planMessage, type MessagePart } from '../../domain/sms/index.js';
-import { applyStateChanges, type StateChange } from './state-batch.js';
+import { applyStateChangesIn, type StateChange } from './state-batch.js';
 
 /** Which campaigns may send now, and how many messages each (their state and throttle). */
 export interface CampaignGate {
@@ -37,8 +38,11 @@ const MAX_BATCH = 500;
 
 /** What billing and scheduling add to the sending loop (both optional). */
 export interface DispatcherHooks {
-  /** Asked as a message is taken: false = not now (held, expired, or no longer queued). */
-  gate?(messageId: string): Promise<boolean>;
+  /**
+   * Asked as messages are taken (a batch at a time): answers those that may go now; the others are
+   * held, expired, or no longer queued.
+   */
+  gate?(messageIds: readonly string[]): Promise<Set<string>>;
   /** Called in the transaction that makes a message final without delivery; answers the refund. */
   onUndelivered?(tx: Store, messageId: string): Promise<number>;
 }
@@ -52,6 +56,15 @@ export class SmsDispatcher {
   private readonly work = new Set<Promise<unknown>>();
   private readonly pending: { change: StateChange; resolve: () => void; reject: (err: unknown) => void }[] =
     [];
+  /** Taken batches waiting for their parts to be stored and marked 'submitting'. */
+  private readonly starting: {
+    batch: SmsMessageRecord[];
+    resolve: (ready: Map<string, MessagePart[]>) => void;
+    reject: (err: unknown) => void;
+  }[] = [];
+  private writeQueued = false;
+  /** Messages given a concatenation reference here: written again if their first write is retried. */
+  private readonly unsavedRef = new WeakSet<SmsMessageRecord>();
   /** Messages a cancel is working on: not taken meanwhile. */
   private readonly claimed = new Set<string>();
   /** Messages taken under their campaign's allowance (not those merely tagged with a campaign id). */
@@ -173,9 +186,7 @@ export class SmsDispatcher {
       .then((admitted) => {
         batch = admitted;
         for (const m of taken) if (!admitted.includes(m)) done(m.id);
-        return admitted.length
-          ? this.serial.run(() => this.prepare(admitted))
-          : new Map<string, MessagePart[]>();
+        return admitted.length ? this.prepare(admitted) : new Map<string, MessagePart[]>();
       })
       .then((ready) =>
         Promise.all(
@@ -200,72 +211,70 @@ export class SmsDispatcher {
 
   /** The messages that may go now: not being cancelled, and let through by the gate hook. */
   private async admit(taken: SmsMessageRecord[]): Promise<SmsMessageRecord[]> {
-    const gate = this.hooks.gate?.bind(this.hooks);
     const open = taken.filter((m) => !this.claimed.has(m.id));
-    if (!gate) return open;
-    const verdicts = await Promise.all(
-      open.map((m) =>
-        gate(m.id).catch((err: unknown) => {
-          this.fault(err);
-          return false;
-        }),
-      ),
-    );
-    return open.filter((m, i) => verdicts[i] && !this.claimed.has(m.id));
+    if (!this.hooks.gate || !open.length) return open;
+    const go = await this.hooks.gate(open.map((m) => m.id)).catch((err: unknown) => {
+      this.fault(err);
+      return new Set<string>();
+    });
+    return open.filter((m) => go.has(m.id) && !this.claimed.has(m.id));
+  }
+
+  /** Queues a taken batch for the next write; resolves with the parts that may be submitted now. */
+  private prepare(batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
+    return new Promise((resolve, reject) => {
+      this.starting.push({ batch, resolve, reject });
+      this.scheduleWrite();
+    });
   }
 
   /**
-   * In one transaction: fixes concatenation references, stores the parts of every message, and
-   * marks the parts that may go now 'submitting' — before the submit, so after a crash they are
+   * In the write transaction: fixes concatenation references, stores the parts of every message,
+   * and marks the parts that may go now 'submitting' — before the submit, so after a crash they are
    * known to be possibly sent.
    */
-  private async prepare(batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
+  private async startParts(tx: Store, batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
     const at = new Date(this.clock.now());
     const gate = this.options.campaigns;
-    return this.store.transaction(async (tx) => {
-      const plans = new Map<string, MessagePart[]>();
-      const rows: SmsSegmentRecord[] = [];
-      for (const m of batch) {
-        if (m.segments > 1 && m.concatRef === null) {
+    const plans = new Map<string, MessagePart[]>();
+    // A campaign paused (or cancelled) since its messages were taken: they wait, unsent.
+    const held: SmsSegmentRecord[] = [];
+    const go: SmsSegmentRecord[] = [];
+    for (const m of batch) {
+      if (m.segments > 1 && (m.concatRef === null || this.unsavedRef.has(m))) {
+        if (m.concatRef === null) {
           m.concatRef = this.nextReference;
           this.nextReference = (this.nextReference + 1) % 256;
-          await tx.sms.update(m.id, { concatRef: m.concatRef });
+          this.unsavedRef.add(m);
         }
-        const plan = planMessage(m.body, {
-          encoding: m.encoding,
-          ...(m.concatRef === null ? {} : { reference: { bits: 8 as const, value: m.concatRef } }),
+        await tx.sms.update(m.id, { concatRef: m.concatRef });
+      }
+      const plan = planMessage(m.body, {
+        encoding: m.encoding,
+        ...(m.concatRef === null ? {} : { reference: { bits: 8 as const, value: m.concatRef } }),
+      });
+      plans.set(m.id, plan.parts);
+      const allowed = !this.throttled.has(m) || !gate || gate.isRunning(m.campaignId ?? '');
+      for (const p of plan.parts) {
+        (allowed ? go : held).push({
+          messageId: m.id,
+          seq: p.sequence,
+          status: 'queued',
+          smscMessageKey: null,
+          smscMessageId: null,
+          errorCode: null,
+          submittedAt: null,
+          doneAt: null,
         });
-        plans.set(m.id, plan.parts);
-        for (const p of plan.parts) {
-          rows.push({
-            messageId: m.id,
-            seq: p.sequence,
-            status: 'queued',
-            smscMessageKey: null,
-            smscMessageId: null,
-            errorCode: null,
-            submittedAt: null,
-            doneAt: null,
-          });
-        }
       }
-      await tx.sms.insertSegments(rows);
-      // A campaign paused (or cancelled) since its messages were taken: they wait, unsent.
-      const allowed = new Set(
-        batch
-          .filter((m) => !this.throttled.has(m) || !gate || gate.isRunning(m.campaignId ?? ''))
-          .map((m) => m.id),
-      );
-      const marked = (await tx.sms.segmentsOf([...allowed])).filter((s) => s.status === 'queued');
-      for (const s of marked) Object.assign(s, { status: 'submitting', submittedAt: at });
-      await tx.sms.saveSegments(marked);
-      const ready = new Map<string, MessagePart[]>();
-      for (const s of marked) {
-        const part = plans.get(s.messageId)?.find((p) => p.sequence === s.seq);
-        if (part) ready.set(s.messageId, [...(ready.get(s.messageId) ?? []), part]);
-      }
-      return ready;
-    });
+    }
+    await tx.sms.insertSegments(held);
+    const ready = new Map<string, MessagePart[]>();
+    for (const s of await tx.sms.startSegments(go, at)) {
+      const part = plans.get(s.messageId)?.find((p) => p.sequence === s.seq);
+      if (part) ready.set(s.messageId, [...(ready.get(s.messageId) ?? []), part]);
+    }
+    return ready;
   }
 
   private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<void> {
@@ -282,40 +291,82 @@ export class SmsDispatcher {
     await this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
   }
 
-  /** Queues a state change for the next batch; resolves once it is stored. */
+  /** Queues a state change for the next write; resolves once it is stored. */
   private change(c: StateChange): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ change: c, resolve, reject });
-      if (this.pending.length === 1) void this.serial.run(() => this.flush());
+      this.scheduleWrite();
     });
   }
 
-  /** Applies every change queued so far in one transaction, then publishes the status changes. */
-  private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, MAX_BATCH);
-    if (this.pending.length) void this.serial.run(() => this.flush());
-    if (!batch.length) return;
-    const now = new Date(this.clock.now());
+  private scheduleWrite(): void {
+    if (this.writeQueued) return;
+    this.writeQueued = true;
+    void this.serial.run(() => this.write());
+  }
+
+  /**
+   * Writes the state changes and the taken batches queued so far in one transaction (group
+   * commit), then publishes the status changes. Should that fail, each batch and the changes are
+   * tried on their own, so one bad batch does not take the others down with it.
+   */
+  private async write(): Promise<void> {
+    this.writeQueued = false;
+    const changes = this.pending.splice(0, MAX_BATCH);
+    const starting = this.starting.splice(0);
+    if (this.pending.length) this.scheduleWrite();
+    if (!changes.length && !starting.length) return;
+    const units = (changes.length ? 1 : 0) + starting.length;
     try {
-      const changed = await applyStateChanges(
-        this.store,
-        batch.map((b) => b.change),
-        {
-          now,
-          retryDelayMs: this.options.retryDelayMs,
-          unknownReceipt: (smscMessageKey) =>
-            this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
-          ...(this.hooks.onUndelivered ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) } : {}),
-        },
-      );
-      for (const u of changed) {
-        this.hub.publish('sms.updated', u, { staff: true }, now.getTime());
-        this.log.debug({ sms: u.id, status: u.status }, 'sms status changed');
-      }
-      for (const b of batch) b.resolve();
+      await this.writeTogether(changes, starting);
     } catch (err) {
-      for (const b of batch) b.reject(err);
+      if (units === 1) {
+        for (const c of changes) c.reject(err);
+        for (const s of starting) s.reject(err);
+        return;
+      }
+      if (changes.length) {
+        await this.writeTogether(changes, []).catch((e: unknown) => changes.forEach((c) => c.reject(e)));
+      }
+      for (const s of starting) {
+        await this.writeTogether([], [s]).catch((e: unknown) => s.reject(e));
+      }
     }
+  }
+
+  private async writeTogether(changes: typeof this.pending, starting: typeof this.starting): Promise<void> {
+    const now = new Date(this.clock.now());
+    const { changed, ready } = await this.store.transaction(async (tx) => {
+      const changed = changes.length
+        ? await applyStateChangesIn(
+            tx,
+            changes.map((b) => b.change),
+            {
+              now,
+              retryDelayMs: this.options.retryDelayMs,
+              unknownReceipt: (smscMessageKey) =>
+                this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
+              ...(this.hooks.onUndelivered
+                ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) }
+                : {}),
+            },
+          )
+        : [];
+      // One statement for every taken batch: their messages differ from those changed above.
+      const ready = starting.length
+        ? await this.startParts(
+            tx,
+            starting.flatMap((s) => s.batch),
+          )
+        : new Map<string, MessagePart[]>();
+      return { changed, ready };
+    });
+    for (const u of changed) {
+      this.hub.publish('sms.updated', u, { staff: true }, now.getTime());
+      this.log.debug({ sms: u.id, status: u.status }, 'sms status changed');
+    }
+    for (const c of changes) c.resolve();
+    for (const s of starting) s.resolve(ready);
   }
 
   private fault(err: unknown): void {

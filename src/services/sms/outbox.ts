@@ -7,6 +7,8 @@ import { toE164 } from '../../domain/customers/phone.js';
 import { memberOf, type SmsBilling } from './billing.js';
 import type { SmsLedgerRecord } from './billing-ports.js';
 import type { SmsSchedule } from './schedule.js';
+import type { SmsAccountRecord } from './billing-ports.js';
+import { GroupCommit } from './group-commit.js';
 import { countSegments, MAX_SEGMENTS, SMS_PRIORITY, type SmsType } from '../../domain/sms/index.js';
 
 /** What a caller asks to send. */
@@ -47,9 +49,22 @@ export interface OutboxOptions {
   policy?: (recipient: string, type: SmsType) => Promise<void>;
 }
 
-/** Outbound SMS: validated, written durably as 'queued', then left to the SmsDispatcher. */
+/** One accepted message on its way to the store, with what its transaction also writes. */
+interface Accepted {
+  message: SmsMessageRecord;
+  account: SmsAccountRecord | undefined;
+  actor: Actor;
+  queued: Omit<SmsEventRecord, 'id'>;
+}
+
+/**
+ * Outbound SMS: validated, written durably as 'queued', then left to the SmsDispatcher. Concurrent
+ * sends are stored together (group-commit.ts): one transaction, multi-row inserts, each charge in
+ * the transaction that stores its message, every caller answered after that commit.
+ */
 export class SmsOutbox {
   private readonly waiters = new Set<() => void>();
+  private readonly accepts = new GroupCommit<Accepted, void>((batch) => this.write(batch));
 
   constructor(
     private readonly store: Store,
@@ -122,23 +137,18 @@ export class SmsOutbox {
       validUntil,
       campaignId: input.campaignId ?? null,
     };
+    const queued = {
+      messageId: message.id,
+      at,
+      type: 'queued',
+      details: {
+        segments: count.segments,
+        cost,
+        ...(nextAttemptAt ? { notBefore: nextAttemptAt.toISOString() } : {}),
+      },
+    };
     try {
-      await this.store.transaction(async (tx) => {
-        await tx.sms.insert(message);
-        if (account) await this.deps!.billing.charge(tx, account, message, actor);
-        await tx.sms.appendEvents([
-          {
-            messageId: message.id,
-            at,
-            type: 'queued',
-            details: {
-              segments: count.segments,
-              cost,
-              ...(nextAttemptAt ? { notBefore: nextAttemptAt.toISOString() } : {}),
-            },
-          },
-        ]);
-      });
+      await this.accepts.submit({ message, account, actor, queued });
     } catch (err) {
       if (err instanceof DomainError) throw err;
       // Two requests racing with one key: the loser answers with the winner's message.
@@ -150,6 +160,17 @@ export class SmsOutbox {
     }
     for (const fn of this.waiters) fn();
     return { message, created: true };
+  }
+
+  /** Stores a batch of accepted messages and their charges in one transaction (all or none). */
+  private write(batch: readonly Accepted[]): Promise<void[]> {
+    return this.store.transaction(async (tx) => {
+      await tx.sms.insertAll(batch.map((a) => a.message));
+      for (const a of batch)
+        if (a.account) await this.deps!.billing.charge(tx, a.account, a.message, a.actor);
+      await tx.sms.appendEvents(batch.map((a) => a.queued));
+      return batch.map(() => undefined);
+    });
   }
 
   /** One message with its parts, events and ledger rows; an API key on an account sees only its own. */

@@ -75,29 +75,46 @@ export class SmsSchedule {
    * (and refunded), is held to a later instant, or is no longer queued.
    */
   async gate(id: string): Promise<boolean> {
-    const now = this.clock.now();
-    const m = await this.store.sms.byId(id);
-    if (!m || m.status !== 'queued') return false;
-    if (m.validUntil && now >= m.validUntil.getTime()) {
-      await this.end(m, 'expired', { reason: 'validity ended before it was sent' });
-      return false;
-    }
-    if (m.sendAt && now < m.sendAt.getTime()) return this.hold(m, m.sendAt.getTime());
-    const allowed = this.allowedFrom(m.type, m.recipient, now);
-    if (allowed > now) return this.hold(m, allowed);
-    return true;
+    return (await this.gateMany([id])).has(id);
   }
 
-  private async hold(m: SmsMessageRecord, until: number): Promise<false> {
-    const at = m.validUntil && until > m.validUntil.getTime() ? m.validUntil : new Date(until);
+  /**
+   * `gate` for a batch the dispatcher took: the messages are read once, the held ones are written
+   * in one transaction; answers the ids that may go now.
+   */
+  async gateMany(ids: readonly string[]): Promise<Set<string>> {
+    const now = this.clock.now();
+    const go = new Set<string>();
+    const holds: { m: SmsMessageRecord; until: number }[] = [];
+    for (const m of await this.store.sms.byIds(ids)) {
+      if (m.status !== 'queued') continue;
+      if (m.validUntil && now >= m.validUntil.getTime()) {
+        await this.end(m, 'expired', { reason: 'validity ended before it was sent' });
+        continue;
+      }
+      if (m.sendAt && now < m.sendAt.getTime()) {
+        holds.push({ m, until: m.sendAt.getTime() });
+        continue;
+      }
+      const allowed = this.allowedFrom(m.type, m.recipient, now);
+      if (allowed > now) holds.push({ m, until: allowed });
+      else go.add(m.id);
+    }
+    if (holds.length) await this.hold(holds);
+    return go;
+  }
+
+  private async hold(holds: readonly { m: SmsMessageRecord; until: number }[]): Promise<void> {
     const now = new Date(this.clock.now());
     await this.store.transaction(async (tx) => {
-      await tx.sms.update(m.id, { nextAttemptAt: at, updatedAt: now });
-      await tx.sms.appendEvents([
-        { messageId: m.id, at: now, type: 'held', details: { until: at.toISOString() } },
-      ]);
+      const events = [];
+      for (const { m, until } of holds) {
+        const at = m.validUntil && until > m.validUntil.getTime() ? m.validUntil : new Date(until);
+        await tx.sms.update(m.id, { nextAttemptAt: at, updatedAt: now });
+        events.push({ messageId: m.id, at: now, type: 'held', details: { until: at.toISOString() } });
+      }
+      await tx.sms.appendEvents(events);
     });
-    return false;
   }
 
   /**
