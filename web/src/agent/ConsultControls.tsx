@@ -10,9 +10,9 @@ interface Candidate {
 type ConsultState = 'ringing' | 'talking' | 'conference';
 
 /**
- * Consult, transfer and conference on the connected call: pick an available agent, then transfer
- * blind or consult them (the caller holds); once they answer, complete, cancel or make it a
- * three-way conference. Follows `call.consult` events, so the state shown is the server's.
+ * Consult and conference on the connected call: pick an available agent and consult them (the
+ * caller holds); once they answer, complete the transfer, cancel or make it a three-way conference
+ * (a blind transfer is the panel's Transfer dialog). Follows `call.consult` events, so the state shown is the server's.
  */
 export function ConsultControls({ interactionId }: { interactionId: string }) {
   const t = useT();
@@ -63,12 +63,6 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
               }
             >
               {t.consult.consult}
-            </button>
-            <button
-              disabled={!chosen}
-              onClick={() => act(api.post(`${base}/transfer`, { to: { agentId: chosen } }))}
-            >
-              {t.consult.transfer}
             </button>
           </div>
         </>

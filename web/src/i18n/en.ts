@@ -92,7 +92,6 @@ export const en = {
     pick: 'Choose an agent…',
     nobody: 'No agent available',
     consult: 'Consult',
-    transfer: 'Transfer',
     ringing: 'Calling {agent}… the caller is on hold.',
     talking: 'Talking with {agent}; the caller is on hold.',
     conference: 'Conference with the caller and {agent}.',

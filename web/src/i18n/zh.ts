@@ -94,7 +94,6 @@ export const zh: Messages = {
     pick: '选择坐席…',
     nobody: '暂无可用坐席',
     consult: '咨询',
-    transfer: '转接',
     ringing: '正在呼叫 {agent}…来电者保持中。',
     talking: '正在与 {agent} 通话；来电者保持中。',
     conference: '与来电者和 {agent} 三方通话中。',
