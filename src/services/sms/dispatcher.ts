@@ -117,10 +117,14 @@ export class SmsDispatcher {
       this.again = true;
       return;
     }
+    this.again = false;
     this.pumping = this.pump()
       .catch((err) => this.fault(err))
       .finally(() => {
         this.pumping = undefined;
+        // A wake while the pump was finishing (after its last look for due messages) would be lost:
+        // a campaign resumed or a slot freed then, with no retry timer to come back for it.
+        if (this.again) this.wake();
       });
   }
 
