@@ -332,8 +332,10 @@ export class SmsCampaigns implements CampaignGate {
 
   /** Publishes changed progress of running campaigns; completes those with nothing left queued. */
   private async tick(): Promise<void> {
-    for (const id of [...this.running.keys()]) {
+    for (const [id, tracked] of [...this.running]) {
       const c = await this.store.smsCampaigns.byId(id);
+      // Paused and resumed while this read was out: the entry is a new one, not ours to judge.
+      if (this.running.get(id) !== tracked) continue;
       if (!c || c.state !== 'running') {
         this.running.delete(id);
         continue;
