@@ -3,8 +3,7 @@
 // a 2xx is ACKed and becomes a CallLeg, a 4xx-6xx a refusal. Aborting cancels (CANCEL after the
 // first provisional, RFC 3261 9.1); a 2xx that crosses the CANCEL is ACKed and at once ended with
 // BYE. BYEs within these dialogs are answered here; anything else is left to the next handler.
-import { randomBytes, randomInt } from 'node:crypto';
-import { createSocket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
 import type {
   AgentCall,
   AgentPhones,
@@ -30,8 +29,7 @@ import { readAudioOffer } from './sdp-audio.js';
 import { newTag } from './transactions/messages.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
 import type { SipTarget } from './transport.js';
-
-const WILDCARD = new Set(['0.0.0.0', '::', '']);
+import { localHostToward, offerSdp } from './invite-offer.js';
 
 /** Options of SipAgentPhones. */
 export interface AgentPhonesOptions {
@@ -86,7 +84,7 @@ export class SipAgentPhones implements AgentPhones {
     );
     if (binding === undefined) return null;
     const target: SipTarget = { ...binding.source };
-    const host = await this.localHostToward(target);
+    const host = await localHostToward(this.endpoint, target);
     const media = await this.media.open('pcmu', 101);
     const callId = `${randomBytes(12).toString('hex')}@${host}`;
     const hostPart = host.includes(':') ? `[${host}]` : host;
@@ -228,44 +226,4 @@ export class SipAgentPhones implements AgentPhones {
     else tx.respond(501, 'Not Implemented');
     return true;
   }
-
-  /** Our address as the phone reaches it: the bound one, or the route's source address. */
-  private async localHostToward(target: SipTarget): Promise<string> {
-    const bound = this.endpoint.local('udp').address;
-    if (!WILDCARD.has(bound)) return bound;
-    const socket = createSocket(target.address.includes(':') ? 'udp6' : 'udp4');
-    try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.connect(target.port, target.address, resolve);
-      });
-      return socket.address().address;
-    } catch {
-      return '127.0.0.1';
-    } finally {
-      socket.close();
-    }
-  }
-}
-
-/** Our offer: PCMU, PCMA and telephone-event on the channel's port, 20 ms frames. */
-function offerSdp(host: string, media: MediaChannel): string {
-  const ip = host.includes(':') ? 'IP6' : 'IP4';
-  const session = randomInt(1, 2 ** 31);
-  return (
-    [
-      'v=0',
-      `o=hotline ${session} ${session} IN ${ip} ${host}`,
-      's=Hotline',
-      `c=IN ${ip} ${host}`,
-      't=0 0',
-      `m=audio ${media.localPort} RTP/AVP 0 8 101`,
-      'a=rtpmap:0 PCMU/8000',
-      'a=rtpmap:8 PCMA/8000',
-      'a=rtpmap:101 telephone-event/8000',
-      'a=fmtp:101 0-15',
-      'a=ptime:20',
-      'a=sendrecv',
-    ].join('\r\n') + '\r\n'
-  );
 }

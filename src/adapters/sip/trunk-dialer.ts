@@ -5,8 +5,7 @@
 // becomes a CallLeg; a 4xx-6xx a failure with its cause. Giving up (signal, ring timeout) sends
 // CANCEL; a 2xx that crosses it is ACKed and at once ended with BYE. BYE and re-INVITE within
 // these dialogs are answered here.
-import { randomBytes, randomInt } from 'node:crypto';
-import { createSocket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import type { MediaChannel, MediaChannels } from '../../services/calls/ports.js';
 import type {
@@ -33,8 +32,8 @@ import { readAudioOffer } from './sdp-audio.js';
 import { newTag } from './transactions/messages.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
 import type { SipTarget } from './transport.js';
+import { localHostToward, offerSdp } from './invite-offer.js';
 
-const WILDCARD = new Set(['0.0.0.0', '::', '']);
 /** Only these ever reach a Request-URI: the toll-fraud guard's last line. */
 const NUMBER = /^\+?\d{2,20}$/;
 
@@ -280,44 +279,4 @@ export function failureCause(status: number): TrunkFailure {
   if (status === 408 || status === 480 || status === 487) return 'no_answer';
   if (status === 503 || status === 502 || status === 504) return 'unreachable';
   return 'rejected';
-}
-
-/** Our address as the trunk reaches it: the bound one, or the route's source address. */
-export async function localHostToward(endpoint: SipEndpoint, target: SipTarget): Promise<string> {
-  const bound = endpoint.local(target.protocol).address;
-  if (!WILDCARD.has(bound)) return bound;
-  const socket = createSocket(target.address.includes(':') ? 'udp6' : 'udp4');
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.connect(target.port, target.address, resolve);
-    });
-    return socket.address().address;
-  } catch {
-    return '127.0.0.1';
-  } finally {
-    socket.close();
-  }
-}
-
-/** Our offer: PCMU, PCMA and telephone-event on the channel's port, 20 ms frames. */
-function offerSdp(host: string, media: MediaChannel): string {
-  const ip = host.includes(':') ? 'IP6' : 'IP4';
-  const session = randomInt(1, 2 ** 31);
-  return (
-    [
-      'v=0',
-      `o=hotline ${session} ${session} IN ${ip} ${host}`,
-      's=Hotline',
-      `c=IN ${ip} ${host}`,
-      't=0 0',
-      `m=audio ${media.localPort} RTP/AVP 0 8 101`,
-      'a=rtpmap:0 PCMU/8000',
-      'a=rtpmap:8 PCMA/8000',
-      'a=rtpmap:101 telephone-event/8000',
-      'a=fmtp:101 0-15',
-      'a=ptime:20',
-      'a=sendrecv',
-    ].join('\r\n') + '\r\n'
-  );
 }
