@@ -293,7 +293,7 @@ async function startVoice(
   deps.callControl.numberTransfers = numberTransfers;
   deps.dialOut.phones = agentPhones;
   deps.consults.attach({ calls: connector, phones: agentPhones, media });
-  const refers = new ReferTransfers(deps.store, deps.clock, deps.log);
+  const refers = new ReferTransfers(deps.store, deps.clock, deps.log, deps.voiceDesk.accounts);
   refers.transfers = connector;
   // A REFER to a number goes out through the trunk like the API's transfer (dial plan and all);
   // the caller stays on this interaction.
@@ -587,8 +587,16 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
     hub,
   });
-  const supervision = new Supervision(store, clock, audit, serviceLog);
-  const consults = new Consultations({ store, clock, log: serviceLog, hub, control: callControl, routing });
+  const supervision = new Supervision(store, clock, audit, serviceLog, sipAccounts);
+  const consults = new Consultations({
+    store,
+    clock,
+    log: serviceLog,
+    hub,
+    control: callControl,
+    routing,
+    accounts: sipAccounts,
+  });
   const softphones = new Softphones();
   // Uploaded prompts live with the other data, replacing the shipped ones of the same name.
   const promptFolders = new PromptFolders(config.sip.promptsDir, join(config.database.dataDir, 'prompts'));
@@ -610,6 +618,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     routing,
     customers,
     external,
+    accounts: sipAccounts,
     control: callControl,
   });
   const services: AppServices = {

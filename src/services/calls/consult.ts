@@ -22,6 +22,7 @@ import type { AnsweredLeg } from './agent-connector.js';
 import type { CallControl } from './call-control.js';
 import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
 import { ringAgentPhone } from './agent-phone.js';
+import type { SipAccounts } from './sip-accounts.js';
 
 /** Where a consult stands. */
 export type ConsultState = 'ringing' | 'talking' | 'conference';
@@ -55,6 +56,8 @@ export interface ConsultDeps {
   hub: EventHub;
   control: Pick<CallControl, 'hold' | 'resume' | 'holdState'>;
   routing: Pick<RoutingService, 'canOfferTo'>;
+  /** The agents' SIP accounts (a SIP phone is rung by its account). */
+  accounts: Pick<SipAccounts, 'byAgent'>;
 }
 
 interface Consult extends ConsultView {
@@ -134,7 +137,7 @@ export class Consultations {
         agentId: toAgentId,
       });
     if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice')) throw unavailable();
-    const account = await this.deps.store.voice.sipAccountByAgent(toAgentId);
+    const account = await this.deps.accounts.byAgent(toAgentId);
     const from = await this.deps.store.agents.byId(legs.agentId);
     const interaction = await this.deps.store.interactions.byId(interactionId);
     const c: Consult = {

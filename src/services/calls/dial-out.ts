@@ -19,6 +19,7 @@ import type { ExternalCalls } from './external-calls.js';
 import type { AgentCall, AgentPhones, CallLeg } from './ports.js';
 import type { TrunkCall } from './trunk-ports.js';
 import { ringAgentPhone } from './agent-phone.js';
+import type { SipAccounts } from './sip-accounts.js';
 
 /** What dial-out needs. */
 export interface DialOutDeps {
@@ -28,6 +29,8 @@ export interface DialOutDeps {
   external: ExternalCalls;
   clock: Clock;
   log: Logger;
+  /** The agents' SIP accounts (a SIP phone is rung by its account). */
+  accounts: Pick<SipAccounts, 'byAgent'>;
   /** Hold and digits on the bridged call. */
   control?: Pick<CallControl, 'attach' | 'detach'>;
 }
@@ -93,7 +96,7 @@ export class DialOut {
     const customer = input.customerId
       ? await this.deps.customers.get(input.customerId)
       : await this.deps.customers.byNumber(number);
-    const account = await store.voice.sipAccountByAgent(agentId);
+    const account = await this.deps.accounts.byAgent(agentId);
     const abort = new AbortController();
     const ringStarted = this.deps.clock.now();
     const agentCall = await ringAgentPhone(phones, agentId, account?.username, {

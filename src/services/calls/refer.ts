@@ -10,6 +10,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import type { CallTransfers } from './call-control.js';
 import type { ReferOutcome } from './ports.js';
+import type { SipAccounts } from './sip-accounts.js';
 
 /** Where a REFER's target went, after the look-ups. */
 export type ReferDestination =
@@ -34,6 +35,7 @@ export class ReferTransfers {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly accounts: Pick<SipAccounts, 'byUsername'>,
   ) {}
 
   /** Looks the target up: a queue name first, then an agent's SIP user, then a number. */
@@ -41,7 +43,7 @@ export class ReferTransfers {
     const wanted = target.trim().toLowerCase();
     const queue = (await this.store.queues.list()).find((q) => q.name.trim().toLowerCase() === wanted);
     if (queue !== undefined) return { kind: 'queue', queueId: queue.id };
-    const account = await this.store.voice.sipAccountByUsername(target.trim());
+    const account = await this.accounts.byUsername(target.trim());
     if (account !== undefined) return { kind: 'agent', agentId: account.agentId };
     if (NUMBER.test(target.trim())) return { kind: 'number', number: target.trim() };
     return { kind: 'unknown' };

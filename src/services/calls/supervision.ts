@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { CdrEndCause } from '../records.js';
 import type { AgentPhones, CallLeg, MediaBridge, RingOutcome } from './ports.js';
 import { ringAgentPhone } from './agent-phone.js';
+import type { SipAccounts } from './sip-accounts.js';
 
 /** The supervisor's modes (who hears the supervisor: nobody, the agent, everyone). */
 export type SupervisionMode = 'listen' | 'whisper' | 'barge';
@@ -55,6 +56,7 @@ export class Supervision {
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
     private readonly log: Logger,
+    private readonly accounts: Pick<SipAccounts, 'byAgent'>,
   ) {}
 
   /** Called by main.ts once the call side runs (null when it stops). */
@@ -84,7 +86,7 @@ export class Supervision {
       throw new DomainError('SUPERVISION_ACTIVE', 'This call is already being supervised.');
     }
     const agentId = actor.kind === 'user' ? actor.agentId : null;
-    const account = agentId === null ? undefined : await this.store.voice.sipAccountByAgent(agentId);
+    const account = agentId === null ? undefined : await this.accounts.byAgent(agentId);
     const noPhone = (): DomainError =>
       new DomainError(
         'SUPERVISOR_PHONE_UNAVAILABLE',

@@ -47,8 +47,6 @@ export function TransferDialog(props: {
     const code = await props.onTransfer(to);
     setSending(false);
     if (code === null) props.onClose();
-    // A server without agent/number transfer rejects the body's shape: say so, not "invalid values".
-    else if (kind !== 'queue' && code === 'VALIDATION_FAILED') setError(t.call.transferKindUnsupported);
     else setError(errorText(t, code));
   };
 

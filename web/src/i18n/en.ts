@@ -154,7 +154,6 @@ export const en = {
     transferKinds: { queue: 'Queue', agent: 'Agent', number: 'Number' },
     choose: 'Choose…',
     transferNow: 'Transfer',
-    transferKindUnsupported: 'Transfer to an agent or an outside number is not available on this server yet.',
   },
   dial: {
     title: 'Dial out',

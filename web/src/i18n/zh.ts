@@ -151,7 +151,6 @@ export const zh: Messages = {
     transferKinds: { queue: '队列', agent: '坐席', number: '号码' },
     choose: '请选择…',
     transferNow: '转接',
-    transferKindUnsupported: '本服务器暂不支持转接到坐席或外部号码。',
   },
   dial: {
     title: '外呼',
