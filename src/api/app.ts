@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AppServices } from '../services/app-services.js';
 import { registerErrorHandling, ErrorSchema } from './errors.js';
 import { makeGuard } from './auth.js';
+import { requestLogger } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
@@ -51,7 +52,7 @@ export type App = Api;
 /** Builds the HTTP/WebSocket API on top of the services (no listening yet). */
 export async function buildApp(services: AppServices, opts: AppOptions): Promise<App> {
   const app = Fastify({
-    loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
+    loggerInstance: (opts.logger ? requestLogger(opts.logger) : undefined) as FastifyBaseLogger | undefined,
     logger: opts.logger ? undefined : false,
     bodyLimit: opts.bodyLimitBytes,
     requestTimeout: opts.requestTimeoutMs,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config/index.js';
 import { createHotline, type Hotline } from '../../src/main.js';
 import { freshPostgres, pgliteTemplate, POSTGRES_URL } from './database.js';
@@ -35,6 +36,8 @@ export interface TestOptions {
   /** Start time of the manual clock (default 2026-11-23 09:00 UTC). */
   clockStart?: number;
   env?: Record<string, string>;
+  /** Hotline's logger (default: none). */
+  logger?: Logger;
 }
 
 export async function startTestHotline(opts: TestOptions = {}): Promise<TestHotline> {
@@ -53,7 +56,7 @@ export async function startTestHotline(opts: TestOptions = {}): Promise<TestHotl
   const template = pgdb ? undefined : await pgliteTemplate();
   const start = () =>
     createHotline(config, {
-      logger: false,
+      logger: opts.logger ?? false,
       loadDataDir: template,
       ...(clock ? { clock, timer: clock, smsTimer: clock.timer() } : {}),
     });
