@@ -702,6 +702,17 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     },
   };
 
+  // The API's plugins load before background work starts: a resumed campaign or a backlog of
+  // receipts must not starve plugin loading into its timeout on a busy machine.
+  const app = await buildApp(services, {
+    logger: log,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    trustProxy: config.http.trustProxy,
+    version: packageVersion(),
+    webDir: join(dirname(migrationsFolder()), 'web', 'dist'),
+  });
+  app.server.headersTimeout = config.http.headersTimeoutMs;
   const first = await auth.ensureFirstAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const restored = await routing.start();
   await smsBilling.ensureInternalAccount();
@@ -733,15 +744,6 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         trunkHealth: (source) => (trunkHealth = source),
       })
     : null;
-  const app = await buildApp(services, {
-    logger: log,
-    bodyLimitBytes: config.http.bodyLimitBytes,
-    requestTimeoutMs: config.http.requestTimeoutMs,
-    trustProxy: config.http.trustProxy,
-    version: packageVersion(),
-    webDir: join(dirname(migrationsFolder()), 'web', 'dist'),
-  });
-  app.server.headersTimeout = config.http.headersTimeoutMs;
 
   let closed = false;
   return {

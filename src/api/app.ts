@@ -125,5 +125,6 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   );
   const web = opts.webDir ? await registerWebApp(app, opts.webDir) : false;
   if (!web) app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/api/docs'));
+  await app.ready();
   return app;
 }
