@@ -6,66 +6,28 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InteractionRecord } from '../src/services/records.js';
-import { startTestHotline, type TestHotline } from './helpers/hotline.js';
+import type { TestHotline } from './helpers/hotline.js';
+import { billingMenu, startVoiceLine, until, type VoiceLine } from './helpers/voice-line.js';
 import { BARESIP, freeSipPort, pcmWav, tone } from './helpers/voice-peers.js';
 
 const LIMIT = { timeout: 90_000 };
 const RTP_BASE = 44000 + (process.pid % 200) * 40;
 
-function flow(queueId: string): Record<string, unknown> {
-  return {
-    version: 1,
-    name: 'baresip line',
-    start: 'menu',
-    nodes: {
-      menu: { kind: 'menu', prompt: 'menu', options: [{ digit: '1', next: 'billing' }], timeoutSec: 20 },
-      billing: { kind: 'queue', queueId },
-    },
-  };
-}
-
+let line: VoiceLine;
 let t: TestHotline;
-let queueId: string;
-let dir: string;
+const voiceInteractions = () => line.voiceInteractions();
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hotline-calls-baresip-'));
-  const flowFile = join(dir, 'flow.json');
-  writeFileSync(flowFile, JSON.stringify(flow('00000000-0000-4000-8000-000000000000')));
-  t = await startTestHotline({
-    env: {
-      HOTLINE_SIP_ENABLED: 'true',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_SIP_PORT: '0',
-      HOTLINE_RTP_PORTS: `${RTP_BASE}-${RTP_BASE + 9}`,
-      HOTLINE_IVR_FLOW_FILE: flowFile,
-    },
+  line = await startVoiceLine({
+    prefix: 'hotline-calls-baresip-',
+    rtp: [RTP_BASE, RTP_BASE + 9],
+    flow: (queueId) => billingMenu(queueId, 20),
+    skill: false,
   });
-  const queue = await t.call('POST', '/api/queues', { name: 'Billing' }, t.adminToken);
-  assert.equal(queue.status, 201, JSON.stringify(queue.body));
-  queueId = (queue.body as { id: string }).id;
-  t.hotline.config.sip.defaultFlow = flow(queueId);
-  await t.restart();
+  ({ t } = line);
 });
 
-after(async () => {
-  await t.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function voiceInteractions(): Promise<InteractionRecord[]> {
-  const all = await t.hotline.services.store.interactions.list({ queueId, limit: 100, offset: 0 });
-  return all.filter((i) => i.channel === 'voice');
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+after(() => line?.stop());
 
 test(
   'baresip dials in, presses 1, waits in the queue and hangs up: an abandoned voice interaction',

@@ -6,17 +6,20 @@
 // transfer to a queue: Alice's phone is hung up, the caller waits again and Bob's phone answers.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CdrRecord, InteractionRecord } from '../src/services/records.js';
-import { startTestHotline, type TestHotline } from './helpers/hotline.js';
+import type { CdrRecord } from '../src/services/records.js';
+import type { TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
-import { rtpPcap, startBaresip, startSipp, tone, type Peer } from './helpers/voice-peers.js';
+import { rtpPcap, startSipp, tone, type Peer } from './helpers/voice-peers.js';
+import {
+  giveSipAccount,
+  registeredPhone,
+  startVoiceLine,
+  until,
+  type VoiceLine,
+} from './helpers/voice-line.js';
 
 const LIMIT = { timeout: 90_000 };
-const REALM = 'hotline.test';
 // Above the ephemeral range and away from the other voice tests, which may run alongside.
 const BASE = 61000 + (process.pid % 40) * 100;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 29];
@@ -30,114 +33,47 @@ interface Agent {
   username: string;
 }
 
+let line: VoiceLine;
 let t: TestHotline;
-let dir: string;
 let queueId: string;
 let alice: Agent;
 let bob: Agent;
 let alicePhone: Peer;
 let bobPhone: Peer;
-
-function flow(queue: string): Record<string, unknown> {
-  return {
-    version: 1,
-    name: 'Test line',
-    start: 'menu',
-    nodes: {
-      menu: { kind: 'menu', prompt: 'menu', options: [{ digit: '1', next: 'billing' }], timeoutSec: 10 },
-      billing: { kind: 'queue', queueId: queue },
-    },
-  };
-}
+const voice = () => line.voice();
+const latestCall = () => line.latestCall();
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hotline-hold-'));
-  const flowFile = join(dir, 'flow.json');
-  writeFileSync(flowFile, JSON.stringify(flow('00000000-0000-4000-8000-000000000000')));
-  t = await startTestHotline({
-    env: {
-      HOTLINE_SIP_ENABLED: 'true',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_SIP_PORT: '0',
-      HOTLINE_SIP_REALM: REALM,
-      HOTLINE_RTP_PORTS: `${HOTLINE_RTP[0]}-${HOTLINE_RTP[1]}`,
-      HOTLINE_IVR_FLOW_FILE: flowFile,
-      HOTLINE_RECORDINGS_DIR: join(dir, 'recordings'),
-    },
+  line = await startVoiceLine({
+    prefix: 'hotline-hold-',
+    rtp: HOTLINE_RTP,
+    queue: { wrapUpSec: 60, reservationTimeoutSec: 60 },
   });
-  const skill = await t.call('POST', '/api/skills', { name: 'billing' }, t.adminToken);
-  const skillId = (skill.body as { id: string }).id;
-  const queue = await t.call(
-    'POST',
-    '/api/queues',
-    { name: 'Billing', requirements: [{ skillId, minLevel: 1 }], wrapUpSec: 60, reservationTimeoutSec: 60 },
-    t.adminToken,
-  );
-  assert.equal(queue.status, 201, JSON.stringify(queue.body));
-  queueId = (queue.body as { id: string }).id;
-  t.hotline.config.sip.defaultFlow = flow(queueId);
-  await t.restart();
-  alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 } });
-  bob = await createUserWithAgent(t, 'bob', { skills: { [skillId]: 5 } });
-  for (const [a, password] of [
-    [alice, 'alice-phone-1'],
-    [bob, 'bob-phone-12'],
-  ] as const) {
-    const sip = await t.call(
-      'PUT',
-      `/api/agents/${a.id}/sip`,
-      { username: a.username, password },
-      t.adminToken,
-    );
-    assert.equal(sip.status, 200, JSON.stringify(sip.body));
-  }
-  alicePhone = await startBaresip({
+  ({ t, queueId } = line);
+  alice = await createUserWithAgent(t, 'alice', { skills: { [line.skillId]: 5 } });
+  bob = await createUserWithAgent(t, 'bob', { skills: { [line.skillId]: 5 } });
+  await giveSipAccount(t, alice.id, 'alice', 'alice-phone-1');
+  await giveSipAccount(t, bob.id, 'bob', 'bob-phone-12');
+  const phone = { audio: tone(1000, 30), autoAnswer: true };
+  alicePhone = await registeredPhone(line, {
+    ...phone,
     user: 'alice',
     password: 'alice-phone-1',
-    realm: REALM,
-    registrarPort: voice().sipPort,
-    autoAnswer: true,
-    audio: tone(1000, 30),
     rtpPorts: ALICE_RTP,
   });
-  bobPhone = await startBaresip({
+  bobPhone = await registeredPhone(line, {
+    ...phone,
     user: 'bob',
     password: 'bob-phone-12',
-    realm: REALM,
-    registrarPort: voice().sipPort,
-    autoAnswer: true,
-    audio: tone(1000, 30),
     rtpPorts: BOB_RTP,
   });
-  await alicePhone.waitFor(/alice@hotline\.test.*200 OK/);
-  await bobPhone.waitFor(/bob@hotline\.test.*200 OK/);
 });
 
 after(async () => {
   await alicePhone?.stop();
   await bobPhone?.stop();
-  await t.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await line?.stop();
 });
-
-function voice() {
-  const v = t.hotline.voice;
-  assert.ok(v, 'SIP is enabled');
-  return v;
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function latestCall(): Promise<InteractionRecord | undefined> {
-  const all = await t.hotline.services.store.interactions.list({ queueId, limit: 100, offset: 0 });
-  return all.filter((i) => i.channel === 'voice').sort((a, b) => b.seq - a.seq)[0];
-}
 
 /** The interaction's hold events as `held:by` / `resumed:by`. */
 async function holdEvents(id: string): Promise<string[]> {

@@ -6,74 +6,48 @@
 // CDRs say forced_release.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CdrRecord, InteractionRecord, RecordingRecord } from '../src/services/records.js';
-import { startTestHotline, type TestHotline } from './helpers/hotline.js';
+import type { CdrRecord, RecordingRecord } from '../src/services/records.js';
+import type { TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
-import { rtpPcap, startBaresip, startSipp, tone, type Peer } from './helpers/voice-peers.js';
+import { rtpPcap, startSipp, tone, type Peer } from './helpers/voice-peers.js';
+import {
+  giveSipAccount,
+  registeredPhone,
+  startVoiceLine,
+  until,
+  type VoiceLine,
+} from './helpers/voice-line.js';
 
 const LIMIT = { timeout: 120_000 };
-const REALM = 'hotline.test';
 const BASE = 30000 + (process.pid % 100) * 100;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 29];
 const CALLER_RTP = BASE + 40;
 const ALICE_RTP: [number, number] = [BASE + 50, BASE + 69];
 const SUE_RTP: [number, number] = [BASE + 70, BASE + 89];
 
+let line: VoiceLine;
 let t: TestHotline;
-let dir: string;
-let queueId: string;
 let alice: { id: string; token: string };
 let sue: { token: string; userId: string };
 let alicePhone: Peer;
 let suePhone: Peer;
-const heardBySue = () => join(dir, 'sue-heard');
-const heardByAlice = () => join(dir, 'alice-heard');
+const heardBySue = () => join(line.dir, 'sue-heard');
+const heardByAlice = () => join(line.dir, 'alice-heard');
+const voice = () => line.voice();
+const latestCall = () => line.latestCall();
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hotline-supervise-'));
+  line = await startVoiceLine({
+    prefix: 'hotline-supervise-',
+    rtp: HOTLINE_RTP,
+    queue: { wrapUpSec: 60, reservationTimeoutSec: 60 },
+  });
+  ({ t } = line);
   mkdirSync(heardBySue());
   mkdirSync(heardByAlice());
-  const flowFile = join(dir, 'flow.json');
-  writeFileSync(flowFile, '{}');
-  t = await startTestHotline({
-    env: {
-      HOTLINE_SIP_ENABLED: 'true',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_SIP_PORT: '0',
-      HOTLINE_SIP_REALM: REALM,
-      HOTLINE_RTP_PORTS: `${HOTLINE_RTP[0]}-${HOTLINE_RTP[1]}`,
-      HOTLINE_RECORDINGS_DIR: join(dir, 'recordings'),
-    },
-  });
-  const skill = (await t.call('POST', '/api/skills', { name: 'billing' }, t.adminToken)).body as {
-    id: string;
-  };
-  const queue = await t.call(
-    'POST',
-    '/api/queues',
-    {
-      name: 'Billing',
-      requirements: [{ skillId: skill.id, minLevel: 1 }],
-      wrapUpSec: 60,
-      reservationTimeoutSec: 60,
-    },
-    t.adminToken,
-  );
-  queueId = (queue.body as { id: string }).id;
-  t.hotline.config.sip.defaultFlow = {
-    version: 1,
-    name: 'Test line',
-    start: 'menu',
-    nodes: {
-      menu: { kind: 'menu', prompt: 'menu', options: [{ digit: '1', next: 'billing' }], timeoutSec: 10 },
-      billing: { kind: 'queue', queueId },
-    },
-  };
-  await t.restart();
   const supUser = await t.call(
     'POST',
     '/api/users',
@@ -87,68 +61,36 @@ before(async () => {
     t.adminToken,
   );
   assert.equal(team.status, 201, JSON.stringify(team.body));
-  alice = await createUserWithAgent(t, 'alice', { teamId: team.body.id, skills: { [skill.id]: 5 } });
+  alice = await createUserWithAgent(t, 'alice', { teamId: team.body.id, skills: { [line.skillId]: 5 } });
   // Sue's phone: an agent profile of her own (no skills, never logged in) carries her SIP account.
   const sueAgent = await t.call('POST', '/api/agents', { userId: supUser.body.id }, t.adminToken);
   assert.equal(sueAgent.status, 201, JSON.stringify(sueAgent.body));
   sue = { token: await t.login('sue', 'super-pass-1'), userId: supUser.body.id };
-  for (const [agentId, user, password] of [
-    [alice.id, 'alice', 'alice-phone-1'],
-    [sueAgent.body.id, 'sue', 'sue-phone-123'],
-  ] as const) {
-    const sip = await t.call('PUT', `/api/agents/${agentId}/sip`, { username: user, password }, t.adminToken);
-    assert.equal(sip.status, 200, JSON.stringify(sip.body));
-  }
-  const registrarPort = voice().sipPort;
-  alicePhone = await startBaresip({
+  await giveSipAccount(t, alice.id, 'alice', 'alice-phone-1');
+  await giveSipAccount(t, sueAgent.body.id, 'sue', 'sue-phone-123');
+  alicePhone = await registeredPhone(line, {
     user: 'alice',
     password: 'alice-phone-1',
-    realm: REALM,
-    registrarPort,
     autoAnswer: true,
     audio: tone(1000, 40),
     rtpPorts: ALICE_RTP,
     receivedDir: heardByAlice(),
   });
-  suePhone = await startBaresip({
+  suePhone = await registeredPhone(line, {
     user: 'sue',
     password: 'sue-phone-123',
-    realm: REALM,
-    registrarPort,
     autoAnswer: true,
     audio: tone(2000, 40),
     rtpPorts: SUE_RTP,
     receivedDir: heardBySue(),
   });
-  await alicePhone.waitFor(/alice@hotline\.test.*200 OK/);
-  await suePhone.waitFor(/sue@hotline\.test.*200 OK/);
 });
 
 after(async () => {
   await alicePhone?.stop();
   await suePhone?.stop();
-  await t.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await line?.stop();
 });
-
-function voice() {
-  const v = t.hotline.voice;
-  assert.ok(v, 'SIP is enabled');
-  return v;
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function latestCall(): Promise<InteractionRecord | undefined> {
-  const all = await t.hotline.services.store.interactions.list({ queueId, limit: 100, offset: 0 });
-  return all.filter((i) => i.channel === 'voice').sort((a, b) => b.seq - a.seq)[0];
-}
 
 /** Amplitude of `hz` in 16-bit samples of one channel (of `stride` interleaved), by correlation. */
 function level(samples: Int16Array, hz: number, channel = 0, stride = 1): number {
