@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestHotline } from './helpers/hotline.js';
-import { runSipp, startVoiceLine, until, type VoiceLine } from './helpers/voice-line.js';
+import { runSipp } from './helpers/sipp.js';
+import { startVoiceLine, until, type VoiceLine } from './helpers/voice-line.js';
 
 const LIMIT = { timeout: 90_000 };
 // A range of its own per process, so parallel test files do not fight over RTP ports.
@@ -44,7 +45,8 @@ let line: VoiceLine;
 let t: TestHotline;
 const voice = () => line.voice();
 const voiceInteractions = () => line.voiceInteractions();
-const sipp = (scenario: string, extra: string[] = []) => runSipp(line, scenario, RTP_BASE + 30, extra);
+const sipp = (scenario: string, pauseMs?: number) =>
+  runSipp({ scenario, port: voice().sipPort, mediaPort: RTP_BASE + 30, timeoutSec: 40, pauseMs });
 
 before(async () => {
   line = await startVoiceLine({
@@ -63,7 +65,7 @@ test(
   LIMIT,
   async () => {
     const framesBefore = voice().rtpFramesSent();
-    const run = await sipp('ivr-wait.xml', ['-d', '8000']);
+    const run = await sipp('ivr-wait.xml', 8000);
     assert.equal(run.code, 0, run.out.slice(-3000));
     await until('the abandon', async () =>
       (await voiceInteractions()).some((i) => i.outcome === 'abandoned'),

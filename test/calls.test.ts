@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { runSipp, startVoiceLine, until, type VoiceLine } from './helpers/voice-line.js';
+import { runSipp } from './helpers/sipp.js';
+import { startVoiceLine, until, type VoiceLine } from './helpers/voice-line.js';
 
 const CALLER = '12025550143';
 const LIMIT = { timeout: 60_000 };
@@ -13,7 +14,8 @@ const RTP_BASE = 30000 + (process.pid % 500) * 40;
 let line: VoiceLine;
 const voice = () => line.voice();
 const voiceInteractions = () => line.voiceInteractions();
-const sipp = (scenario: string, extra: string[] = []) => runSipp(line, scenario, RTP_BASE + 30, extra);
+const sipp = (scenario: string, pauseMs?: number) =>
+  runSipp({ scenario, port: voice().sipPort, mediaPort: RTP_BASE + 30, timeoutSec: 40, pauseMs });
 
 before(async () => {
   line = await startVoiceLine({ prefix: 'hotline-calls-', rtp: [RTP_BASE, RTP_BASE + 19] });

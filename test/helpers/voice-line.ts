@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InteractionRecord } from '../../src/services/records.js';
 import { startTestHotline, type TestHotline } from './hotline.js';
-import { startBaresip, startSipp, type BaresipPhone, type Peer } from './voice-peers.js';
+import { startBaresip, type BaresipPhone, type Peer } from './voice-peers.js';
+
+export { until } from './sipp.js';
 
 export const REALM = 'hotline.test';
 
@@ -137,30 +139,4 @@ export async function registeredPhone(
   // 401 first, then 200 with digest credentials.
   await phone.waitFor(new RegExp(`${o.user}@hotline\\.test.*200 OK`));
   return phone;
-}
-
-/** Polls `check` every 50 ms until it holds; throws after `ms`. */
-export async function until(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  ms = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** One SIPp call against the line; resolves with SIPp's exit code and output once it ends. */
-export async function runSipp(
-  line: VoiceLine,
-  scenario: string,
-  mediaPort: number,
-  extra: string[] = [],
-): Promise<{ code: number | null; out: string }> {
-  const sipp = startSipp(scenario, `127.0.0.1:${line.voice().sipPort}`, { mediaPort, extra });
-  const code = await sipp.exited;
-  await sipp.stop();
-  return { code, out: sipp.log() };
 }
