@@ -202,6 +202,9 @@ export const en = {
       'To listen, whisper or barge you need an agent profile with a phone (browser softphone or SIP phone). An admin can add one under Admin → Agents.',
     notReadyWith: 'Not ready…',
     noReason: '(no reason)',
+    reconnecting: 'Phone reconnecting… {time}',
+    reconnectingNote:
+      'The agent’s browser phone lost its connection mid-call. The caller hears hold music; if the phone is not back when the time runs out, the caller goes back to the queue.',
   },
   recordings: {
     title: 'Recordings',

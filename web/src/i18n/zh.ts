@@ -199,6 +199,9 @@ export const zh: Messages = {
       '要监听、耳语或强插，您需要一个带话机（浏览器软电话或 SIP 话机）的坐席档案。管理员可在“管理 → 坐席”中添加。',
     notReadyWith: '置为未就绪…',
     noReason: '（无原因）',
+    reconnecting: '话机重新连接中… {time}',
+    reconnectingNote:
+      '该坐席的浏览器话机在通话中断线。来电者正在听等待音乐；倒计时结束时话机仍未恢复，来电者将回到队列。',
   },
   recordings: {
     title: '录音',
