@@ -1,9 +1,10 @@
 // The SMS section of the admin console in a real browser, against a test Hotline bound to the
 // SMSC simulator: the monitor shows the route bound and a failure; a message sent from the page
-// and one sent over the API are found by number, followed to "Delivered" by the pushed events,
-// opened with their segments and receipts, and exported as CSV; a throttled campaign made in the
-// page is paused and resumed there and completes; an account, a price, a client webhook and a
-// dunning plan are made in their forms and served by the API. Screenshots go to test-results/.
+// and one sent over the API are found by number, state and sender ID, followed to "Delivered" by
+// the pushed events, opened with their segments and receipts, and exported as CSV; a throttled
+// campaign made in the page is paused and resumed there and completes; an account, a price, a
+// client webhook and a dunning plan are made in their forms and served by the API. Screenshots go
+// to test-results/ (the monitor's is docs/screenshots/admin-sms-monitor.png).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -59,6 +60,7 @@ test(
       const send = page.getByRole('form', { name: 'Send an SMS' });
       await send.getByLabel('To', { exact: true }).fill('+1 202 555 3001');
       await send.getByLabel('Text', { exact: true }).fill('Your technician arrives at 10:00.');
+      await send.getByLabel('Sender ID', { exact: true }).fill('WaterCo');
       await send.getByRole('button', { name: 'Send' }).click();
       await send.getByRole('status').filter({ hasText: 'Stored for sending to +12025553001' }).waitFor();
 
@@ -94,6 +96,13 @@ test(
       await search.getByLabel('State').selectOption('failed');
       await search.getByRole('button', { name: 'Search' }).click();
       await page.locator('[data-testid="sms-row"][data-recipient="+12025550045"]').waitFor();
+      assert.equal(await rows.count(), 1);
+
+      // By sender ID: the page's message.
+      await search.getByLabel('State').selectOption('');
+      await search.getByLabel('Sender ID', { exact: true }).fill('WaterCo');
+      await search.getByRole('button', { name: 'Search' }).click();
+      await page.locator('[data-testid="sms-row"][data-recipient="+12025553001"]').waitFor();
       assert.equal(await rows.count(), 1);
 
       // CSV of the current search (all states now).

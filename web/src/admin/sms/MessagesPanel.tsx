@@ -7,13 +7,14 @@ import { MessageDetail } from './MessageDetail';
 import { SMS_STATUSES, SMS_TYPES, download, money, type Account, type Campaign, type Sms } from './model';
 
 const PAGE = 50;
-const NO_FILTERS = { to: '', accountId: '', status: '', campaignId: '', since: '', until: '' };
+const NO_FILTERS = { to: '', from: '', accountId: '', status: '', campaignId: '', since: '', until: '' };
 type Filters = typeof NO_FILTERS;
 
 /** The search's query string: dates are whole local days (until = end of that day). */
 function query(f: Filters): string {
   const q = new URLSearchParams();
   if (f.to.trim()) q.set('to', f.to.trim());
+  if (f.from.trim()) q.set('from', f.from.trim());
   if (f.accountId) q.set('accountId', f.accountId);
   if (f.status) q.set('status', f.status);
   if (f.campaignId) q.set('campaignId', f.campaignId);
@@ -26,7 +27,7 @@ function query(f: Filters): string {
   return q.toString();
 }
 
-/** Send a message, search messages (number, sender account, state, dates, campaign), details and CSV export. */
+/** Send a message; search messages (number, sender ID or account, state, dates, campaign); details; CSV export. */
 export function MessagesPanel() {
   const t = useT();
   const { api, events, fail } = useApp();
@@ -81,6 +82,14 @@ export function MessagesPanel() {
             value={draft.to}
             onChange={(e) => setDraft({ ...draft, to: e.target.value })}
             placeholder="+4915112345678"
+          />
+        </label>
+        <label>
+          {t.sms.senderId}
+          <input
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            size={10}
           />
         </label>
         <label>
