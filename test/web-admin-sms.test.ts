@@ -167,6 +167,28 @@ test('campaigns: made in the page, paused and resumed there, live progress to co
     const sent = smsc.submits.filter((s) => s.destination.startsWith('120255540'));
     assert.equal(sent.length, 24, 'each recipient once, nothing lost to the pause');
 
+    // A campaign from an uploaded CSV: the columns fill the template; a bad row is reported.
+    await form.getByLabel('Name', { exact: true }).fill('Named hello');
+    await form.getByLabel('Template', { exact: true }).fill('Hi {{name}}, your meter is read this week.');
+    await form.getByRole('radio', { name: 'CSV file' }).check();
+    await form.getByLabel('File (CSV)').setInputFiles({
+      name: 'list.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('phone,name\n+12025554101,Ann\n12,Bad\n+12025554102,Bob\n'),
+    });
+    await form.getByRole('checkbox', { name: 'Start at once (else a draft)' }).uncheck();
+    await form.getByRole('button', { name: 'Create' }).click();
+    const note = page
+      .getByRole('status')
+      .filter({ hasText: 'Campaign “Named hello” created with 2 messages' });
+    await note.waitFor();
+    await note.getByText('That is not a valid phone number.').waitFor();
+    await page
+      .locator('[data-testid="campaign-row"][data-campaign="Named hello"]')
+      .getByTestId('campaign-state')
+      .filter({ hasText: 'Draft' })
+      .waitFor();
+
     // The campaign is a filter of the message search.
     await sub('Messages').click();
     const search = page.getByRole('form', { name: 'Find messages' });
@@ -258,6 +280,34 @@ test(
       assert.equal(plans[0].maxPerPeriod, 3);
       assert.equal(plans[0].thresholdMinor, 1000);
       assert.equal(plans[0].stages.length, 2);
+
+      // Arrears from a CSV, a preview (one notice, one debt below the minimum), and a run.
+      await planRow.getByRole('button', { name: 'Arrears, preview & run Water arrears' }).click();
+      const work = page.getByRole('region', { name: 'Arrears, preview & run Water arrears' });
+      await work.getByLabel('Arrears CSV').setInputFiles({
+        name: 'arrears.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          'reference,phone,name,amount,due_date,utility\n' +
+            'W-1,+12025554201,Ann Lee,42.50,2026-10-01,water\n' +
+            'W-2,+12025554202,Bob Roe,5.00,2026-10-01,water\n',
+        ),
+      });
+      await work.getByRole('button', { name: 'Import' }).click();
+      await work
+        .getByRole('status')
+        .filter({ hasText: '2 rows stored (2 new, 0 updated); 0 rows refused.' })
+        .waitFor();
+      await work.getByRole('button', { name: 'Preview' }).click();
+      await work.getByText('A run now sends 1 notices').waitFor();
+      await work.getByText('Dear Ann Lee, 42.50 EUR is overdue.').waitFor();
+      await work.getByText('Below the minimum debt').waitFor();
+      await work.getByRole('button', { name: 'Run now' }).click();
+      await work.getByRole('status').filter({ hasText: 'Sent 1 notices to the outbox; 0 refused' }).waitFor();
+      const notices = (await api('GET', '/api/sms?to=%2B12025554201')).body;
+      assert.equal(notices.length, 1);
+      assert.equal(notices[0].body, 'Dear Ann Lee, 42.50 EUR is overdue.');
+      await screenshot(page, 'admin-sms-dunning');
 
       // An error in plain words: a second plan with the same name.
       await plan.getByLabel('Name', { exact: true }).fill('Water arrears');

@@ -569,7 +569,7 @@ export const en = {
     audiences: { list: 'List of numbers', csv: 'CSV file', tag: 'Customers with a tag' },
     numbers: 'Numbers',
     numbersHint: 'One number per line',
-    csvFile: 'CSV file',
+    csvFile: 'File (CSV)',
     csvHint: 'First row names the columns: phone (or to, number, mobile) and the template’s variables.',
     customerTag: 'Customer tag',
     startNow: 'Start at once (else a draft)',

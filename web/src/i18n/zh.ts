@@ -561,7 +561,7 @@ export const zh: Messages = {
     audiences: { list: '号码列表', csv: 'CSV 文件', tag: '带标签的客户' },
     numbers: '号码',
     numbersHint: '每行一个号码',
-    csvFile: 'CSV 文件',
+    csvFile: '文件（CSV）',
     csvHint: '第一行为列名：phone（或 to、number、mobile）以及模板变量。',
     customerTag: '客户标签',
     startNow: '立即开始（否则为草稿）',

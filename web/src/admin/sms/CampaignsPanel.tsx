@@ -285,16 +285,21 @@ function NewCampaign(props: { onCreated: () => void }) {
           </label>
         )}
         {f.audience === 'csv' && (
-          <label>
-            {t.sms.csvFile}
-            <input
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => setCsv(e.target.files?.[0] ?? null)}
-              required
-            />
-            <span className="muted small">{t.sms.csvHint}</span>
-          </label>
+          <>
+            <label>
+              {t.sms.csvFile}
+              <input
+                type="file"
+                accept=".csv,text/csv"
+                aria-describedby="sms-csv-hint"
+                onChange={(e) => setCsv(e.target.files?.[0] ?? null)}
+                required
+              />
+            </label>
+            <span id="sms-csv-hint" className="muted small">
+              {t.sms.csvHint}
+            </span>
+          </>
         )}
         {f.audience === 'tag' && (
           <label>

@@ -285,11 +285,14 @@ function PlanWork({ plan }: { plan: DunningPlan }) {
           <input
             type="file"
             accept=".csv,text/csv"
+            aria-describedby="sms-arrears-hint"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             required
           />
-          <span className="muted small">{t.sms.arrearsHint}</span>
         </label>
+        <span id="sms-arrears-hint" className="muted small">
+          {t.sms.arrearsHint}
+        </span>
         <button type="submit" className="primary">
           {t.sms.import}
         </button>
