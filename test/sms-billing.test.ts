@@ -181,15 +181,26 @@ describe('sms billing: accounts, prices, ledger, statements, search, export, key
     assert.equal(r.body.costMinor, 5);
   });
 
-  test('search by account, state, number, campaign and date range; a key sees only its account', async () => {
+  test('search by account, state, number, sender ID, campaign and date range; a key sees only its account', async () => {
     const campaignId = '6f1c2d3e-4b5a-4c6d-8e7f-901234567890';
-    const c = await admin('POST', '/api/sms', { to: '+12025550180', body: 'promo', campaignId });
+    const c = await admin('POST', '/api/sms', {
+      to: '+12025550180',
+      body: 'promo',
+      campaignId,
+      from: 'ShopNews',
+    });
     assert.equal(c.status, 201);
     const byCampaign = await admin('GET', `/api/sms?campaignId=${campaignId}`);
     assert.deepEqual(
       byCampaign.body.map((m: { id: string }) => m.id),
       [c.body.id],
     );
+    const bySender = await admin('GET', '/api/sms?from=ShopNews');
+    assert.deepEqual(
+      bySender.body.map((m: { id: string }) => m.id),
+      [c.body.id],
+    );
+    assert.equal((await admin('GET', '/api/sms?from=Nobody')).body.length, 0);
     const byAccount = await admin('GET', `/api/sms?accountId=${accountId}`);
     assert.equal(byAccount.body.length, 3);
     const failed = await admin('GET', `/api/sms?accountId=${accountId}&status=failed`);

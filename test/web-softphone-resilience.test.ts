@@ -7,6 +7,9 @@
 // (b) The page does not come back: after the grace period (2 s here) the caller waits in the queue
 //     again, in their old place, as an interaction linked to the first; the agent is not ready
 //     with the reason connection_lost and the agent leg's CDR says connection_lost.
+// (e) The supervisor's wallboard shows the agent's phone reconnecting, with the grace time left,
+//     also when opened during the grace; the notice goes when the phone is back, or (in (b)) when
+//     the caller goes back to the queue.
 // (c) A refused microphone: the panel says so, Go available stays disabled, and the agent is
 //     offered the SIP phone instead.
 // (d) The microphone is unplugged mid-call (its track ends): the panel says so, the caller hears
@@ -16,11 +19,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { InteractionRecord, RecordingRecord } from '../src/services/records.js';
 import type { HubEvent } from '../src/services/events/event-hub.js';
-import { CHROMIUM, ensureWebBuilt } from './helpers/browser.js';
-import { startTestHotline, type TestHotline } from './helpers/hotline.js';
+import { CHROMIUM, ensureWebBuilt, launchChromium, screenshot } from './helpers/browser.js';
+import { ADMIN_PASSWORD, startTestHotline, type TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
 import { channelRms, rtpPcap, startSipp, tone, type Peer } from './helpers/voice-peers.js';
 
@@ -46,6 +49,8 @@ let t: TestHotline;
 let dir: string;
 let url: string;
 let context: BrowserContext;
+/** The supervisor's browser (its own storage: the agent's profile keeps alice signed in). */
+let supervisorBrowser: Browser | undefined;
 let queueId: string;
 let alice: { id: string; token: string };
 const events: HubEvent[] = [];
@@ -110,6 +115,7 @@ before(async () => {
 
 after(async () => {
   await context?.close().catch(() => undefined);
+  await supervisorBrowser?.close().catch(() => undefined);
   await t?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -166,6 +172,21 @@ async function signIn(): Promise<Page> {
   }
   await topbar.waitFor();
   return page;
+}
+
+/** An admin's wallboard in its own browser, showing alice's row; answers the page and that row. */
+async function wallboard(): Promise<{ sup: Page; row: ReturnType<Page['locator']> }> {
+  supervisorBrowser ??= await launchChromium();
+  const c = await supervisorBrowser.newContext({ viewport: { width: 1366, height: 768 } });
+  c.setDefaultTimeout(60_000);
+  const sup = await c.newPage();
+  await sup.goto(`${url}/wallboard`);
+  await sup.getByLabel('Username').fill('admin');
+  await sup.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await sup.getByRole('button', { name: 'Sign in' }).click();
+  const row = sup.locator('[data-testid="agent-row"][data-agent="alice"]');
+  await row.waitFor();
+  return { sup, row };
 }
 
 /** Signs in on the browser phone, goes available, takes a SIPp caller's call: the connected call. */
@@ -344,15 +365,76 @@ test(
 );
 
 test(
+  'the wallboard shows the agent whose phone is reconnecting, with the time left, until the phone is back',
+  LIMIT,
+  async () => {
+    const { sup, row } = await wallboard();
+    const { page, caller, call } = await answeredCall();
+    let back: Page | undefined;
+    try {
+      await row.getByTestId('agent-row-state').filter({ hasText: 'Busy' }).waitFor();
+      const badge = row.getByTestId('agent-reconnecting');
+      assert.equal(await badge.count(), 0, 'nothing to say while the phone is connected');
+
+      // The agent's page goes away: the wallboard says so at once, with the grace (60 s) counting down.
+      await page.close();
+      await badge.waitFor();
+      const first = (await badge.textContent()) ?? '';
+      assert.match(first, /^Phone reconnecting… (1:00|0:[0-5]\d)$/, first);
+      await until('the countdown to run', async () => ((await badge.textContent()) ?? '') < first);
+      assert.ok((await heldBy(call.id)).includes('connection'));
+
+      // A wallboard opened during the grace reads it from the call's timeline.
+      await sup.reload();
+      await row
+        .getByTestId('agent-reconnecting')
+        .filter({ hasText: /^Phone reconnecting… 0:[0-5]\d$/ })
+        .waitFor();
+      await screenshot(sup, 'wallboard-reconnecting');
+      // And in Chinese.
+      await sup.getByRole('combobox', { name: 'Language / 语言' }).selectOption('zh');
+      await row.getByTestId('agent-reconnecting').filter({ hasText: '话机重新连接中' }).waitFor();
+      await sup.getByRole('combobox', { name: 'Language / 语言' }).selectOption('en');
+
+      // The agent's page is back: the call is re-bridged and the notice goes; the agent is still busy.
+      back = await signIn();
+      await back.getByTestId('call-status').filter({ hasText: 'On a call with 12025550143' }).waitFor();
+      await badge.waitFor({ state: 'detached' });
+      await until('the call to be re-bridged', async () => (await heldBy(call.id)).length === 0);
+      await row.getByTestId('agent-row-state').filter({ hasText: 'Busy' }).waitFor();
+
+      await back.locator('.softphone').getByRole('button', { name: 'Hang up' }).click();
+      assert.equal(await caller.exited, 0, `the caller gets a BYE:\n${caller.log().slice(-3000)}`);
+    } catch (err) {
+      await screenshot(sup, 'failure-wallboard-reconnecting');
+      throw err;
+    } finally {
+      await caller.stop();
+      await back?.close();
+      await sup.context().close();
+      const last = (await voiceCalls())[0];
+      if (last) await t.call('POST', `/api/interactions/${last.id}/wrap-up`, {}, alice.token);
+      await t.call('POST', `/api/agents/${alice.id}/presence`, { presence: 'not_ready' }, alice.token);
+    }
+  },
+);
+
+test(
   'the page does not come back: after the grace the caller waits in the queue again and the agent is not ready',
   LIMIT,
   async () => {
-    t.hotline.config.webrtc.reconnectGraceSeconds = 2;
+    t.hotline.config.webrtc.reconnectGraceSeconds = 8;
     await t.restart();
     await listen();
+    const { sup, row } = await wallboard();
     const { page, caller, call } = await answeredCall();
     try {
       await page.close();
+      // The wallboard shows the phone reconnecting, then the caller waiting in the queue again.
+      const badge = row.getByTestId('agent-reconnecting');
+      await badge.waitFor();
+      await sup.locator('[data-testid="waiting-row"][data-queue="Billing"]').waitFor();
+      await badge.waitFor({ state: 'detached' });
       await until('the caller to be queued again', async () => {
         const [next] = await voiceCalls();
         return next !== undefined && next.id !== call.id && next.status === 'queued';
@@ -401,6 +483,7 @@ test(
       await desk.close();
     } finally {
       await caller.stop();
+      await sup.context().close();
     }
   },
 );

@@ -157,6 +157,8 @@ export interface AgentStateRepo {
 export interface SmsQuery {
   status?: string;
   recipient?: string;
+  /** The sender ID, exactly as stored. */
+  sender?: string;
   accountId?: string;
   campaignId?: string;
   /** Created at or after / before. */

@@ -22,6 +22,8 @@ export interface Api {
   getBlob: (path: string) => Promise<Blob>;
   /** PUT of a binary body (an audio upload). */
   putBlob: <T>(path: string, body: Blob, type: string) => Promise<T>;
+  /** POST of a raw body (a CSV upload). */
+  postBlob: <T>(path: string, body: Blob, type: string) => Promise<T>;
 }
 
 /** An API client with the session token; `onSessionEnded` runs on 401 (expired or revoked token). */
@@ -67,6 +69,7 @@ export function createApi(token: string | null, onSessionEnded: () => void): Api
     del: (p) => request<void>('DELETE', p),
     getBlob: async (p) => (await send('GET', p)).blob(),
     putBlob: (p, b, type) => request('PUT', p, b, type),
+    postBlob: (p, b, type) => request('POST', p, b, type),
   };
 }
 

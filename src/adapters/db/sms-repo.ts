@@ -62,6 +62,7 @@ export function smsRepo(db: Db): SmsRepo {
       const conds: SQL[] = [];
       if (q.status) conds.push(eq(smsMessages.status, q.status));
       if (q.recipient) conds.push(eq(smsMessages.recipient, q.recipient));
+      if (q.sender) conds.push(eq(smsMessages.sender, q.sender));
       if (q.accountId) conds.push(eq(smsMessages.accountId, q.accountId));
       if (q.campaignId) conds.push(eq(smsMessages.campaignId, q.campaignId));
       if (q.since) conds.push(gte(smsMessages.createdAt, q.since));

@@ -38,6 +38,9 @@ const SmsCreate = Type.Object(
 const SmsFilters = {
   status: Type.Optional(lit(SMS_STATUSES)),
   to: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Recipient, any spelling' })),
+  from: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 20, description: 'Sender ID (short code or name), exactly' }),
+  ),
   accountId: Type.Optional(Uuid),
   campaignId: Type.Optional(Uuid),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after' })),
@@ -114,9 +117,10 @@ const CSV_COLUMNS = [
 
 type Filters = { [K in keyof typeof SmsFilters]?: string };
 const toQuery = (q: Filters) => {
-  const { since, until, ...rest } = q;
+  const { since, until, from, ...rest } = q;
   return {
-    ...(rest as Omit<Filters, 'since' | 'until'> & { status?: SmsStatus }),
+    ...(rest as Omit<Filters, 'since' | 'until' | 'from'> & { status?: SmsStatus }),
+    ...(from ? { sender: from } : {}),
     ...(since ? { since: new Date(since) } : {}),
     ...(until ? { until: new Date(until) } : {}),
   };
@@ -203,7 +207,7 @@ export function smsRoutes(api: Api, { services, guard }: RouteContext): void {
     {
       schema: {
         tags,
-        summary: 'Search messages by number, account, state, date range, campaign; newest first',
+        summary: 'Search messages by number, sender ID, account, state, date range, campaign; newest first',
         description: "An API key linked to an SMS account sees only that account's messages.",
         querystring: Type.Object({ ...SmsFilters, ...Paging }),
         response: { 200: Type.Array(Sms), ...errors },

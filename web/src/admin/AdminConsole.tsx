@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useT } from '../i18n';
 import { UsersTab } from './UsersTab';
 import { AgentsTab } from './AgentsTab';
@@ -10,6 +10,9 @@ import { ListsTab } from './ListsTab';
 import { IvrFlowsTab } from './ivr/IvrFlowsTab';
 import { NumbersTab } from './ivr/NumbersTab';
 import { PromptsTab } from './ivr/PromptsTab';
+
+// The SMS section is large and used by few: its own chunk, loaded when opened.
+const SmsSection = lazy(() => import('./sms/SmsSection').then((m) => ({ default: m.SmsSection })));
 
 const TABS = [
   'users',
@@ -23,6 +26,7 @@ const TABS = [
   'ivr',
   'numbers',
   'prompts',
+  'sms',
   'audit',
 ] as const;
 type Tab = (typeof TABS)[number];
@@ -59,6 +63,11 @@ export function AdminConsole() {
         {tab === 'ivr' && <IvrFlowsTab />}
         {tab === 'numbers' && <NumbersTab />}
         {tab === 'prompts' && <PromptsTab />}
+        {tab === 'sms' && (
+          <Suspense fallback={<p className="muted">{t.app.loading}</p>}>
+            <SmsSection />
+          </Suspense>
+        )}
       </section>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useT } from '../i18n';
+import { fmt, useT } from '../i18n';
 import { duration, useNow } from '../util';
 import { useWallboard } from './useWallboard';
 import { useBrowserPhone } from '../agent/useBrowserPhone';
@@ -144,6 +144,7 @@ export function Wallboard() {
               {wb.agents.map((a) => {
                 const s = wb.states[a.id];
                 if (!s) return null;
+                const graceEnd = wb.reconnectingUntil(s);
                 return (
                   <tr key={a.id} data-testid="agent-row" data-agent={a.username}>
                     <td>{a.displayName}</td>
@@ -152,6 +153,15 @@ export function Wallboard() {
                         {t.states[s.state]}
                         {s.state === 'not_ready' && s.reason ? ` · ${wb.reasonLabel(s.reason)}` : ''}
                       </span>
+                      {graceEnd !== null && (
+                        <span
+                          className="badge reconnecting"
+                          data-testid="agent-reconnecting"
+                          title={t.wallboard.reconnectingNote}
+                        >
+                          {fmt(t.wallboard.reconnecting, { time: duration(graceEnd - now) })}
+                        </span>
+                      )}
                     </td>
                     <td>{s.since ? duration(now - Date.parse(s.since)) : t.app.none}</td>
                     <td>

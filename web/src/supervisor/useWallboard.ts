@@ -1,6 +1,28 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../context';
 import type { Agent, AgentState, AgentStateName, Queue, QueueStats, ReasonCode, Waiting } from '../types';
+import { liveCallOf } from './LiveCallActions';
+
+interface TimelineEvent {
+  at: string;
+  type: string;
+  details: Record<string, unknown> | null;
+}
+
+/**
+ * When the grace period of a call whose browser phone is reconnecting ends (epoch ms), read from
+ * its timeline: the last connection_lost not followed by a reconnect or a requeue. Null otherwise.
+ */
+function graceEndOf(timeline: TimelineEvent[]): number | null {
+  let end: number | null = null;
+  for (const e of timeline) {
+    if (e.type === 'connection_lost') {
+      end = Date.parse(e.at) + Number(e.details?.graceSeconds ?? 0) * 1000;
+    }
+    if (e.type === 'reconnected' || e.type === 'requeued_after_connection_lost') end = null;
+  }
+  return end;
+}
 
 /**
  * The wallboard's data: a snapshot over HTTP once (and after a resync), then only events — queue
@@ -14,6 +36,8 @@ export function useWallboard() {
   const [states, setStates] = useState<Record<string, AgentState>>({});
   const [waiting, setWaiting] = useState<Record<string, Waiting[]>>({});
   const [reasons, setReasons] = useState<ReasonCode[]>([]);
+  // Calls (interaction id) whose agent's browser phone is reconnecting → end of the grace (epoch ms).
+  const [reconnecting, setReconnecting] = useState<Record<string, number>>({});
   const queueIds = useRef<string[]>([]);
 
   const pendingWaiting = useRef(new Set<string>());
@@ -53,9 +77,22 @@ export function useWallboard() {
       .then((ss) => setStats(Object.fromEntries(ss.map((s) => [s.queueId, s]))), fail);
     api.get<Agent[]>('/agents').then(setAgents, fail);
     api.get<ReasonCode[]>('/reason-codes?kind=not_ready').then(setReasons, fail);
-    api
-      .get<AgentState[]>('/agents/states')
-      .then((ss) => setStates(Object.fromEntries(ss.map((s) => [s.agentId, s]))), fail);
+    api.get<AgentState[]>('/agents/states').then((ss) => {
+      setStates(Object.fromEntries(ss.map((s) => [s.agentId, s])));
+      // A phone lost before this page opened (or during a resync) is only on the call's timeline.
+      setReconnecting({});
+      for (const s of ss) {
+        const call = liveCallOf(s);
+        if (!call) continue;
+        api.get<TimelineEvent[]>(`/interactions/${call}/events`).then(
+          (timeline) => {
+            const end = graceEndOf(timeline);
+            if (end !== null) setReconnecting((m) => ({ ...m, [call]: end }));
+          },
+          () => undefined,
+        );
+      }
+    }, fail);
   }, [api, fail, loadWaiting]);
 
   useEffect(() => snapshot(), [snapshot]);
@@ -87,6 +124,19 @@ export function useWallboard() {
           // The event carries the state; the work list (current interaction) is read once after it.
           loadAgentState(d.agentId);
         }
+        if (e.type === 'call.reconnecting') {
+          const d = e.data as { interactionId: string; until: string };
+          // Counted from the event's own time, so a clock difference with the server does not matter.
+          const left = Date.parse(d.until) - (e.at ?? Date.now());
+          setReconnecting((m) => ({ ...m, [d.interactionId]: Date.now() + left }));
+        }
+        if (e.type === 'call.reconnected' || e.type === 'call.reconnect_failed') {
+          const d = e.data as { interactionId: string };
+          setReconnecting((m) => {
+            const { [d.interactionId]: _gone, ...rest } = m;
+            return rest;
+          });
+        }
       }),
     [events, snapshot, loadWaiting, loadAgentState],
   );
@@ -100,6 +150,11 @@ export function useWallboard() {
     agents,
     states,
     waiting,
+    /** When the agent's call waits for their browser phone to reconnect: the end of the grace (ms). */
+    reconnectingUntil: (s: AgentState): number | null => {
+      const call = liveCallOf(s);
+      return call === undefined ? null : (reconnecting[call] ?? null);
+    },
     reasonLabel: (code: string) => reasons.find((r) => r.code === code)?.label ?? code,
     forceAvailable: (a: AgentState) =>
       act(
