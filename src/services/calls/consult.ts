@@ -1,7 +1,9 @@
 /**
  * Consult transfer and three-way conference. Agent A, on a call, consults agent B: the caller is
  * held (hold music), B's phone rings (SIP or browser, through the AgentPhones port) and on answer A
- * and B talk on a side bridge of their own. Then A completes (the caller is bridged to B as a new
+ * and B talk on a side bridge of their own. B may also be an external number, called out through
+ * the trunk under the dial plan (ExternalCalls): completing then bridges the caller to that number
+ * on the same interaction (recorded, caller left, number right) and A goes to wrap-up. Then A completes (the caller is bridged to B as a new
  * interaction assigned to B, A goes to wrap-up), cancels (B is hung up, A and the caller talk again)
  * or makes it a conference (B is mixed into the call's bridge, everyone hears everyone and the
  * recording goes on). In a conference anyone may hang up and the other two stay connected: B
@@ -23,6 +25,9 @@ import type { CallControl } from './call-control.js';
 import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
 import { ringAgentPhone } from './agent-phone.js';
 import type { SipAccounts } from './sip-accounts.js';
+import type { ExternalCalls } from './external-calls.js';
+import type { InboundCall } from './ports.js';
+import type { TrunkCall, TrunkDialOutcome } from './trunk-ports.js';
 
 /** Where a consult stands. */
 export type ConsultState = 'ringing' | 'talking' | 'conference';
@@ -31,9 +36,15 @@ export type ConsultState = 'ringing' | 'talking' | 'conference';
 export interface ConsultView {
   interactionId: string;
   fromAgentId: string;
-  toAgentId: string;
+  /** The consulted agent; null when an external number is consulted. */
+  toAgentId: string | null;
+  /** The consulted number (E.164); null when an agent is consulted. */
+  toNumber: string | null;
   state: ConsultState;
 }
+
+/** Who is consulted: an agent, or an external number through the trunk. */
+export type ConsultTarget = { agentId: string } | { number: string };
 
 /** Why a consult ended (the `call.consult` event with state `ended`). */
 export type ConsultEnd =
@@ -46,6 +57,8 @@ export interface ConsultCalls {
   onCallEnded(fn: (interactionId: string) => void): void;
   agentLeaving: ((interactionId: string) => boolean) | null;
   callerLeaving: ((interactionId: string) => boolean) | null;
+  /** Lets go of the caller (A hung up, the interaction to wrap-up), for a completed consult to a number. */
+  handOff(interactionId: string): Promise<{ ivr: { inbound: InboundCall; startedAt: number } }>;
 }
 
 /** What the service needs. */
@@ -58,6 +71,8 @@ export interface ConsultDeps {
   routing: Pick<RoutingService, 'canOfferTo'>;
   /** The agents' SIP accounts (a SIP phone is rung by its account). */
   accounts: Pick<SipAccounts, 'byAgent'>;
+  /** Calls out through the trunk (consulting a number); without it numbers get TRUNK_UNAVAILABLE. */
+  external?: Pick<ExternalCalls, 'allowed' | 'available' | 'dial' | 'connect'>;
 }
 
 interface Consult extends ConsultView {
@@ -67,6 +82,8 @@ interface Consult extends ConsultView {
   leg: AnsweredLeg | null;
   /** B's call id and target while ringing (for the CDR of an unanswered consult). */
   ringing: { callId: string; target: string; startedAt: number } | null;
+  /** The call out through the trunk, when a number is consulted. */
+  trunkCall: TrunkCall | null;
   /** A and B talking while the caller holds. */
   side: MediaBridge | null;
   /** The consult put the caller on hold (and takes it off again). */
@@ -121,9 +138,11 @@ export class Consultations {
 
   /**
    * Holds the caller and rings agent `toAgentId`'s phone (logged in and available, with a phone,
-   * else AGENT_NOT_AVAILABLE); on answer the two agents talk. Resolves once the phone rings.
+   * else AGENT_NOT_AVAILABLE), or calls a number out through the trunk (the dial plan first:
+   * DIAL_PLAN_REFUSED / PHONE_NUMBER_INVALID leave the call as it was; TRUNK_UNAVAILABLE without a
+   * trunk); on answer A talks to them. Resolves once the phone rings (the INVITE is sent).
    */
-  async start(actor: Principal, interactionId: string, toAgentId: string): Promise<ConsultView> {
+  async start(actor: Principal, interactionId: string, to: ConsultTarget): Promise<ConsultView> {
     // Who may: the agent on the call or a supervisor (CALL_NOT_CONNECTED, AUTH_FORBIDDEN, NOT_FOUND).
     const hold = await this.deps.control.holdState(actor, interactionId);
     const calls = this.calls;
@@ -132,23 +151,38 @@ export class Consultations {
       throw new DomainError('CONSULT_ACTIVE', 'This call already has a consult or conference under way.');
     }
     const legs = calls.calls.legs(interactionId);
+    const toAgentId = 'agentId' in to ? to.agentId : null;
     const unavailable = (): DomainError =>
       new DomainError('AGENT_NOT_AVAILABLE', 'That agent is not logged in and available with a phone now.', {
         agentId: toAgentId,
       });
-    if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice')) throw unavailable();
-    const account = await this.deps.accounts.byAgent(toAgentId);
+    let toNumber: string | null = null;
+    const external = this.deps.external;
+    if (toAgentId !== null) {
+      if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice'))
+        throw unavailable();
+    } else {
+      if (external === undefined) {
+        throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+      }
+      toNumber = external.allowed((to as { number: string }).number);
+      if (!external.available) {
+        throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+      }
+    }
     const from = await this.deps.store.agents.byId(legs.agentId);
     const interaction = await this.deps.store.interactions.byId(interactionId);
     const c: Consult = {
       interactionId,
       fromAgentId: legs.agentId,
       toAgentId,
+      toNumber,
       state: 'ringing',
       callerNumber: interaction?.fromAddress ?? '',
       abort: new AbortController(),
       leg: null,
       ringing: null,
+      trunkCall: null,
       side: null,
       heldByUs: !hold.heldBy.includes('api'),
       handingOver: false,
@@ -159,20 +193,37 @@ export class Consultations {
     try {
       if (c.heldByUs) await this.deps.control.hold(actor, interactionId);
       const startedAt = this.deps.clock.now();
-      const call = await ringAgentPhone(calls.phones, toAgentId, account?.username, {
-        caller: c.callerNumber,
-        signal: c.abort.signal,
-        onRinging: () => this.deps.log.info({ interactionId, toAgentId }, 'consulted agent’s phone ringing'),
-      });
-      if (call === null) throw unavailable();
-      c.ringing = { callId: call.callId, target: call.target, startedAt };
-      void call.outcome.then(
-        (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, outcome),
-        (err: unknown) => {
-          this.deps.log.error({ err, interactionId }, 'consult leg failed');
-          this.finish(c, 'not_answered');
-        },
-      );
+      if (toNumber !== null) {
+        const call = await external!.dial(toNumber, c.abort.signal, () =>
+          this.deps.log.info({ interactionId }, 'consulted number ringing'),
+        );
+        c.trunkCall = call;
+        c.ringing = { callId: call.callId, target: call.target, startedAt };
+        void call.outcome.then(
+          (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, trunkEnd(outcome)),
+          (err: unknown) => {
+            this.deps.log.error({ err, interactionId }, 'consult call out failed');
+            this.finish(c, 'not_answered');
+          },
+        );
+      } else {
+        const account = await this.deps.accounts.byAgent(toAgentId!);
+        const call = await ringAgentPhone(calls.phones, toAgentId!, account?.username, {
+          caller: c.callerNumber,
+          signal: c.abort.signal,
+          onRinging: () =>
+            this.deps.log.info({ interactionId, toAgentId }, 'consulted agent’s phone ringing'),
+        });
+        if (call === null) throw unavailable();
+        c.ringing = { callId: call.callId, target: call.target, startedAt };
+        void call.outcome.then(
+          (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, ringEnd(outcome)),
+          (err: unknown) => {
+            this.deps.log.error({ err, interactionId }, 'consult leg failed');
+            this.finish(c, 'not_answered');
+          },
+        );
+      }
     } catch (err) {
       this.consults.delete(interactionId);
       if (c.heldByUs) await this.deps.control.resume(actor, interactionId).catch(() => undefined);
@@ -200,14 +251,18 @@ export class Consultations {
   async complete(
     actor: Principal,
     interactionId: string,
-  ): Promise<{ interactionId: string; transferredFrom: string }> {
+  ): Promise<{ interactionId: string; transferredFrom: string; number?: string }> {
     await this.deps.control.holdState(actor, interactionId);
     const c = this.consult(interactionId);
     if (c.leg === null) {
-      throw new DomainError('CONSULT_STATE_INVALID', 'The consulted agent has not answered yet.');
+      throw new DomainError('CONSULT_STATE_INVALID', 'The consulted party has not answered yet.');
     }
     const next = await this.handOver(c, 'completed');
-    return { interactionId: next, transferredFrom: interactionId };
+    return {
+      interactionId: next,
+      transferredFrom: interactionId,
+      ...(c.toNumber === null ? {} : { number: c.toNumber }),
+    };
   }
 
   /** Joins B into the call: all three hear each other, and the call's recording goes on. */
@@ -242,25 +297,16 @@ export class Consultations {
   /** A and B left talking after the caller hung up in a conference. */
   private readonly pairs = new Set<Consult>();
 
-  private answered(c: Consult, leg: CallLeg | null, outcome: { kind: string; status?: number }): void {
+  private answered(
+    c: Consult,
+    leg: CallLeg | null,
+    end: { cause: CdrEndCause; status: number | null },
+  ): void {
     const live = this.consults.get(c.interactionId) === c;
     if (leg === null || !live || this.calls === null) {
       leg?.hangup();
-      if (c.ringing !== null) {
-        const cause: CdrEndCause =
-          outcome.kind === 'refused'
-            ? outcome.status === 486 || outcome.status === 603
-              ? 'rejected'
-              : 'no_answer'
-            : 'cancelled';
-        this.cdr(
-          c,
-          { ...c.ringing, answeredAt: null },
-          cause,
-          'status' in outcome ? (outcome.status ?? null) : null,
-        );
-      }
-      if (live) this.finish(c, 'not_answered');
+      if (c.ringing !== null) this.cdr(c, { ...c.ringing, answeredAt: null }, end.cause, end.status);
+      if (live) this.finish(c, 'not_answered', false, leg === null ? { cause: end.cause } : {});
       return;
     }
     const ringing = c.ringing!;
@@ -329,7 +375,10 @@ export class Consultations {
     c.handingOver = true;
     let next: string;
     try {
-      next = await calls.calls.transferToAgent(c.interactionId, c.toAgentId, leg);
+      next =
+        c.toAgentId !== null
+          ? await calls.calls.transferToAgent(c.interactionId, c.toAgentId, leg)
+          : await this.bridgeToNumber(c, calls.calls, leg);
     } catch (err) {
       c.handingOver = false;
       throw err;
@@ -343,8 +392,55 @@ export class Consultations {
     return next;
   }
 
+  /**
+   * The caller is bridged to the consulted number on the same interaction, recorded (caller left,
+   * number right); A's leg is let go (CDR transferred) and the interaction goes to wrap-up.
+   */
+  private async bridgeToNumber(c: Consult, calls: ConsultCalls, leg: AnsweredLeg): Promise<string> {
+    const external = this.deps.external;
+    const trunkCall = c.trunkCall;
+    if (external === undefined || trunkCall === null) {
+      throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+    }
+    c.side?.stop();
+    c.side = null;
+    const { ivr } = await calls.handOff(c.interactionId);
+    const caller = ivr.inbound;
+    // The hold music the consult started is the call control's, which let go of the call.
+    caller.leg.stopPlayback();
+    external.connect({
+      near: {
+        leg: caller.leg,
+        callId: caller.callId,
+        direction: 'inbound',
+        from: caller.caller,
+        to: caller.dnis,
+        agentId: null,
+        startedAt: ivr.startedAt,
+        answeredAt: ivr.startedAt,
+      },
+      call: trunkCall,
+      external: leg.leg,
+      startedAt: leg.startedAt,
+      answeredAt: leg.answeredAt,
+      interactionId: c.interactionId,
+      agentId: null,
+      record: true,
+      externalIsCustomer: false,
+      externalRole: 'consulted',
+      nearCause: 'caller_hangup',
+      externalCause: 'callee_hangup',
+    });
+    return c.interactionId;
+  }
+
   /** Ends a consult: B hung up or cancelled, the side bridge gone, the caller's hold taken off. */
-  private finish(c: Consult, why: ConsultEnd, consultedGone = false): void {
+  private finish(
+    c: Consult,
+    why: ConsultEnd,
+    consultedGone = false,
+    details: { cause?: CdrEndCause } = {},
+  ): void {
     if (this.consults.get(c.interactionId) !== c) return;
     this.consults.delete(c.interactionId);
     c.abort.abort();
@@ -360,8 +456,8 @@ export class Consultations {
         .catch((err: unknown) => this.deps.log.debug({ err }, 'resume after a consult'));
     }
     this.deps.log.info({ interactionId: c.interactionId, why }, 'consult ended');
-    this.publish(c, { state: 'ended', reason: why });
-    this.note(c, 'consult_ended', { reason: why });
+    this.publish(c, { state: 'ended', reason: why, ...details });
+    this.note(c, 'consult_ended', { reason: why, ...details });
   }
 
   private consult(interactionId: string): Consult {
@@ -373,8 +469,17 @@ export class Consultations {
   private publish(c: Consult, data: Record<string, unknown>): void {
     this.deps.hub.publish(
       'call.consult',
-      { interactionId: c.interactionId, fromAgentId: c.fromAgentId, toAgentId: c.toAgentId, ...data },
-      { agentIds: [c.fromAgentId, c.toAgentId], ...(c.teamId === null ? {} : { teamIds: [c.teamId] }) },
+      {
+        interactionId: c.interactionId,
+        fromAgentId: c.fromAgentId,
+        toAgentId: c.toAgentId,
+        toNumber: c.toNumber,
+        ...data,
+      },
+      {
+        agentIds: c.toAgentId === null ? [c.fromAgentId] : [c.fromAgentId, c.toAgentId],
+        ...(c.teamId === null ? {} : { teamIds: [c.teamId] }),
+      },
       this.deps.clock.now(),
     );
   }
@@ -392,7 +497,7 @@ export class Consultations {
           id: randomUUID(),
           callId: leg.callId,
           direction: 'outbound',
-          fromAddress: c.callerNumber,
+          fromAddress: c.trunkCall?.callerId ?? c.callerNumber,
           toAddress: leg.target,
           agentId: c.toAgentId,
           interactionId: c.interactionId,
@@ -419,7 +524,8 @@ export class Consultations {
           at: new Date(this.deps.clock.now()),
           type,
           agentId: c.fromAgentId,
-          details: { toAgentId: c.toAgentId, ...details },
+          // The number itself is not kept on the timeline (the CDR has it).
+          details: { ...(c.toAgentId === null ? { to: 'number' } : { toAgentId: c.toAgentId }), ...details },
         },
       ])
       .catch((err: unknown) =>
@@ -433,6 +539,25 @@ function view(c: Consult): ConsultView {
     interactionId: c.interactionId,
     fromAgentId: c.fromAgentId,
     toAgentId: c.toAgentId,
+    toNumber: c.toNumber,
     state: c.state,
   };
+}
+
+/** The CDR cause and status of an agent phone's ringing that did not end in an answer. */
+function ringEnd(outcome: { kind: string; status?: number }): { cause: CdrEndCause; status: number | null } {
+  const cause: CdrEndCause =
+    outcome.kind === 'refused'
+      ? outcome.status === 486 || outcome.status === 603
+        ? 'rejected'
+        : 'no_answer'
+      : 'cancelled';
+  return { cause, status: outcome.status ?? null };
+}
+
+/** The same for a call out through the trunk (busy, no answer, refused, unreachable, cancelled). */
+function trunkEnd(outcome: TrunkDialOutcome): { cause: CdrEndCause; status: number | null } {
+  return outcome.kind === 'failed'
+    ? { cause: outcome.cause, status: outcome.status }
+    : { cause: 'cancelled', status: 200 };
 }
