@@ -611,6 +611,8 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     routing,
     accounts: sipAccounts,
     external,
+    desk: interactions,
+    holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
   });
   const dialOut = new DialOut({
     store,

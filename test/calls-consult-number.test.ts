@@ -30,7 +30,8 @@ const BASE = 20000 + (process.pid % 40) * 60;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 23];
 const CALLER_RTP = BASE + 26;
 const CARRIER_RTP = BASE + 36;
-const ALICE_RTP: [number, number] = [BASE + 40, BASE + 55];
+const ALICE_RTP: [number, number] = [BASE + 40, BASE + 47];
+const BOB_RTP: [number, number] = [BASE + 48, BASE + 57];
 const ALLOWED = '+12025550100';
 const REFUSED = '+442079460000';
 
@@ -46,6 +47,9 @@ let queueId: string;
 let carrierPort: number;
 let alice: Agent;
 let alicePhone: Peer;
+let bob: Agent;
+let bobPhone: Peer;
+let expertsId: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hotline-consult-number-'));
@@ -109,7 +113,36 @@ before(async () => {
     },
   };
   await t.restart();
+  // Experts: only Bob has its skill (and he does not serve Billing).
+  const expert = await t.call('POST', '/api/skills', { name: 'experts' }, t.adminToken);
+  const expertSkill = (expert.body as { id: string }).id;
+  const experts = await t.call(
+    'POST',
+    '/api/queues',
+    { name: 'Experts', requirements: [{ skillId: expertSkill, minLevel: 1 }], wrapUpSec: 60 },
+    t.adminToken,
+  );
+  assert.equal(experts.status, 201, JSON.stringify(experts.body));
+  expertsId = (experts.body as { id: string }).id;
   alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 } });
+  bob = await createUserWithAgent(t, 'bob', { skills: { [expertSkill]: 5 } });
+  const bobSip = await t.call(
+    'PUT',
+    `/api/agents/${bob.id}/sip`,
+    { username: 'bob', password: 'bob-phone-12' },
+    t.adminToken,
+  );
+  assert.equal(bobSip.status, 200, JSON.stringify(bobSip.body));
+  bobPhone = await startBaresip({
+    user: 'bob',
+    password: 'bob-phone-12',
+    realm: REALM,
+    registrarPort: voice().sipPort,
+    autoAnswer: true,
+    audio: tone(2000, 90),
+    rtpPorts: BOB_RTP,
+  });
+  await bobPhone.waitFor(/bob@hotline\.test.*200 OK/);
   const sip = await t.call(
     'PUT',
     `/api/agents/${alice.id}/sip`,
@@ -131,6 +164,7 @@ before(async () => {
 
 after(async () => {
   await alicePhone?.stop();
+  await bobPhone?.stop();
   await t?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -421,3 +455,94 @@ test(
     });
   },
 );
+
+test(
+  'consult a queue: the consult waits in Experts until Bob (its agent) answers, then complete hands the caller to Bob',
+  LIMIT,
+  async () => {
+    const { caller, call } = await freshCall();
+    await withPeers([caller], async () => {
+      const started = await t.call<{ toQueueId: string; toAgentId: string | null; state: string }>(
+        'POST',
+        `/api/interactions/${call.id}/consult`,
+        { queueId: expertsId },
+        alice.token,
+      );
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      assert.equal(started.body.toQueueId, expertsId);
+      assert.equal(started.body.toAgentId, null, 'nobody of the queue yet');
+      // Nobody of Experts is available: the consult waits in the queue, the caller holds.
+      const all = await t.hotline.services.store.interactions.list({
+        queueId: expertsId,
+        limit: 10,
+        offset: 0,
+      });
+      const consultCall = all.find((i) => i.metadata.consultFor === call.id);
+      assert.ok(consultCall, 'the consult waits in Experts');
+      assert.equal(consultCall.status, 'queued');
+      assert.equal(await held(call.id), true);
+      const login = await t.call('POST', `/api/agents/${bob.id}/login`, { presence: 'available' }, bob.token);
+      assert.ok(login.status < 300, JSON.stringify(login.body));
+      await until('Bob to answer the consult', () => consultEvents(call.id).includes('talking'));
+      const now = await t.call<{ toAgentId: string }>(
+        'GET',
+        `/api/interactions/${call.id}/consult`,
+        undefined,
+        alice.token,
+      );
+      assert.equal(now.body.toAgentId, bob.id);
+      const done = await t.call<{ interactionId: string }>(
+        'POST',
+        `/api/interactions/${call.id}/consult/complete`,
+        {},
+        alice.token,
+      );
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      const next = done.body.interactionId;
+      await until('Bob to have the caller', async () => (await byId(next))?.status === 'active');
+      assert.equal((await byId(next))!.agentId, bob.id);
+      assert.equal((await byId(next))!.metadata.transferredFrom, call.id);
+      // The consult's own interaction is over, without a wrap-up for Bob.
+      assert.equal((await byId(consultCall.id))?.status, 'ended');
+      await wrapUp(call.id);
+      assert.deepEqual(consultEvents(call.id), ['ringing', 'talking', 'ended:completed']);
+      bobPhone.child.stdin.write('b');
+      assert.equal(await caller.exited, 0);
+      await until('Bob’s wrap-up', async () => (await byId(next))?.status === 'wrap_up');
+      const done2 = await t.call('POST', `/api/interactions/${next}/wrap-up`, {}, bob.token);
+      assert.ok(done2.status < 300, JSON.stringify(done2.body));
+      await t.call('POST', `/api/agents/${bob.id}/logout`, {}, bob.token);
+    });
+  },
+);
+
+test('consult a queue nobody serves, then cancel: the consult leaves the queue', LIMIT, async () => {
+  const { caller, call } = await freshCall();
+  await withPeers([caller], async () => {
+    await t.call('POST', `/api/agents/${bob.id}/logout`, {}, bob.token);
+    const started = await t.call(
+      'POST',
+      `/api/interactions/${call.id}/consult`,
+      { queueId: expertsId },
+      alice.token,
+    );
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const waiting = await t.call<unknown[]>(
+      'GET',
+      `/api/queues/${expertsId}/waiting`,
+      undefined,
+      t.adminToken,
+    );
+    assert.equal(waiting.body.length, 1);
+    const cancel = await t.call('POST', `/api/interactions/${call.id}/consult/cancel`, {}, alice.token);
+    assert.equal(cancel.status, 204, JSON.stringify(cancel.body));
+    await until('the queue to be empty', async () => {
+      const w = await t.call<unknown[]>('GET', `/api/queues/${expertsId}/waiting`, undefined, t.adminToken);
+      return w.body.length === 0;
+    });
+    await until('the caller off hold', async () => !(await held(call.id)));
+    alicePhone.child.stdin.write('b');
+    assert.equal(await caller.exited, 0);
+    await wrapUp(call.id);
+  });
+});

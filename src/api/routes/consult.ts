@@ -19,6 +19,16 @@ const ConsultInput = Type.Union(
     ),
     Type.Object(
       {
+        queueId: Type.String({
+          format: 'uuid',
+          description:
+            'A queue to consult: the consult waits there (the consulting agent hears hold music) until routing offers it to one of its agents with the queue’s skills and their phone answers (404 QUEUE_NOT_FOUND).',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
         number: Type.String({
           minLength: 1,
           maxLength: 32,
@@ -29,15 +39,20 @@ const ConsultInput = Type.Union(
       { additionalProperties: false },
     ),
   ],
-  { description: 'Whom to consult: `agentId` or `number` (one of them).' },
+  { description: 'Whom to consult: `agentId`, `queueId` or `number` (one of them).' },
 );
 
 const ConsultView = Type.Object({
   interactionId: Uuid,
   fromAgentId: Uuid,
-  toAgentId: Type.Union([Uuid, Type.Null()], { description: 'The consulted agent; null for a number.' }),
+  toAgentId: Type.Union([Uuid, Type.Null()], {
+    description: 'The consulted agent; null for a number, and for a queue until one of its agents answers.',
+  }),
   toNumber: Type.Union([Type.String(), Type.Null()], {
     description: 'The consulted number in E.164; null for an agent.',
+  }),
+  toQueueId: Type.Union([Uuid, Type.Null()], {
+    description: 'The consulted queue; `toAgentId` is null until one of its agents answers.',
   }),
   state: Type.Union([Type.Literal('ringing'), Type.Literal('talking'), Type.Literal('conference')], {
     description:

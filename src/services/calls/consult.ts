@@ -28,6 +28,9 @@ import type { SipAccounts } from './sip-accounts.js';
 import type { ExternalCalls } from './external-calls.js';
 import type { InboundCall } from './ports.js';
 import type { TrunkCall, TrunkDialOutcome } from './trunk-ports.js';
+import type { InteractionDesk } from '../interactions.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
+import type { OfferCancelReason, RoutingEvent } from '../../domain/routing/types.js';
 
 /** Where a consult stands. */
 export type ConsultState = 'ringing' | 'talking' | 'conference';
@@ -40,11 +43,13 @@ export interface ConsultView {
   toAgentId: string | null;
   /** The consulted number (E.164); null when an agent is consulted. */
   toNumber: string | null;
+  /** The queue consulted (its agent, once one answers, is `toAgentId`); null otherwise. */
+  toQueueId: string | null;
   state: ConsultState;
 }
 
-/** Who is consulted: an agent, or an external number through the trunk. */
-export type ConsultTarget = { agentId: string } | { number: string };
+/** Who is consulted: an agent, a queue (one of its agents), or an external number through the trunk. */
+export type ConsultTarget = { agentId: string } | { queueId: string } | { number: string };
 
 /** Why a consult ended (the `call.consult` event with state `ended`). */
 export type ConsultEnd =
@@ -68,7 +73,11 @@ export interface ConsultDeps {
   log: Logger;
   hub: EventHub;
   control: Pick<CallControl, 'hold' | 'resume' | 'holdState'>;
-  routing: Pick<RoutingService, 'canOfferTo'>;
+  routing: Pick<RoutingService, 'canOfferTo' | 'accept' | 'reject' | 'complete' | 'endWrapUp' | 'remove'>;
+  /** Creates the consult's own interaction in a consulted queue; without it queues get QUEUE_NOT_FOUND. */
+  desk?: Pick<InteractionDesk, 'create'>;
+  /** Looped to the consulting agent while a consulted queue finds an agent. */
+  holdFiles?: string[];
   /** The agents' SIP accounts (a SIP phone is rung by its account). */
   accounts: Pick<SipAccounts, 'byAgent'>;
   /** Calls out through the trunk (consulting a number); without it numbers get TRUNK_UNAVAILABLE. */
@@ -84,6 +93,11 @@ interface Consult extends ConsultView {
   ringing: { callId: string; target: string; startedAt: number } | null;
   /** The call out through the trunk, when a number is consulted. */
   trunkCall: TrunkCall | null;
+  /** A queue consult's own interaction, routed to one of the queue's agents. */
+  queued: { id: string; reservationId: string | null } | null;
+  /** A's leg (hears hold music while a consulted queue finds an agent). */
+  agentLeg: CallLeg;
+  music: boolean;
   /** A and B talking while the caller holds. */
   side: MediaBridge | null;
   /** The consult put the caller on hold (and takes it off again). */
@@ -99,6 +113,11 @@ export class Consultations {
   private calls: { calls: ConsultCalls; phones: AgentPhones; media: Pick<MediaChannels, 'bridge'> } | null =
     null;
   private readonly consults = new Map<string, Consult>();
+  /** Queue consults by their own interaction's id. */
+  private readonly byQueued = new Map<string, Consult>();
+  /** Offers of queue consults whose agent's phone rings, by reservation. */
+  private readonly offers = new Map<string, AbortController>();
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: ConsultDeps) {}
 
@@ -108,7 +127,17 @@ export class Consultations {
   ): void {
     if (calls === null) {
       for (const c of [...this.consults.values()]) this.finish(c, 'call_ended');
+      this.unsubscribe?.();
+      this.unsubscribe = null;
     } else {
+      this.unsubscribe?.();
+      this.unsubscribe = this.deps.hub.subscribe((e) => {
+        if (e.type === 'offer') this.offered(e.data as Extract<RoutingEvent, { type: 'offer' }>);
+        else if (e.type === 'offer.cancelled') {
+          const d = e.data as { reservationId: string; reason: OfferCancelReason };
+          this.offers.get(d.reservationId)?.abort();
+        }
+      });
       calls.calls.onCallEnded((id) => {
         const c = this.consults.get(id);
         // A completed consult or a conference the caller left ends elsewhere.
@@ -152,6 +181,7 @@ export class Consultations {
     }
     const legs = calls.calls.legs(interactionId);
     const toAgentId = 'agentId' in to ? to.agentId : null;
+    const toQueueId = 'queueId' in to ? to.queueId : null;
     const unavailable = (): DomainError =>
       new DomainError('AGENT_NOT_AVAILABLE', 'That agent is not logged in and available with a phone now.', {
         agentId: toAgentId,
@@ -161,6 +191,10 @@ export class Consultations {
     if (toAgentId !== null) {
       if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice'))
         throw unavailable();
+    } else if (toQueueId !== null) {
+      if (this.deps.desk === undefined || !(await this.deps.store.queues.byId(toQueueId))) {
+        throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+      }
     } else {
       if (external === undefined) {
         throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
@@ -177,12 +211,16 @@ export class Consultations {
       fromAgentId: legs.agentId,
       toAgentId,
       toNumber,
+      toQueueId,
       state: 'ringing',
       callerNumber: interaction?.fromAddress ?? '',
       abort: new AbortController(),
       leg: null,
       ringing: null,
       trunkCall: null,
+      queued: null,
+      agentLeg: legs.agent,
+      music: false,
       side: null,
       heldByUs: !hold.heldBy.includes('api'),
       handingOver: false,
@@ -193,7 +231,9 @@ export class Consultations {
     try {
       if (c.heldByUs) await this.deps.control.hold(actor, interactionId);
       const startedAt = this.deps.clock.now();
-      if (toNumber !== null) {
+      if (toQueueId !== null) {
+        await this.queue(c, toQueueId);
+      } else if (toNumber !== null) {
         const call = await external!.dial(toNumber, c.abort.signal, () =>
           this.deps.log.info({ interactionId }, 'consulted number ringing'),
         );
@@ -226,6 +266,7 @@ export class Consultations {
       }
     } catch (err) {
       this.consults.delete(interactionId);
+      this.stopMusic(c);
       if (c.heldByUs) await this.deps.control.resume(actor, interactionId).catch(() => undefined);
       throw err;
     }
@@ -310,6 +351,7 @@ export class Consultations {
       return;
     }
     const ringing = c.ringing!;
+    this.stopMusic(c);
     c.leg = { leg, ...ringing, answeredAt: this.deps.clock.now() };
     c.state = 'talking';
     const { agent } = this.calls.calls.legs(c.interactionId);
@@ -357,6 +399,7 @@ export class Consultations {
 
   private endPair(c: Consult, why: ConsultEnd): void {
     if (!this.pairs.delete(c)) return;
+    void this.closeQueued(c);
     c.side?.stop();
     c.side = null;
     const legs = c.leg;
@@ -375,6 +418,8 @@ export class Consultations {
     c.handingOver = true;
     let next: string;
     try {
+      // The consulted agent is free of the consult's own interaction before the caller is offered to them.
+      await this.closeQueued(c);
       next =
         c.toAgentId !== null
           ? await calls.calls.transferToAgent(c.interactionId, c.toAgentId, leg)
@@ -444,6 +489,8 @@ export class Consultations {
     if (this.consults.get(c.interactionId) !== c) return;
     this.consults.delete(c.interactionId);
     c.abort.abort();
+    this.stopMusic(c);
+    void this.closeQueued(c);
     c.side?.stop();
     c.side = null;
     if (c.leg !== null) {
@@ -460,6 +507,120 @@ export class Consultations {
     this.note(c, 'consult_ended', { reason: why, ...details });
   }
 
+  /**
+   * A queue consult: its own interaction waits in the queue (routing offers it to an agent with
+   * the queue's skills, whose phone `offered` rings) while A hears hold music.
+   */
+  private async queue(c: Consult, queueId: string): Promise<void> {
+    const { interaction } = await this.deps.desk!.create(SYSTEM_ACTOR, {
+      channel: 'voice',
+      queueId,
+      from: c.callerNumber,
+      subject: 'Consult',
+      metadata: { consultFor: c.interactionId, fromAgentId: c.fromAgentId },
+      // The caller is on the line already: a consult is not refused for the hour.
+      ignoreBusinessHours: true,
+    });
+    c.queued = { id: interaction.id, reservationId: null };
+    this.byQueued.set(interaction.id, c);
+    const files = this.deps.holdFiles ?? [];
+    if (files.length > 0) {
+      c.agentLeg.play(files, { loop: true, onEnd: () => undefined });
+      c.music = true;
+    }
+    this.deps.log.info({ interactionId: c.interactionId, queueId }, 'consult waiting in a queue');
+  }
+
+  /** Routing offered a queue consult to an agent: their phone rings; an answer accepts the offer. */
+  private offered(o: Extract<RoutingEvent, { type: 'offer' }>): void {
+    const c = this.byQueued.get(o.interactionId);
+    const calls = this.calls;
+    if (c === undefined || calls === null || c.leg !== null) return;
+    const ring = new AbortController();
+    const stop = (): void => ring.abort();
+    c.abort.signal.addEventListener('abort', stop, { once: true });
+    this.offers.set(o.reservationId, ring);
+    const { routing, log, accounts, clock } = this.deps;
+    const give = (): Promise<void> =>
+      ring.signal.aborted
+        ? Promise.resolve()
+        : routing
+            .reject(o.agentId, o.reservationId)
+            .catch((err: unknown) => log.debug({ err }, 'consult reject'));
+    const run = async (): Promise<void> => {
+      const account = await accounts.byAgent(o.agentId);
+      const startedAt = clock.now();
+      const call = await ringAgentPhone(calls.phones, o.agentId, account?.username, {
+        caller: c.callerNumber,
+        signal: ring.signal,
+        onRinging: () =>
+          log.info({ interactionId: c.interactionId, toAgentId: o.agentId }, 'queue consult ringing'),
+      });
+      if (call === null) return give();
+      const outcome = await call.outcome;
+      const leg = { callId: call.callId, target: call.target, startedAt };
+      if (outcome.kind !== 'answered') {
+        this.cdr(
+          { ...c, toAgentId: o.agentId },
+          { ...leg, answeredAt: null },
+          ringEnd(outcome).cause,
+          outcome.status,
+        );
+        return give();
+      }
+      const q = c.queued;
+      try {
+        await routing.accept(o.agentId, o.reservationId);
+      } catch (err) {
+        log.info({ err, interactionId: c.interactionId }, 'queue consult answered too late');
+        outcome.leg.hangup();
+        this.cdr({ ...c, toAgentId: o.agentId }, { ...leg, answeredAt: clock.now() }, 'cancelled', 200);
+        return;
+      }
+      if (q === null || c.queued !== q || this.consults.get(c.interactionId) !== c) {
+        // The consult ended while the answer was on its way: the consulted agent is let go at once.
+        outcome.leg.hangup();
+        this.cdr({ ...c, toAgentId: o.agentId }, { ...leg, answeredAt: clock.now() }, 'cancelled', 200);
+        await routing.complete(o.interactionId).then(() => routing.endWrapUp(o.interactionId));
+        return;
+      }
+      q.reservationId = o.reservationId;
+      c.toAgentId = o.agentId;
+      c.ringing = leg;
+      this.answered(c, outcome.leg, { cause: 'cancelled', status: 200 });
+    };
+    run()
+      .catch((err: unknown) => log.error({ err, interactionId: c.interactionId }, 'queue consult leg failed'))
+      .finally(() => {
+        this.offers.delete(o.reservationId);
+        c.abort.signal.removeEventListener('abort', stop);
+      });
+  }
+
+  /** A queue consult's own interaction ends: taken out of the queue, or completed with no wrap-up. */
+  private async closeQueued(c: Consult): Promise<void> {
+    const q = c.queued;
+    if (q === null) return;
+    c.queued = null;
+    this.byQueued.delete(q.id);
+    const { routing, log } = this.deps;
+    try {
+      if (q.reservationId === null) await routing.remove(q.id);
+      else {
+        await routing.complete(q.id);
+        await routing.endWrapUp(q.id);
+      }
+    } catch (err) {
+      log.warn({ err, interactionId: q.id }, 'queue consult interaction not closed');
+    }
+  }
+
+  private stopMusic(c: Consult): void {
+    if (!c.music) return;
+    c.music = false;
+    c.agentLeg.stopPlayback();
+  }
+
   private consult(interactionId: string): Consult {
     const c = this.consults.get(interactionId);
     if (c === undefined) throw new DomainError('CONSULT_NOT_ACTIVE', 'This call has no consult under way.');
@@ -474,6 +635,7 @@ export class Consultations {
         fromAgentId: c.fromAgentId,
         toAgentId: c.toAgentId,
         toNumber: c.toNumber,
+        toQueueId: c.toQueueId,
         ...data,
       },
       {
@@ -525,7 +687,11 @@ export class Consultations {
           type,
           agentId: c.fromAgentId,
           // The number itself is not kept on the timeline (the CDR has it).
-          details: { ...(c.toAgentId === null ? { to: 'number' } : { toAgentId: c.toAgentId }), ...details },
+          details: {
+            ...(c.toNumber !== null ? { to: 'number' } : { toAgentId: c.toAgentId }),
+            ...(c.toQueueId === null ? {} : { toQueueId: c.toQueueId }),
+            ...details,
+          },
         },
       ])
       .catch((err: unknown) =>
@@ -540,6 +706,7 @@ function view(c: Consult): ConsultView {
     fromAgentId: c.fromAgentId,
     toAgentId: c.toAgentId,
     toNumber: c.toNumber,
+    toQueueId: c.toQueueId,
     state: c.state,
   };
 }

@@ -14,6 +14,7 @@ interface ConsultData {
   interactionId: string;
   toAgentId: string | null;
   toNumber: string | null;
+  toQueueId?: string | null;
   state: ConsultState | 'ended';
   reason?: string;
 }
@@ -31,15 +32,16 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
   const [chosen, setChosen] = useState('');
   const [state, setState] = useState<ConsultState | null>(null);
   /** Whom the consult calls: a number, or an agent's id (named from the candidates). */
-  const [who, setWho] = useState<{ agentId: string | null; number: string | null }>({
+  const [who, setWho] = useState<{ agentId: string | null; number: string | null; queued: boolean }>({
     agentId: null,
     number: null,
+    queued: false,
   });
   const [missed, setMissed] = useState(false);
   const base = `/interactions/${interactionId}`;
   const follow = useCallback((d: ConsultData) => {
     setState(d.state === 'ended' ? null : d.state);
-    setWho({ agentId: d.toAgentId, number: d.toNumber });
+    setWho({ agentId: d.toAgentId, number: d.toNumber, queued: !!d.toQueueId && d.toAgentId === null });
     setMissed(d.state === 'ended' && d.reason === 'not_answered');
   }, []);
 
@@ -91,7 +93,7 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
               onClick={() =>
                 act(
                   api.post(`${base}/consult`, { agentId: chosen }).then(() => {
-                    setWho({ agentId: chosen, number: null });
+                    setWho({ agentId: chosen, number: null, queued: false });
                     setState('ringing');
                   }),
                 )
@@ -105,11 +107,13 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
         <>
           <p data-testid="consult-state">
             {fmt(
-              state === 'ringing'
-                ? t.consult.ringing
-                : state === 'talking'
-                  ? t.consult.talking
-                  : t.consult.conference,
+              state === 'ringing' && who.queued
+                ? t.consult.inQueue
+                : state === 'ringing'
+                  ? t.consult.ringing
+                  : state === 'talking'
+                    ? t.consult.talking
+                    : t.consult.conference,
               {
                 agent: name,
               },

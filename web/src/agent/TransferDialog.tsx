@@ -8,7 +8,7 @@ type Kind = 'queue' | 'agent' | 'number';
 
 /**
  * Transfer of the connected caller: blind to a queue, an agent or an outside number (one endpoint,
- * POST /interactions/{id}/transfer), or a consult first with an agent or a number (POST …/consult;
+ * POST /interactions/{id}/transfer), or a consult first with any of them (POST …/consult;
  * the panel's consult controls then complete, cancel or conference). A refusal stays in the dialog
  * in plain words.
  */
@@ -55,14 +55,16 @@ export function TransferDialog(props: {
 
   const consult = async () => {
     const value = target.trim();
-    if (!value || !props.onConsult || kind === 'queue') return;
+    if (!value || !props.onConsult) return;
     setSending(true);
-    const code = await props.onConsult(kind === 'agent' ? { agentId: value } : { number: value });
+    const code = await props.onConsult(
+      kind === 'queue' ? { queueId: value } : kind === 'agent' ? { agentId: value } : { number: value },
+    );
     setSending(false);
     if (code === null) props.onClose();
     else setError(errorText(t, code));
   };
-  const canConsult = props.onConsult !== undefined && kind !== 'queue';
+  const canConsult = props.onConsult !== undefined;
 
   return (
     <form

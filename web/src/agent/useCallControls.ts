@@ -17,8 +17,8 @@ export interface RecordingState {
 /** Where a blind transfer sends the caller: a queue, an agent or an outside number. */
 export type TransferTarget = { queueId: string } | { agentId: string } | { number: string };
 
-/** Whom a consult calls while the caller holds: an agent or an outside number. */
-export type ConsultTarget = { agentId: string } | { number: string };
+/** Whom a consult calls while the caller holds: an agent, a queue (one of its agents) or an outside number. */
+export type ConsultTarget = { agentId: string } | { queueId: string } | { number: string };
 
 /**
  * Call control of the agent's connected voice interaction over the API: hold (read back from the

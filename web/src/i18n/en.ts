@@ -99,6 +99,7 @@ export const en = {
     conferenceButton: 'Conference',
     cancel: 'Cancel',
     notAnswered: '{agent} did not answer; you are back with the caller.',
+    inQueue: 'Waiting for an agent of the queue… the caller is on hold.',
   },
   softphoneTrouble: {
     micMissing:

@@ -101,6 +101,7 @@ export const zh: Messages = {
     conferenceButton: '三方通话',
     cancel: '取消',
     notAnswered: '{agent} 未接听，您已回到与来电者的通话。',
+    inQueue: '正在等待队列中的坐席接听……来电者保持等待。',
   },
   softphoneTrouble: {
     micMissing: '未找到麦克风。请插入麦克风后重试，或改用 SIP 话机：没有麦克风，浏览器软电话无法接听来电。',
