@@ -1,9 +1,11 @@
-// Consulting an external number through the SIP trunk, with real peers: a SIPp caller (440 Hz)
-// reaches Alice's baresip phone (1 kHz); SIPp is the carrier behind the trunk (700 Hz). Alice
-// consults a number: the caller holds, the carrier answers, then she completes (the caller talks
-// to the number on the same interaction, recorded in stereo), cancels (the number is hung up and
-// she has the caller back) or nobody answers (the ringing is CANCELled at the ring timeout). Last,
-// the IVR's transfer node to a number makes an interaction of its own with a recording.
+// Consulting beyond another agent, with real peers: a SIPp caller (440 Hz) reaches Alice's baresip
+// phone (1 kHz); SIPp is the carrier behind the trunk (700 Hz); Bob (baresip, 2 kHz) is the only
+// agent of the Experts queue. Alice consults a number: the caller holds, the carrier answers, then
+// she completes (the caller talks to the number on the same interaction, recorded in stereo),
+// cancels (the number is hung up and she has the caller back), nobody answers (the ringing is
+// CANCELled at the ring timeout), or she makes it a conference and leaves. She consults Experts:
+// the consult waits there until Bob goes available and answers; cancelled, it leaves the queue.
+// And the IVR's transfer node to a number makes an interaction of its own with a recording.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -546,3 +548,51 @@ test('consult a queue nobody serves, then cancel: the consult leaves the queue',
     await wrapUp(call.id);
   });
 });
+
+test(
+  'a conference with a number: all three talk, then Alice hangs up and the caller stays with the number',
+  LIMIT,
+  async () => {
+    const { caller, call } = await freshCall();
+    // The carrier hangs up ten seconds after answering.
+    const far = carrier('carrier-answer.xml', 10000);
+    await withPeers([caller, far], async () => {
+      const started = await t.call(
+        'POST',
+        `/api/interactions/${call.id}/consult`,
+        { number: ALLOWED },
+        alice.token,
+      );
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      await until('the number to answer', () => consultEvents(call.id).includes('talking'));
+      const conf = await t.call<{ state: string }>(
+        'POST',
+        `/api/interactions/${call.id}/conference`,
+        {},
+        alice.token,
+      );
+      assert.equal(conf.status, 200, JSON.stringify(conf.body));
+      assert.equal(conf.body.state, 'conference');
+      assert.equal(await held(call.id), false, 'the caller is back in the call');
+      await new Promise((r) => setTimeout(r, 2000));
+      // Alice leaves: the caller goes on with the number, on the same interaction.
+      alicePhone.child.stdin.write('b');
+      await until('the hand-over', () => consultEvents(call.id).includes('ended:handed_to_consulted'));
+      await wrapUp(call.id);
+      assert.equal(await far.exited, 0);
+      assert.equal(await caller.exited, 0, 'the caller was hung up once the number hung up');
+      assert.deepEqual(consultEvents(call.id), [
+        'ringing',
+        'talking',
+        'conference',
+        'ended:handed_to_consulted',
+      ]);
+      await until('the CDRs', async () => (await legs(call.id)).length >= 3);
+      assert.deepEqual(await legs(call.id), [
+        'inbound:caller:callee_hangup',
+        'outbound:agent:transferred',
+        'outbound:consulted:callee_hangup',
+      ]);
+    });
+  },
+);

@@ -1,14 +1,18 @@
 /**
  * Consult transfer and three-way conference. Agent A, on a call, consults agent B: the caller is
  * held (hold music), B's phone rings (SIP or browser, through the AgentPhones port) and on answer A
- * and B talk on a side bridge of their own. B may also be an external number, called out through
- * the trunk under the dial plan (ExternalCalls): completing then bridges the caller to that number
- * on the same interaction (recorded, caller left, number right) and A goes to wrap-up. Then A completes (the caller is bridged to B as a new
+ * and B talk on a side bridge of their own. Then A completes (the caller is bridged to B as a new
  * interaction assigned to B, A goes to wrap-up), cancels (B is hung up, A and the caller talk again)
  * or makes it a conference (B is mixed into the call's bridge, everyone hears everyone and the
  * recording goes on). In a conference anyone may hang up and the other two stay connected: B
  * leaving gives back the two-way call; A leaving hands the caller to B (as a completed consult);
  * the caller leaving keeps A and B talking until one of them hangs up.
+ *
+ * B may also be a queue: the consult waits there as an interaction of its own until routing offers
+ * it to one of the queue's agents and their phone answers (A hears hold music meanwhile). Or B is
+ * an external number called out through the trunk under the dial plan (ExternalCalls): completing
+ * then bridges the caller to that number on the same interaction (recorded, caller left, number
+ * right) and A goes to wrap-up.
  *
  * Each step is published on the event hub as `call.consult` (to both agents and the team's
  * supervisors) and kept on the interaction's timeline.
@@ -22,11 +26,10 @@ import type { CdrEndCause } from '../records.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import type { AnsweredLeg } from './agent-connector.js';
 import type { CallControl } from './call-control.js';
-import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+import type { AgentPhones, CallLeg, InboundCall, MediaBridge, MediaChannels } from './ports.js';
 import { ringAgentPhone } from './agent-phone.js';
 import type { SipAccounts } from './sip-accounts.js';
 import type { ExternalCalls } from './external-calls.js';
-import type { InboundCall } from './ports.js';
 import type { TrunkCall, TrunkDialOutcome } from './trunk-ports.js';
 import type { InteractionDesk } from '../interactions.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
