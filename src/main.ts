@@ -262,7 +262,7 @@ async function startVoice(
       voicemail: deps.voicemail,
       callerEnded: connector.callerEnded,
       allowTransfer: (n) => allowOut(n).ok,
-      transferOut: ivrTransfers(deps.external, deps.clock, deps.log),
+      transferOut: ivrTransfers(deps.external, deps.clock, deps.log, deps.store),
       queuePosition: (id) => deps.routing.queuePosition(id),
       noteEvent: (interactionId, type, details) =>
         deps.store.interactions.appendEvents([
@@ -588,15 +588,6 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     hub,
   });
   const supervision = new Supervision(store, clock, audit, serviceLog, sipAccounts);
-  const consults = new Consultations({
-    store,
-    clock,
-    log: serviceLog,
-    hub,
-    control: callControl,
-    routing,
-    accounts: sipAccounts,
-  });
   const softphones = new Softphones();
   // Uploaded prompts live with the other data, replacing the shipped ones of the same name.
   const promptFolders = new PromptFolders(config.sip.promptsDir, join(config.database.dataDir, 'prompts'));
@@ -610,6 +601,18 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     check: outboundChecker({ patterns: config.voice.dialPlan, defaultCountry: config.defaultCountry }),
     ringTimeoutMs: config.voice.ringTimeoutSec * 1000,
     recordingsDir: config.sip.recordingsDir,
+  });
+  const consults = new Consultations({
+    store,
+    clock,
+    log: serviceLog,
+    hub,
+    control: callControl,
+    routing,
+    accounts: sipAccounts,
+    external,
+    desk: interactions,
+    holdFiles: [join(config.sip.promptsDir, config.sip.language, 'queue-hold.wav')],
   });
   const dialOut = new DialOut({
     store,

@@ -233,7 +233,7 @@ test(
       assert.ok(external.answeredAt);
       const inbound = mine.find((c) => c.direction === 'inbound');
       assert.equal(inbound?.endCause, 'callee_hangup');
-      // No interaction: the caller never waited in a queue.
+      // Nothing queued: the bridged call is an interaction of its own, without a queue.
       assert.equal((await calls()).length, 0);
       await until('the legs to be cleaned up', () => voice().activeCalls() === 0);
     } finally {

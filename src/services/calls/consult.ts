@@ -8,6 +8,12 @@
  * leaving gives back the two-way call; A leaving hands the caller to B (as a completed consult);
  * the caller leaving keeps A and B talking until one of them hangs up.
  *
+ * B may also be a queue: the consult waits there as an interaction of its own until routing offers
+ * it to one of the queue's agents and their phone answers (A hears hold music meanwhile). Or B is
+ * an external number called out through the trunk under the dial plan (ExternalCalls): completing
+ * then bridges the caller to that number on the same interaction (recorded, caller left, number
+ * right) and A goes to wrap-up.
+ *
  * Each step is published on the event hub as `call.consult` (to both agents and the team's
  * supervisors) and kept on the interaction's timeline.
  */
@@ -20,9 +26,14 @@ import type { CdrEndCause } from '../records.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import type { AnsweredLeg } from './agent-connector.js';
 import type { CallControl } from './call-control.js';
-import type { AgentPhones, CallLeg, MediaBridge, MediaChannels } from './ports.js';
+import type { AgentPhones, CallLeg, InboundCall, MediaBridge, MediaChannels } from './ports.js';
 import { ringAgentPhone } from './agent-phone.js';
 import type { SipAccounts } from './sip-accounts.js';
+import type { ExternalCalls } from './external-calls.js';
+import type { TrunkCall, TrunkDialOutcome } from './trunk-ports.js';
+import type { InteractionDesk } from '../interactions.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
+import type { OfferCancelReason, RoutingEvent } from '../../domain/routing/types.js';
 
 /** Where a consult stands. */
 export type ConsultState = 'ringing' | 'talking' | 'conference';
@@ -31,9 +42,17 @@ export type ConsultState = 'ringing' | 'talking' | 'conference';
 export interface ConsultView {
   interactionId: string;
   fromAgentId: string;
-  toAgentId: string;
+  /** The consulted agent; null when an external number is consulted. */
+  toAgentId: string | null;
+  /** The consulted number (E.164); null when an agent is consulted. */
+  toNumber: string | null;
+  /** The queue consulted (its agent, once one answers, is `toAgentId`); null otherwise. */
+  toQueueId: string | null;
   state: ConsultState;
 }
+
+/** Who is consulted: an agent, a queue (one of its agents), or an external number through the trunk. */
+export type ConsultTarget = { agentId: string } | { queueId: string } | { number: string };
 
 /** Why a consult ended (the `call.consult` event with state `ended`). */
 export type ConsultEnd =
@@ -46,6 +65,8 @@ export interface ConsultCalls {
   onCallEnded(fn: (interactionId: string) => void): void;
   agentLeaving: ((interactionId: string) => boolean) | null;
   callerLeaving: ((interactionId: string) => boolean) | null;
+  /** Lets go of the caller (A hung up, the interaction to wrap-up), for a completed consult to a number. */
+  handOff(interactionId: string): Promise<{ ivr: { inbound: InboundCall; startedAt: number } }>;
 }
 
 /** What the service needs. */
@@ -55,9 +76,15 @@ export interface ConsultDeps {
   log: Logger;
   hub: EventHub;
   control: Pick<CallControl, 'hold' | 'resume' | 'holdState'>;
-  routing: Pick<RoutingService, 'canOfferTo'>;
+  routing: Pick<RoutingService, 'canOfferTo' | 'accept' | 'reject' | 'complete' | 'endWrapUp' | 'remove'>;
+  /** Creates the consult's own interaction in a consulted queue; without it queues get QUEUE_NOT_FOUND. */
+  desk?: Pick<InteractionDesk, 'create'>;
+  /** Looped to the consulting agent while a consulted queue finds an agent. */
+  holdFiles?: string[];
   /** The agents' SIP accounts (a SIP phone is rung by its account). */
   accounts: Pick<SipAccounts, 'byAgent'>;
+  /** Calls out through the trunk (consulting a number); without it numbers get TRUNK_UNAVAILABLE. */
+  external?: Pick<ExternalCalls, 'allowed' | 'available' | 'dial' | 'connect'>;
 }
 
 interface Consult extends ConsultView {
@@ -67,6 +94,13 @@ interface Consult extends ConsultView {
   leg: AnsweredLeg | null;
   /** B's call id and target while ringing (for the CDR of an unanswered consult). */
   ringing: { callId: string; target: string; startedAt: number } | null;
+  /** The call out through the trunk, when a number is consulted. */
+  trunkCall: TrunkCall | null;
+  /** A queue consult's own interaction, routed to one of the queue's agents. */
+  queued: { id: string; reservationId: string | null } | null;
+  /** A's leg (hears hold music while a consulted queue finds an agent). */
+  agentLeg: CallLeg;
+  music: boolean;
   /** A and B talking while the caller holds. */
   side: MediaBridge | null;
   /** The consult put the caller on hold (and takes it off again). */
@@ -82,6 +116,11 @@ export class Consultations {
   private calls: { calls: ConsultCalls; phones: AgentPhones; media: Pick<MediaChannels, 'bridge'> } | null =
     null;
   private readonly consults = new Map<string, Consult>();
+  /** Queue consults by their own interaction's id. */
+  private readonly byQueued = new Map<string, Consult>();
+  /** Offers of queue consults whose agent's phone rings, by reservation. */
+  private readonly offers = new Map<string, AbortController>();
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: ConsultDeps) {}
 
@@ -91,7 +130,17 @@ export class Consultations {
   ): void {
     if (calls === null) {
       for (const c of [...this.consults.values()]) this.finish(c, 'call_ended');
+      this.unsubscribe?.();
+      this.unsubscribe = null;
     } else {
+      this.unsubscribe?.();
+      this.unsubscribe = this.deps.hub.subscribe((e) => {
+        if (e.type === 'offer') this.offered(e.data as Extract<RoutingEvent, { type: 'offer' }>);
+        else if (e.type === 'offer.cancelled') {
+          const d = e.data as { reservationId: string; reason: OfferCancelReason };
+          this.offers.get(d.reservationId)?.abort();
+        }
+      });
       calls.calls.onCallEnded((id) => {
         const c = this.consults.get(id);
         // A completed consult or a conference the caller left ends elsewhere.
@@ -121,9 +170,11 @@ export class Consultations {
 
   /**
    * Holds the caller and rings agent `toAgentId`'s phone (logged in and available, with a phone,
-   * else AGENT_NOT_AVAILABLE); on answer the two agents talk. Resolves once the phone rings.
+   * else AGENT_NOT_AVAILABLE), or calls a number out through the trunk (the dial plan first:
+   * DIAL_PLAN_REFUSED / PHONE_NUMBER_INVALID leave the call as it was; TRUNK_UNAVAILABLE without a
+   * trunk); on answer A talks to them. Resolves once the phone rings (the INVITE is sent).
    */
-  async start(actor: Principal, interactionId: string, toAgentId: string): Promise<ConsultView> {
+  async start(actor: Principal, interactionId: string, to: ConsultTarget): Promise<ConsultView> {
     // Who may: the agent on the call or a supervisor (CALL_NOT_CONNECTED, AUTH_FORBIDDEN, NOT_FOUND).
     const hold = await this.deps.control.holdState(actor, interactionId);
     const calls = this.calls;
@@ -132,23 +183,47 @@ export class Consultations {
       throw new DomainError('CONSULT_ACTIVE', 'This call already has a consult or conference under way.');
     }
     const legs = calls.calls.legs(interactionId);
+    const toAgentId = 'agentId' in to ? to.agentId : null;
+    const toQueueId = 'queueId' in to ? to.queueId : null;
     const unavailable = (): DomainError =>
       new DomainError('AGENT_NOT_AVAILABLE', 'That agent is not logged in and available with a phone now.', {
         agentId: toAgentId,
       });
-    if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice')) throw unavailable();
-    const account = await this.deps.accounts.byAgent(toAgentId);
+    let toNumber: string | null = null;
+    const external = this.deps.external;
+    if (toAgentId !== null) {
+      if (toAgentId === legs.agentId || !this.deps.routing.canOfferTo(toAgentId, 'voice'))
+        throw unavailable();
+    } else if (toQueueId !== null) {
+      if (this.deps.desk === undefined || !(await this.deps.store.queues.byId(toQueueId))) {
+        throw new DomainError('QUEUE_NOT_FOUND', 'No such queue.');
+      }
+    } else {
+      if (external === undefined) {
+        throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+      }
+      toNumber = external.allowed((to as { number: string }).number);
+      if (!external.available) {
+        throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+      }
+    }
     const from = await this.deps.store.agents.byId(legs.agentId);
     const interaction = await this.deps.store.interactions.byId(interactionId);
     const c: Consult = {
       interactionId,
       fromAgentId: legs.agentId,
       toAgentId,
+      toNumber,
+      toQueueId,
       state: 'ringing',
       callerNumber: interaction?.fromAddress ?? '',
       abort: new AbortController(),
       leg: null,
       ringing: null,
+      trunkCall: null,
+      queued: null,
+      agentLeg: legs.agent,
+      music: false,
       side: null,
       heldByUs: !hold.heldBy.includes('api'),
       handingOver: false,
@@ -159,22 +234,42 @@ export class Consultations {
     try {
       if (c.heldByUs) await this.deps.control.hold(actor, interactionId);
       const startedAt = this.deps.clock.now();
-      const call = await ringAgentPhone(calls.phones, toAgentId, account?.username, {
-        caller: c.callerNumber,
-        signal: c.abort.signal,
-        onRinging: () => this.deps.log.info({ interactionId, toAgentId }, 'consulted agent’s phone ringing'),
-      });
-      if (call === null) throw unavailable();
-      c.ringing = { callId: call.callId, target: call.target, startedAt };
-      void call.outcome.then(
-        (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, outcome),
-        (err: unknown) => {
-          this.deps.log.error({ err, interactionId }, 'consult leg failed');
-          this.finish(c, 'not_answered');
-        },
-      );
+      if (toQueueId !== null) {
+        await this.queue(c, toQueueId);
+      } else if (toNumber !== null) {
+        const call = await external!.dial(toNumber, c.abort.signal, () =>
+          this.deps.log.info({ interactionId }, 'consulted number ringing'),
+        );
+        c.trunkCall = call;
+        c.ringing = { callId: call.callId, target: call.target, startedAt };
+        void call.outcome.then(
+          (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, trunkEnd(outcome)),
+          (err: unknown) => {
+            this.deps.log.error({ err, interactionId }, 'consult call out failed');
+            this.finish(c, 'not_answered');
+          },
+        );
+      } else {
+        const account = await this.deps.accounts.byAgent(toAgentId!);
+        const call = await ringAgentPhone(calls.phones, toAgentId!, account?.username, {
+          caller: c.callerNumber,
+          signal: c.abort.signal,
+          onRinging: () =>
+            this.deps.log.info({ interactionId, toAgentId }, 'consulted agent’s phone ringing'),
+        });
+        if (call === null) throw unavailable();
+        c.ringing = { callId: call.callId, target: call.target, startedAt };
+        void call.outcome.then(
+          (outcome) => this.answered(c, outcome.kind === 'answered' ? outcome.leg : null, ringEnd(outcome)),
+          (err: unknown) => {
+            this.deps.log.error({ err, interactionId }, 'consult leg failed');
+            this.finish(c, 'not_answered');
+          },
+        );
+      }
     } catch (err) {
       this.consults.delete(interactionId);
+      this.stopMusic(c);
       if (c.heldByUs) await this.deps.control.resume(actor, interactionId).catch(() => undefined);
       throw err;
     }
@@ -200,14 +295,18 @@ export class Consultations {
   async complete(
     actor: Principal,
     interactionId: string,
-  ): Promise<{ interactionId: string; transferredFrom: string }> {
+  ): Promise<{ interactionId: string; transferredFrom: string; number?: string }> {
     await this.deps.control.holdState(actor, interactionId);
     const c = this.consult(interactionId);
     if (c.leg === null) {
-      throw new DomainError('CONSULT_STATE_INVALID', 'The consulted agent has not answered yet.');
+      throw new DomainError('CONSULT_STATE_INVALID', 'The consulted party has not answered yet.');
     }
     const next = await this.handOver(c, 'completed');
-    return { interactionId: next, transferredFrom: interactionId };
+    return {
+      interactionId: next,
+      transferredFrom: interactionId,
+      ...(c.toNumber === null ? {} : { number: c.toNumber }),
+    };
   }
 
   /** Joins B into the call: all three hear each other, and the call's recording goes on. */
@@ -242,28 +341,20 @@ export class Consultations {
   /** A and B left talking after the caller hung up in a conference. */
   private readonly pairs = new Set<Consult>();
 
-  private answered(c: Consult, leg: CallLeg | null, outcome: { kind: string; status?: number }): void {
+  private answered(
+    c: Consult,
+    leg: CallLeg | null,
+    end: { cause: CdrEndCause; status: number | null },
+  ): void {
     const live = this.consults.get(c.interactionId) === c;
     if (leg === null || !live || this.calls === null) {
       leg?.hangup();
-      if (c.ringing !== null) {
-        const cause: CdrEndCause =
-          outcome.kind === 'refused'
-            ? outcome.status === 486 || outcome.status === 603
-              ? 'rejected'
-              : 'no_answer'
-            : 'cancelled';
-        this.cdr(
-          c,
-          { ...c.ringing, answeredAt: null },
-          cause,
-          'status' in outcome ? (outcome.status ?? null) : null,
-        );
-      }
-      if (live) this.finish(c, 'not_answered');
+      if (c.ringing !== null) this.cdr(c, { ...c.ringing, answeredAt: null }, end.cause, end.status);
+      if (live) this.finish(c, 'not_answered', false, leg === null ? { cause: end.cause } : {});
       return;
     }
     const ringing = c.ringing!;
+    this.stopMusic(c);
     c.leg = { leg, ...ringing, answeredAt: this.deps.clock.now() };
     c.state = 'talking';
     const { agent } = this.calls.calls.legs(c.interactionId);
@@ -311,6 +402,7 @@ export class Consultations {
 
   private endPair(c: Consult, why: ConsultEnd): void {
     if (!this.pairs.delete(c)) return;
+    void this.closeQueued(c);
     c.side?.stop();
     c.side = null;
     const legs = c.leg;
@@ -329,7 +421,12 @@ export class Consultations {
     c.handingOver = true;
     let next: string;
     try {
-      next = await calls.calls.transferToAgent(c.interactionId, c.toAgentId, leg);
+      // The consulted agent is free of the consult's own interaction before the caller is offered to them.
+      await this.closeQueued(c);
+      next =
+        c.toAgentId !== null
+          ? await calls.calls.transferToAgent(c.interactionId, c.toAgentId, leg)
+          : await this.bridgeToNumber(c, calls.calls, leg);
     } catch (err) {
       c.handingOver = false;
       throw err;
@@ -343,11 +440,60 @@ export class Consultations {
     return next;
   }
 
+  /**
+   * The caller is bridged to the consulted number on the same interaction, recorded (caller left,
+   * number right); A's leg is let go (CDR transferred) and the interaction goes to wrap-up.
+   */
+  private async bridgeToNumber(c: Consult, calls: ConsultCalls, leg: AnsweredLeg): Promise<string> {
+    const external = this.deps.external;
+    const trunkCall = c.trunkCall;
+    if (external === undefined || trunkCall === null) {
+      throw new DomainError('TRUNK_UNAVAILABLE', 'Calls out need SIP enabled and an outbound trunk.');
+    }
+    c.side?.stop();
+    c.side = null;
+    const { ivr } = await calls.handOff(c.interactionId);
+    const caller = ivr.inbound;
+    // The hold music the consult started is the call control's, which let go of the call.
+    caller.leg.stopPlayback();
+    external.connect({
+      near: {
+        leg: caller.leg,
+        callId: caller.callId,
+        direction: 'inbound',
+        from: caller.caller,
+        to: caller.dnis,
+        agentId: null,
+        startedAt: ivr.startedAt,
+        answeredAt: ivr.startedAt,
+      },
+      call: trunkCall,
+      external: leg.leg,
+      startedAt: leg.startedAt,
+      answeredAt: leg.answeredAt,
+      interactionId: c.interactionId,
+      agentId: null,
+      record: true,
+      externalIsCustomer: false,
+      externalRole: 'consulted',
+      nearCause: 'caller_hangup',
+      externalCause: 'callee_hangup',
+    });
+    return c.interactionId;
+  }
+
   /** Ends a consult: B hung up or cancelled, the side bridge gone, the caller's hold taken off. */
-  private finish(c: Consult, why: ConsultEnd, consultedGone = false): void {
+  private finish(
+    c: Consult,
+    why: ConsultEnd,
+    consultedGone = false,
+    details: { cause?: CdrEndCause } = {},
+  ): void {
     if (this.consults.get(c.interactionId) !== c) return;
     this.consults.delete(c.interactionId);
     c.abort.abort();
+    this.stopMusic(c);
+    void this.closeQueued(c);
     c.side?.stop();
     c.side = null;
     if (c.leg !== null) {
@@ -360,8 +506,122 @@ export class Consultations {
         .catch((err: unknown) => this.deps.log.debug({ err }, 'resume after a consult'));
     }
     this.deps.log.info({ interactionId: c.interactionId, why }, 'consult ended');
-    this.publish(c, { state: 'ended', reason: why });
-    this.note(c, 'consult_ended', { reason: why });
+    this.publish(c, { state: 'ended', reason: why, ...details });
+    this.note(c, 'consult_ended', { reason: why, ...details });
+  }
+
+  /**
+   * A queue consult: its own interaction waits in the queue (routing offers it to an agent with
+   * the queue's skills, whose phone `offered` rings) while A hears hold music.
+   */
+  private async queue(c: Consult, queueId: string): Promise<void> {
+    const { interaction } = await this.deps.desk!.create(SYSTEM_ACTOR, {
+      channel: 'voice',
+      queueId,
+      from: c.callerNumber,
+      subject: 'Consult',
+      metadata: { consultFor: c.interactionId, fromAgentId: c.fromAgentId },
+      // The caller is on the line already: a consult is not refused for the hour.
+      ignoreBusinessHours: true,
+    });
+    c.queued = { id: interaction.id, reservationId: null };
+    this.byQueued.set(interaction.id, c);
+    const files = this.deps.holdFiles ?? [];
+    if (files.length > 0) {
+      c.agentLeg.play(files, { loop: true, onEnd: () => undefined });
+      c.music = true;
+    }
+    this.deps.log.info({ interactionId: c.interactionId, queueId }, 'consult waiting in a queue');
+  }
+
+  /** Routing offered a queue consult to an agent: their phone rings; an answer accepts the offer. */
+  private offered(o: Extract<RoutingEvent, { type: 'offer' }>): void {
+    const c = this.byQueued.get(o.interactionId);
+    const calls = this.calls;
+    if (c === undefined || calls === null || c.leg !== null) return;
+    const ring = new AbortController();
+    const stop = (): void => ring.abort();
+    c.abort.signal.addEventListener('abort', stop, { once: true });
+    this.offers.set(o.reservationId, ring);
+    const { routing, log, accounts, clock } = this.deps;
+    const give = (): Promise<void> =>
+      ring.signal.aborted
+        ? Promise.resolve()
+        : routing
+            .reject(o.agentId, o.reservationId)
+            .catch((err: unknown) => log.debug({ err }, 'consult reject'));
+    const run = async (): Promise<void> => {
+      const account = await accounts.byAgent(o.agentId);
+      const startedAt = clock.now();
+      const call = await ringAgentPhone(calls.phones, o.agentId, account?.username, {
+        caller: c.callerNumber,
+        signal: ring.signal,
+        onRinging: () =>
+          log.info({ interactionId: c.interactionId, toAgentId: o.agentId }, 'queue consult ringing'),
+      });
+      if (call === null) return give();
+      const outcome = await call.outcome;
+      const leg = { callId: call.callId, target: call.target, startedAt };
+      if (outcome.kind !== 'answered') {
+        this.cdr(
+          { ...c, toAgentId: o.agentId },
+          { ...leg, answeredAt: null },
+          ringEnd(outcome).cause,
+          outcome.status,
+        );
+        return give();
+      }
+      const q = c.queued;
+      try {
+        await routing.accept(o.agentId, o.reservationId);
+      } catch (err) {
+        log.info({ err, interactionId: c.interactionId }, 'queue consult answered too late');
+        outcome.leg.hangup();
+        this.cdr({ ...c, toAgentId: o.agentId }, { ...leg, answeredAt: clock.now() }, 'cancelled', 200);
+        return;
+      }
+      if (q === null || c.queued !== q || this.consults.get(c.interactionId) !== c) {
+        // The consult ended while the answer was on its way: the consulted agent is let go at once.
+        outcome.leg.hangup();
+        this.cdr({ ...c, toAgentId: o.agentId }, { ...leg, answeredAt: clock.now() }, 'cancelled', 200);
+        await routing.complete(o.interactionId).then(() => routing.endWrapUp(o.interactionId));
+        return;
+      }
+      q.reservationId = o.reservationId;
+      c.toAgentId = o.agentId;
+      c.ringing = leg;
+      this.answered(c, outcome.leg, { cause: 'cancelled', status: 200 });
+    };
+    run()
+      .catch((err: unknown) => log.error({ err, interactionId: c.interactionId }, 'queue consult leg failed'))
+      .finally(() => {
+        this.offers.delete(o.reservationId);
+        c.abort.signal.removeEventListener('abort', stop);
+      });
+  }
+
+  /** A queue consult's own interaction ends: taken out of the queue, or completed with no wrap-up. */
+  private async closeQueued(c: Consult): Promise<void> {
+    const q = c.queued;
+    if (q === null) return;
+    c.queued = null;
+    this.byQueued.delete(q.id);
+    const { routing, log } = this.deps;
+    try {
+      if (q.reservationId === null) await routing.remove(q.id);
+      else {
+        await routing.complete(q.id);
+        await routing.endWrapUp(q.id);
+      }
+    } catch (err) {
+      log.warn({ err, interactionId: q.id }, 'queue consult interaction not closed');
+    }
+  }
+
+  private stopMusic(c: Consult): void {
+    if (!c.music) return;
+    c.music = false;
+    c.agentLeg.stopPlayback();
   }
 
   private consult(interactionId: string): Consult {
@@ -373,8 +633,18 @@ export class Consultations {
   private publish(c: Consult, data: Record<string, unknown>): void {
     this.deps.hub.publish(
       'call.consult',
-      { interactionId: c.interactionId, fromAgentId: c.fromAgentId, toAgentId: c.toAgentId, ...data },
-      { agentIds: [c.fromAgentId, c.toAgentId], ...(c.teamId === null ? {} : { teamIds: [c.teamId] }) },
+      {
+        interactionId: c.interactionId,
+        fromAgentId: c.fromAgentId,
+        toAgentId: c.toAgentId,
+        toNumber: c.toNumber,
+        toQueueId: c.toQueueId,
+        ...data,
+      },
+      {
+        agentIds: c.toAgentId === null ? [c.fromAgentId] : [c.fromAgentId, c.toAgentId],
+        ...(c.teamId === null ? {} : { teamIds: [c.teamId] }),
+      },
       this.deps.clock.now(),
     );
   }
@@ -392,7 +662,7 @@ export class Consultations {
           id: randomUUID(),
           callId: leg.callId,
           direction: 'outbound',
-          fromAddress: c.callerNumber,
+          fromAddress: c.trunkCall?.callerId ?? c.callerNumber,
           toAddress: leg.target,
           agentId: c.toAgentId,
           interactionId: c.interactionId,
@@ -419,7 +689,12 @@ export class Consultations {
           at: new Date(this.deps.clock.now()),
           type,
           agentId: c.fromAgentId,
-          details: { toAgentId: c.toAgentId, ...details },
+          // The number itself is not kept on the timeline (the CDR has it).
+          details: {
+            ...(c.toNumber !== null ? { to: 'number' } : { toAgentId: c.toAgentId }),
+            ...(c.toQueueId === null ? {} : { toQueueId: c.toQueueId }),
+            ...details,
+          },
         },
       ])
       .catch((err: unknown) =>
@@ -433,6 +708,26 @@ function view(c: Consult): ConsultView {
     interactionId: c.interactionId,
     fromAgentId: c.fromAgentId,
     toAgentId: c.toAgentId,
+    toNumber: c.toNumber,
+    toQueueId: c.toQueueId,
     state: c.state,
   };
+}
+
+/** The CDR cause and status of an agent phone's ringing that did not end in an answer. */
+function ringEnd(outcome: { kind: string; status?: number }): { cause: CdrEndCause; status: number | null } {
+  const cause: CdrEndCause =
+    outcome.kind === 'refused'
+      ? outcome.status === 486 || outcome.status === 603
+        ? 'rejected'
+        : 'no_answer'
+      : 'cancelled';
+  return { cause, status: outcome.status ?? null };
+}
+
+/** The same for a call out through the trunk (busy, no answer, refused, unreachable, cancelled). */
+function trunkEnd(outcome: TrunkDialOutcome): { cause: CdrEndCause; status: number | null } {
+  return outcome.kind === 'failed'
+    ? { cause: outcome.cause, status: outcome.status }
+    : { cause: 'cancelled', status: 200 };
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import type { OutboundVerdict } from '../../domain/ivr/outbound-number.js';
 import type { Clock, Logger, Store } from '../ports.js';
-import type { CdrEndCause, CdrRecord } from '../records.js';
+import type { CdrEndCause, CdrRecord, CdrRole } from '../records.js';
 import type { CallLeg, MediaBridge, MediaChannels } from './ports.js';
 import type { TrunkCall, TrunkDialer, TrunkFailure } from './trunk-ports.js';
 
@@ -146,6 +146,8 @@ export class ExternalCalls {
     record: boolean;
     /** The external party is the customer: it takes the recording's left channel. */
     externalIsCustomer: boolean;
+    /** The external leg's CDR role (a consulted number); default by direction. */
+    externalRole?: CdrRole;
     nearCause: CdrEndCause;
     externalCause: CdrEndCause;
   }): ExternalBridge {
@@ -220,7 +222,18 @@ export class ExternalCalls {
         };
         await store.voice.insertCdrs([
           nearCdr,
-          this.externalCdr(o.call, o.startedAt, o.answeredAt, cause, o.agentId, o.interactionId, recordingId),
+          {
+            ...this.externalCdr(
+              o.call,
+              o.startedAt,
+              o.answeredAt,
+              cause,
+              o.agentId,
+              o.interactionId,
+              recordingId,
+            ),
+            ...(o.externalRole === undefined ? {} : { role: o.externalRole }),
+          },
         ]);
       } catch (err) {
         log.error({ err, interactionId: o.interactionId }, 'call records failed');

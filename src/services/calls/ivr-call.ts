@@ -68,6 +68,10 @@ export interface TransferRequest {
   signal: AbortSignal;
   /** The external party answered: the IVR lets go of the caller; false when the caller is gone. */
   takeOver: () => boolean;
+  /** The IVR nodes the caller went through so far (kept on the transfer's interaction). */
+  ivrPath: string[];
+  /** The stored flow's id, when the flow is one. */
+  flowId: string | null;
 }
 
 /** How calls are run: the flow, where prompts live, the language. */
@@ -309,7 +313,16 @@ export class IvrCall {
       this.end();
       return true;
     };
-    out({ call: this.call, to, startedAt: this.startedAt, signal: abort.signal, takeOver })
+    const request = {
+      call: this.call,
+      to,
+      startedAt: this.startedAt,
+      signal: abort.signal,
+      takeOver,
+      ivrPath: [...this.path],
+      flowId: this.settings.flowId ?? null,
+    };
+    out(request)
       .catch((err: unknown) => {
         this.deps.log.error({ err, callId: this.call.callId }, 'transfer failed');
         return { ok: false as const, reason: 'transfer_fault' };

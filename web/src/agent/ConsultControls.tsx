@@ -9,10 +9,21 @@ interface Candidate {
 
 type ConsultState = 'ringing' | 'talking' | 'conference';
 
+/** A `call.consult` event's data (and GET …/consult). */
+interface ConsultData {
+  interactionId: string;
+  toAgentId: string | null;
+  toNumber: string | null;
+  toQueueId?: string | null;
+  state: ConsultState | 'ended';
+  reason?: string;
+}
+
 /**
  * Consult and conference on the connected call: pick an available agent and consult them (the
- * caller holds); once they answer, complete the transfer, cancel or make it a three-way conference
- * (a blind transfer is the panel's Transfer dialog). Follows `call.consult` events, so the state shown is the server's.
+ * caller holds; the Transfer dialog consults a number too); once they answer, complete the
+ * transfer, cancel or make it a three-way conference (a blind transfer is the panel's Transfer
+ * dialog). Follows `call.consult` events, so the state shown is the server's.
  */
 export function ConsultControls({ interactionId }: { interactionId: string }) {
   const t = useT();
@@ -20,30 +31,51 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
   const [agents, setAgents] = useState<Candidate[]>([]);
   const [chosen, setChosen] = useState('');
   const [state, setState] = useState<ConsultState | null>(null);
+  /** Whom the consult calls: a number, or an agent's id (named from the candidates). */
+  const [who, setWho] = useState<{ agentId: string | null; number: string | null; queued: boolean }>({
+    agentId: null,
+    number: null,
+    queued: false,
+  });
+  const [missed, setMissed] = useState(false);
   const base = `/interactions/${interactionId}`;
+  const follow = useCallback((d: ConsultData) => {
+    setState(d.state === 'ended' ? null : d.state);
+    setWho({ agentId: d.toAgentId, number: d.toNumber, queued: !!d.toQueueId && d.toAgentId === null });
+    setMissed(d.state === 'ended' && d.reason === 'not_answered');
+  }, []);
 
   const load = useCallback(() => {
     api.get<Candidate[]>(`${base}/consult/agents`).then(setAgents, () => setAgents([]));
   }, [api, base]);
   useEffect(load, [load]);
+  // A consult started from the Transfer dialog (or before a reload) is shown too.
+  useEffect(() => {
+    api.get<ConsultData>(`${base}/consult`).then(follow, () => undefined);
+  }, [api, base, follow]);
   useEffect(
     () =>
       events.subscribe((e) => {
         if (e.type !== 'call.consult') return;
-        const d = e.data as { interactionId: string; state: ConsultState | 'ended' };
+        const d = e.data as ConsultData;
         if (d.interactionId !== interactionId) return;
-        setState(d.state === 'ended' ? null : d.state);
+        follow(d);
         if (d.state === 'ended') load();
       }),
-    [events, interactionId, load],
+    [events, interactionId, load, follow],
   );
 
   const act = (p: Promise<unknown>) => void p.catch(fail);
-  const name = agents.find((a) => a.id === chosen)?.displayName ?? '';
+  const name = who.number ?? agents.find((a) => a.id === (who.agentId ?? chosen))?.displayName ?? '';
   return (
     <div className="consult" role="group" aria-label={t.consult.title} data-testid="consult-controls">
       {state === null ? (
         <>
+          {missed && (
+            <p className="muted small" role="status" data-testid="consult-missed">
+              {fmt(t.consult.notAnswered, { agent: name })}
+            </p>
+          )}
           <label className="inline">
             {t.consult.agent}
             <select value={chosen} onChange={(e) => setChosen(e.target.value)} onFocus={load}>
@@ -59,7 +91,12 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
             <button
               disabled={!chosen}
               onClick={() =>
-                act(api.post(`${base}/consult`, { agentId: chosen }).then(() => setState('ringing')))
+                act(
+                  api.post(`${base}/consult`, { agentId: chosen }).then(() => {
+                    setWho({ agentId: chosen, number: null, queued: false });
+                    setState('ringing');
+                  }),
+                )
               }
             >
               {t.consult.consult}
@@ -70,11 +107,13 @@ export function ConsultControls({ interactionId }: { interactionId: string }) {
         <>
           <p data-testid="consult-state">
             {fmt(
-              state === 'ringing'
-                ? t.consult.ringing
-                : state === 'talking'
-                  ? t.consult.talking
-                  : t.consult.conference,
+              state === 'ringing' && who.queued
+                ? t.consult.inQueue
+                : state === 'ringing'
+                  ? t.consult.ringing
+                  : state === 'talking'
+                    ? t.consult.talking
+                    : t.consult.conference,
               {
                 agent: name,
               },

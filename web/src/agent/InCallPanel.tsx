@@ -93,7 +93,11 @@ export function InCallPanel(props: {
       </div>
       {phone.muted && live && <p className="muted small">{t.call.mutedNote}</p>}
       {live && transferring && (
-        <TransferDialog onTransfer={controls.transfer} onClose={() => setTransferring(false)} />
+        <TransferDialog
+          onTransfer={controls.transfer}
+          onConsult={controls.consult}
+          onClose={() => setTransferring(false)}
+        />
       )}
       {live && call && <ConsultControls interactionId={call.interactionId} />}
       <div className="keypad" role="group" aria-label={t.phone.keypad}>

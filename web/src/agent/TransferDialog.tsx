@@ -2,16 +2,19 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useApp } from '../context';
 import { errorText, useT } from '../i18n';
 import type { Agent, Queue } from '../types';
-import type { TransferTarget } from './useCallControls';
+import type { ConsultTarget, TransferTarget } from './useCallControls';
 
 type Kind = 'queue' | 'agent' | 'number';
 
 /**
- * Blind transfer of the connected caller: to a queue, an agent or an outside number (one endpoint,
- * POST /interactions/{id}/transfer). A refusal stays in the dialog in plain words.
+ * Transfer of the connected caller: blind to a queue, an agent or an outside number (one endpoint,
+ * POST /interactions/{id}/transfer), or a consult first with any of them (POST …/consult;
+ * the panel's consult controls then complete, cancel or conference). A refusal stays in the dialog
+ * in plain words.
  */
 export function TransferDialog(props: {
   onTransfer: (to: TransferTarget) => Promise<string | null>;
+  onConsult?: (to: ConsultTarget) => Promise<string | null>;
   onClose: () => void;
 }) {
   const t = useT();
@@ -49,6 +52,19 @@ export function TransferDialog(props: {
     if (code === null) props.onClose();
     else setError(errorText(t, code));
   };
+
+  const consult = async () => {
+    const value = target.trim();
+    if (!value || !props.onConsult) return;
+    setSending(true);
+    const code = await props.onConsult(
+      kind === 'queue' ? { queueId: value } : kind === 'agent' ? { agentId: value } : { number: value },
+    );
+    setSending(false);
+    if (code === null) props.onClose();
+    else setError(errorText(t, code));
+  };
+  const canConsult = props.onConsult !== undefined;
 
   return (
     <form
@@ -124,6 +140,17 @@ export function TransferDialog(props: {
         <button type="submit" className="primary" disabled={!target.trim() || sending}>
           {t.call.transferNow}
         </button>
+        {canConsult && (
+          <button
+            type="button"
+            disabled={!target.trim() || sending}
+            onClick={() => void consult()}
+            title={t.call.consultHint}
+            data-testid="consult-first"
+          >
+            {t.call.consultFirst}
+          </button>
+        )}
         <button type="button" onClick={props.onClose}>
           {t.app.cancel}
         </button>

@@ -17,6 +17,9 @@ export interface RecordingState {
 /** Where a blind transfer sends the caller: a queue, an agent or an outside number. */
 export type TransferTarget = { queueId: string } | { agentId: string } | { number: string };
 
+/** Whom a consult calls while the caller holds: an agent, a queue (one of its agents) or an outside number. */
+export type ConsultTarget = { agentId: string } | { queueId: string } | { number: string };
+
 /**
  * Call control of the agent's connected voice interaction over the API: hold (read back from the
  * server, so a reload shows it), recording pause for card capture, digits for a SIP phone, and
@@ -109,7 +112,21 @@ export function useCallControls(interactionId: string | undefined) {
     [api, interactionId],
   );
 
-  return { hold, rec, busy, refresh, toggleHold, toggleRecordingPause, sendDigits, transfer };
+  /** Consult an agent or a number first (the caller holds); resolves to an error code or null. */
+  const consult = useCallback(
+    async (to: ConsultTarget): Promise<string | null> => {
+      if (!interactionId) return 'CALL_NOT_CONNECTED';
+      try {
+        await api.post(`/interactions/${interactionId}/consult`, to);
+        return null;
+      } catch (err) {
+        return errorCode(err);
+      }
+    },
+    [api, interactionId],
+  );
+
+  return { hold, rec, busy, refresh, toggleHold, toggleRecordingPause, sendDigits, transfer, consult };
 }
 
 export type CallControls = ReturnType<typeof useCallControls>;

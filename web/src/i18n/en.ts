@@ -98,6 +98,8 @@ export const en = {
     complete: 'Complete transfer',
     conferenceButton: 'Conference',
     cancel: 'Cancel',
+    notAnswered: '{agent} did not answer; you are back with the caller.',
+    inQueue: 'Waiting for an agent of the queue… the caller is on hold.',
   },
   softphoneTrouble: {
     micMissing:
@@ -154,6 +156,9 @@ export const en = {
     transferKinds: { queue: 'Queue', agent: 'Agent', number: 'Number' },
     choose: 'Choose…',
     transferNow: 'Transfer',
+    consultFirst: 'Consult first',
+    consultHint:
+      'Consult first: the caller holds while you talk to them; then complete, cancel or make a conference.',
   },
   dial: {
     title: 'Dial out',
@@ -704,7 +709,7 @@ export const en = {
     AGENT_NOT_AVAILABLE: 'That agent is not available for a call right now.',
     CONSULT_ACTIVE: 'A consult or conference is already under way on this call.',
     CONSULT_NOT_ACTIVE: 'There is no consult under way any more.',
-    CONSULT_STATE_INVALID: 'Wait until the other agent answers.',
+    CONSULT_STATE_INVALID: 'Wait until the other party answers.',
     NETWORK: 'The server cannot be reached. Check your connection; we keep trying.',
     UNKNOWN: 'Something went wrong. Please try again.',
     VALIDATION_FAILED: 'Some of the entered values are not valid.',

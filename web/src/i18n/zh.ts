@@ -100,6 +100,8 @@ export const zh: Messages = {
     complete: '完成转接',
     conferenceButton: '三方通话',
     cancel: '取消',
+    notAnswered: '{agent} 未接听，您已回到与来电者的通话。',
+    inQueue: '正在等待队列中的坐席接听……来电者保持等待。',
   },
   softphoneTrouble: {
     micMissing: '未找到麦克风。请插入麦克风后重试，或改用 SIP 话机：没有麦克风，浏览器软电话无法接听来电。',
@@ -151,6 +153,8 @@ export const zh: Messages = {
     transferKinds: { queue: '队列', agent: '坐席', number: '号码' },
     choose: '请选择…',
     transferNow: '转接',
+    consultFirst: '先咨询',
+    consultHint: '先咨询：来电者保持等待，您先与对方通话；然后完成转接、取消或发起三方通话。',
   },
   dial: {
     title: '外呼',
@@ -690,7 +694,7 @@ export const zh: Messages = {
     AGENT_NOT_AVAILABLE: '该坐席现在无法接听电话。',
     CONSULT_ACTIVE: '此通话已有咨询或三方通话在进行。',
     CONSULT_NOT_ACTIVE: '咨询已结束。',
-    CONSULT_STATE_INVALID: '请等待对方坐席接听。',
+    CONSULT_STATE_INVALID: '请等待对方接听。',
     NETWORK: '无法连接服务器。请检查网络；我们会持续重试。',
     UNKNOWN: '出现问题，请重试。',
     VALIDATION_FAILED: '部分输入值无效。',
