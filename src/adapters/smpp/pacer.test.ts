@@ -61,7 +61,8 @@ test('a rate must be positive', () => {
   assert.throws(() => new SubmitPacer(Number.NaN), RangeError);
 });
 
-test('real time: 50/s over 1.5 s with real timers stays within 5%', async (t) => {
+// Accuracy under real timers depends on the machine's load: see `npm run bench:smpp-pacing`.
+test('real time: 50/s over 1.5 s with real timers never sends ahead of its slot', async (t) => {
   const pacer = new SubmitPacer(50);
   const sent: number[] = [];
   await new Promise<void>((resolve) => {
@@ -82,5 +83,6 @@ test('real time: 50/s over 1.5 s with real timers stays within 5%', async (t) =>
   });
   const measured = rate(sent);
   t.diagnostic(`measured ${measured.toFixed(2)}/s`);
-  assert.ok(Math.abs(measured - 50) / 50 < 0.05, `measured ${measured}/s`);
+  sent.forEach((at, i) => assert.ok(at - sent[0]! >= i * 20 - 1, `send ${i} at +${at - sent[0]!} ms`));
+  assert.ok(measured <= 50 * 1.05, `measured ${measured}/s`);
 });
