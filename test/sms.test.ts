@@ -16,7 +16,7 @@ describe('sms: send through the SMSC simulator', () => {
         HOTLINE_SMSC_URL: `smpp://hotline:secret@127.0.0.1:${port}`,
         // Long enough that a loaded machine never turns a slow answer into 'uncertain'; the
         // no-response fault still ends uncertain, just later.
-        HOTLINE_SMSC_RESPONSE_TIMEOUT_MS: '3000',
+        HOTLINE_SMSC_RESPONSE_TIMEOUT_MS: '8000',
       },
     });
   });
@@ -28,7 +28,7 @@ describe('sms: send through the SMSC simulator', () => {
   const send = (body: unknown) => t.call('POST', '/api/sms', body, t.adminToken);
 
   /** Polls GET /api/sms/:id until the message reaches a final state (bounded). */
-  async function settled(id: string, ms = 5000): Promise<any> {
+  async function settled(id: string, ms = 15_000): Promise<any> {
     const until = Date.now() + ms;
     for (;;) {
       const r = await t.call('GET', `/api/sms/${id}`, undefined, t.adminToken);
