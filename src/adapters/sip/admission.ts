@@ -74,9 +74,14 @@ class TrunkMatcher {
  * @example new InviteAdmission([{ name: 'carrier', sources: ['203.0.113.0/24'], dids: ['+12025550100'] }]).check('203.0.113.7', '12025550100') // { ok: true, trunk: 'carrier' }
  */
 export class InviteAdmission {
-  private readonly trunks: TrunkMatcher[];
+  private trunks: TrunkMatcher[];
 
   constructor(rules: readonly TrunkAdmissionRule[]) {
+    this.trunks = rules.map((r) => new TrunkMatcher(r));
+  }
+
+  /** Takes a new set of trunks (edited in the console); the next INVITE is judged by it. */
+  replace(rules: readonly TrunkAdmissionRule[]): void {
     this.trunks = rules.map((r) => new TrunkMatcher(r));
   }
 
