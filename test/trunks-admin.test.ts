@@ -186,3 +186,51 @@ test('console trunks survive a restart', async () => {
   assert.equal(mine?.active, true);
   assert.equal(t.hotline.services.trunks.current().length, 2);
 });
+
+test('a console trunk that a configuration trunk took the name of is shown inactive, not used', async () => {
+  // As if "pbx" had been added in the console before the configuration file got one of that name.
+  const now = new Date();
+  await t.hotline.services.store.sipTrunks.insert({
+    name: 'pbx',
+    sources: ['198.51.100.99'],
+    dids: ['*'],
+    outboundProxy: null,
+    transport: 'udp',
+    domain: null,
+    username: null,
+    password: null,
+    registerExpires: 0,
+    callerId: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await t.restart();
+  const list = await t.call('GET', '/api/trunks', undefined, t.adminToken);
+  const both = list.body.filter((x: { name: string }) => x.name === 'pbx');
+  assert.deepEqual(
+    both.map((x: { origin: string; active: boolean }) => [x.origin, x.active]),
+    [
+      ['config', true],
+      ['console', false],
+    ],
+  );
+  assert.match(both[1].problem, /configuration trunk has the same name/);
+  const used = t.hotline.services.trunks.current().filter((x) => x.name === 'pbx');
+  assert.deepEqual(
+    used.map((x) => x.sources),
+    [['192.0.2.10']],
+    'only the configuration trunk is used',
+  );
+  // Editing goes to the configuration; the console copy can be deleted, leaving the configuration's.
+  const put = await t.call('PUT', '/api/trunks/pbx', { sources: ['192.0.2.11'], dids: ['*'] }, t.adminToken);
+  assert.equal(put.body.error.code, 'TRUNK_READ_ONLY');
+  assert.equal((await t.call('DELETE', '/api/trunks/pbx', undefined, t.adminToken)).status, 204);
+  const after = await t.call('GET', '/api/trunks', undefined, t.adminToken);
+  const left = after.body.filter((x: { name: string }) => x.name === 'pbx');
+  assert.deepEqual(
+    left.map((x: { origin: string }) => x.origin),
+    ['config'],
+  );
+  const again = await t.call('DELETE', '/api/trunks/pbx', undefined, t.adminToken);
+  assert.equal(again.body.error.code, 'TRUNK_READ_ONLY');
+});

@@ -213,8 +213,9 @@ export class SipTrunks {
     return this.get(name);
   }
 
+  /** Deletes a console trunk (also one a configuration trunk took the name of since). */
   async remove(actor: Actor, name: string): Promise<void> {
-    this.editable(name);
+    if (!this.stored.some((t) => t.name === name)) this.editable(name);
     await this.changing(async (tx) => {
       if (!(await tx.sipTrunks.delete(name))) {
         throw new DomainError('TRUNK_NOT_FOUND', `No SIP trunk named "${name}".`);
@@ -317,7 +318,7 @@ export class SipTrunks {
       passwordSet: password !== null && password !== '',
       active: !shadowed,
       problem: shadowed
-        ? 'A configuration trunk has the same name and is used instead: delete or recreate this one under another name.'
+        ? 'A configuration trunk has the same name and is used instead: delete this one (and add it again under another name if it is still needed).'
         : null,
       health: shadowed ? NO_HEALTH : (this.health?.(t.name) ?? NO_HEALTH),
       createdAt: record?.createdAt ?? null,
