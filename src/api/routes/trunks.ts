@@ -86,7 +86,10 @@ export function trunkRoutes(api: Api, { services, guard }: RouteContext): void {
   );
   api.get(
     '/trunks/:name',
-    { schema: { tags, params: NameParams, response: { 200: Trunk, ...errors } }, onRequest: guard(ADMIN) },
+    {
+      schema: { tags, summary: 'One SIP trunk', params: NameParams, response: { 200: Trunk, ...errors } },
+      onRequest: guard(ADMIN),
+    },
     (req) => Promise.resolve(trunks.get(req.params.name)),
   );
   api.post(
