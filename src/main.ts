@@ -88,10 +88,10 @@ import { ReferTransfers } from './services/calls/refer.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { outboundChecker } from './domain/ivr/outbound-number.js';
-import { SipTrunks, configTrunks, type SipTrunk } from './services/telephony/sip-trunks.js';
-import { SipTrunkDialer, type DialTrunk } from './adapters/sip/trunk-dialer.js';
-import { TrunkPinger, type PingedTrunk } from './adapters/sip/trunk-health.js';
-import { parseHostPort, type OutboundTrunk } from './adapters/sip/trunk-registrations.js';
+import { SipTrunks, configTrunks } from './services/telephony/sip-trunks.js';
+import { dialTrunk, pingedTrunks, registeredTrunk } from './adapters/sip/trunk-settings.js';
+import { SipTrunkDialer } from './adapters/sip/trunk-dialer.js';
+import { TrunkPinger } from './adapters/sip/trunk-health.js';
 import { ExternalCalls } from './services/calls/external-calls.js';
 import { ivrTransfers } from './services/calls/ivr-transfer.js';
 import { NumberTransfers } from './services/calls/number-transfer.js';
@@ -360,42 +360,6 @@ async function startVoice(
 }
 
 type CallLog = ConstructorParameters<typeof RoutingService>[4];
-
-/** The dialer's view of the outbound trunk, or null when none has an outbound proxy. */
-function dialTrunk(t: SipTrunk | null, callerId: string | null): DialTrunk | null {
-  if (t?.outboundProxy == null) return null;
-  const proxy = parseHostPort(t.outboundProxy);
-  return {
-    name: t.name,
-    target: { protocol: t.transport, ...proxy },
-    domain: t.domain ?? proxy.address,
-    ...(t.username === null ? {} : { username: t.username }),
-    ...(t.password === null ? {} : { password: t.password }),
-    callerId: t.callerId ?? callerId ?? 'anonymous',
-  };
-}
-
-/** The trunks with an outbound proxy, as the OPTIONS pinger takes them. */
-function pingedTrunks(trunks: readonly SipTrunk[]): PingedTrunk[] {
-  return trunks.flatMap((t) => {
-    if (t.outboundProxy === null) return [];
-    const target = { protocol: t.transport, ...parseHostPort(t.outboundProxy) };
-    return [{ name: t.name, target, domain: t.domain ?? target.address }];
-  });
-}
-
-/** A trunk as the registrations take it. */
-function registeredTrunk(t: SipTrunk): OutboundTrunk {
-  return {
-    name: t.name,
-    transport: t.transport,
-    registerExpires: t.registerExpires,
-    ...(t.outboundProxy === null ? {} : { outboundProxy: t.outboundProxy }),
-    ...(t.domain === null ? {} : { domain: t.domain }),
-    ...(t.username === null ? {} : { username: t.username }),
-    ...(t.password === null ? {} : { password: t.password }),
-  };
-}
 
 /** One configured SMS route with its connection (SMPP bind or Kannel sendsms). */
 function smsRoute(r: SmsRouteConfig, callbackBase: () => string | null): SmsRoute {
