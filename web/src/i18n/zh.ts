@@ -445,7 +445,7 @@ export const zh: Messages = {
     unreachable: '不可达',
     inboundOnly: '仅呼入（无可探测的代理）',
     notPinged: '未探测',
-    registration: { idle: '未注册', registered: '已注册', failed: '注册失败' } as Record<string, string>,
+    registration: { idle: '未注册', registered: '已注册', failed: '注册失败' },
     none: '没有中继：所有来源都会被接受。',
     confirmDelete: '删除中继 {name}？从下一通电话起将拒绝其地址。',
   },
