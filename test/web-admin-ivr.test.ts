@@ -173,6 +173,8 @@ test(
         await pform.getByRole('button', { name: 'Upload' }).click();
         await page.getByRole('status').filter({ hasText: 'Uploaded zh/welcome' }).waitFor();
         const row = page.getByTestId('prompt-row').filter({ hasText: 'Uploaded (replaces built-in)' });
+        // The list reloads after the status shows: wait for the row before counting.
+        await row.first().waitFor();
         assert.equal(await row.count(), 1);
         await row.getByRole('button', { name: 'Play' }).click();
         await page.getByTestId('prompt-player').filter({ hasText: 'zh/welcome' }).waitFor();
