@@ -88,10 +88,10 @@ import { ReferTransfers } from './services/calls/refer.js';
 import { VoiceDesk } from './services/calls/voice-desk.js';
 import { assertFlow } from './domain/ivr/index.js';
 import { outboundChecker } from './domain/ivr/outbound-number.js';
-import { outboundTrunkOf } from './config/voice-env.js';
+import { SipTrunks, configTrunks } from './services/telephony/sip-trunks.js';
+import { dialTrunk, pingedTrunks, registeredTrunk } from './adapters/sip/trunk-settings.js';
 import { SipTrunkDialer } from './adapters/sip/trunk-dialer.js';
 import { TrunkPinger } from './adapters/sip/trunk-health.js';
-import { parseHostPort } from './adapters/sip/trunk-registrations.js';
 import { ExternalCalls } from './services/calls/external-calls.js';
 import { ivrTransfers } from './services/calls/ivr-transfer.js';
 import { NumberTransfers } from './services/calls/number-transfer.js';
@@ -157,16 +157,19 @@ async function startVoice(
     dialOut: DialOut;
     /** Where the trunk health check reads the OPTIONS pings. */
     trunkHealth: (source: { states(): TrunkReachability[] } | null) => void;
+    /** The configuration's and the console's trunks; a change applies at once. */
+    trunks: SipTrunks;
   },
 ): Promise<Voice> {
   const sip = config.sip;
+  const trunks = deps.trunks.current();
   const endpoint = await SipEndpoint.start({
     address: sip.host,
     udp: { port: sip.port },
     tcp: sip.tcp ? { port: sip.port } : false,
     // A carrier's trunk sends every call from one address: the per-source rate limit (16
     // requests in 2 s) would ban it at a few calls per second, so trunk sources are trusted.
-    protection: { trusted: sip.trunks.flatMap((t) => t.sources) },
+    protection: { trusted: trunks.flatMap((t) => t.sources) },
   });
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
@@ -189,32 +192,16 @@ async function startVoice(
   // Before the inbound calls' handler, which answers 481 for dialogs it does not know.
   phones.start();
   // Calls out go through one trunk, From the center's caller ID.
-  const outTrunk = outboundTrunkOf(config);
   const dialer = new SipTrunkDialer(
     endpoint,
     media,
-    outTrunk?.outboundProxy === undefined
-      ? null
-      : {
-          name: outTrunk.name,
-          target: { protocol: outTrunk.transport, ...parseHostPort(outTrunk.outboundProxy) },
-          domain: outTrunk.domain ?? parseHostPort(outTrunk.outboundProxy).address,
-          ...(outTrunk.username === undefined ? {} : { username: outTrunk.username }),
-          ...(outTrunk.password === undefined ? {} : { password: outTrunk.password }),
-          callerId: outTrunk.callerId ?? config.voice.callerId ?? 'anonymous',
-        },
+    dialTrunk(deps.trunks.outbound(), config.voice.callerId),
   );
   dialer.start();
   deps.external.use(dialer, media);
-  const pinger = new TrunkPinger(
-    endpoint,
-    sip.trunks.flatMap((t) => {
-      if (t.outboundProxy === undefined) return [];
-      const target = { protocol: t.transport, ...parseHostPort(t.outboundProxy) };
-      return [{ name: t.name, target, domain: t.domain ?? target.address }];
-    }),
-    { intervalMs: config.voice.trunkPingSec * 1000 },
-  );
+  const pinger = new TrunkPinger(endpoint, pingedTrunks(trunks), {
+    intervalMs: config.voice.trunkPingSec * 1000,
+  });
   if (config.voice.trunkPingSec > 0) pinger.start();
   deps.trunkHealth(pinger);
   // The browser softphone offers ICE on the SIP host address (all interfaces when 0.0.0.0).
@@ -225,7 +212,8 @@ async function startVoice(
     deps.softphones,
     async (username) => (await deps.voiceDesk.accounts.byUsername(username))?.agentId,
   );
-  const inbound = new SipInboundCalls(endpoint, media, realScheduler, new InviteAdmission(sip.trunks));
+  const admission = new InviteAdmission(trunks);
+  const inbound = new SipInboundCalls(endpoint, media, realScheduler, admission);
   const allowOut = outboundChecker({
     patterns: config.voice.dialPlan,
     defaultCountry: config.defaultCountry,
@@ -305,9 +293,29 @@ async function startVoice(
   calls.start();
   inbound.start();
   let closing: Promise<void> | null = null;
-  const registrations = startTrunkRegistrations(endpoint, sip.trunks, realScheduler, (trunk, state, status) =>
-    deps.log.info({ trunk, state, status }, 'trunk registration'),
+  const registrations = startTrunkRegistrations(
+    endpoint,
+    trunks.map(registeredTrunk),
+    realScheduler,
+    (trunk, state, status) => deps.log.info({ trunk, state, status }, 'trunk registration'),
   );
+  // An edit in the console reaches every part that reads trunks: the next INVITE, call out, ping.
+  const unfollow = deps.trunks.onChange((next) => {
+    endpoint.protection?.trust(next.flatMap((t) => t.sources));
+    admission.replace(next);
+    dialer.use(dialTrunk(deps.trunks.outbound(), config.voice.callerId));
+    pinger.replace(pingedTrunks(next));
+    registrations.replace(next.map(registeredTrunk));
+    deps.log.info({ trunks: next.length }, 'SIP trunks applied');
+  });
+  deps.trunks.health = (name) => {
+    const ping = pinger.stateOf(name);
+    return {
+      reachable: ping?.up ?? null,
+      detail: ping?.detail ?? null,
+      registration: registrations.states()[name] ?? null,
+    };
+  };
   return {
     sipPort: endpoint.local('udp').port,
     sipTcpPort: sip.tcp ? endpoint.local('tcp').port : null,
@@ -321,6 +329,8 @@ async function startVoice(
       if (closing) return closing;
       closing = (async () => {
         clearInterval(purge);
+        unfollow();
+        deps.trunks.health = null;
         deps.voiceDesk.control = null;
         deps.callControl.transfers = null;
         deps.callControl.numberTransfers = null;
@@ -561,6 +571,16 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     return { inbound, optOuts, topics, workOrders, conversations, webhooks };
   }
   const ivrFlows = new IvrFlowLibrary(store, clock, audit);
+  // Trunks of the configuration file and of the console, read before SIP starts.
+  const sipTrunks = new SipTrunks(
+    store,
+    clock,
+    audit,
+    configTrunks(config.sip.trunks),
+    serviceLog,
+    config.voice.outboundTrunk,
+  );
+  await sipTrunks.load();
   const ivrNumbers = new IvrNumbers(store, clock, audit, ivrFlows);
   const voicemail = new VoicemailBox(
     store,
@@ -662,16 +682,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     consults,
     softphones,
     prompts: new PromptLibrary(promptFolders, store, audit),
-    trunks: config.sip.trunks.map((t) => ({
-      name: t.name,
-      sources: t.sources,
-      dids: t.dids,
-      outboundProxy: t.outboundProxy ?? null,
-      transport: t.transport,
-      domain: t.domain ?? null,
-      username: t.username ?? null,
-      registerExpires: t.registerExpires,
-    })),
+    trunks: sipTrunks,
     dialOut,
     health: async (): Promise<HealthReport> => {
       const started = performance.now();
@@ -745,6 +756,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         external,
         dialOut,
         trunkHealth: (source) => (trunkHealth = source),
+        trunks: sipTrunks,
       })
     : null;
 

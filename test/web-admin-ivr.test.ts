@@ -1,7 +1,8 @@
 /**
  * The telephony admin console in a real browser: an admin creates a queue and an IVR flow, sees a
  * validation problem marked at the node that has it, fixes it, publishes, binds a number to the
- * flow — and a SIPp call to that number follows the new flow into the new queue.
+ * flow, adds a SIP trunk for SIPp's address (a bad range marked at its field first) — and a SIPp
+ * call to that number comes in through the trunk and follows the new flow into the new queue.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -129,6 +130,29 @@ test(
           .filter({ hasText: 'Spanish line' })
           .waitFor();
 
+        // A trunk added in the console: a bad range is marked at its field; fixed, the trunk is
+        // listed and admits SIPp's address for the number (the call below comes in through it).
+        const tform = page.getByRole('form', { name: 'Add a SIP trunk' });
+        const sources = tform.getByLabel('Source addresses or CIDR ranges');
+        await tform.getByLabel('Name', { exact: true }).fill('lab');
+        await sources.fill('10.0.0.0/33');
+        await tform.getByLabel('Numbers it may call').fill(DID);
+        await tform.getByLabel('Password', { exact: true }).fill('lab-secret');
+        await tform.getByRole('button', { name: 'Add trunk' }).click();
+        await tform.getByRole('alert').filter({ hasText: 'Not an IP address or CIDR range' }).waitFor();
+        assert.equal(await sources.getAttribute('aria-invalid'), 'true');
+        await sources.fill('127.0.0.1');
+        await tform.getByRole('button', { name: 'Add trunk' }).click();
+        const trunkRow = page
+          .getByTestId('trunk-row')
+          .filter({ hasText: 'lab' })
+          .filter({ hasText: '127.0.0.1' });
+        await trunkRow.waitFor();
+        const rowText = await trunkRow.innerText();
+        assert.ok(rowText.includes(DID) && /\bset\b/.test(rowText) && !rowText.includes('not set'), rowText);
+        assert.doesNotMatch(await page.content(), /lab-secret/);
+        await screenshot(page, 'admin-trunks');
+
         // A prompt uploaded from the page (22.05 kHz stereo) replaces the built-in Mandarin welcome.
         await page.getByRole('tab', { name: 'Prompts' }).click();
         const pform = page.getByRole('form', { name: 'Upload a prompt' });
@@ -149,6 +173,8 @@ test(
         await pform.getByRole('button', { name: 'Upload' }).click();
         await page.getByRole('status').filter({ hasText: 'Uploaded zh/welcome' }).waitFor();
         const row = page.getByTestId('prompt-row').filter({ hasText: 'Uploaded (replaces built-in)' });
+        // The list reloads after the status shows: wait for the row before counting.
+        await row.first().waitFor();
         assert.equal(await row.count(), 1);
         await row.getByRole('button', { name: 'Play' }).click();
         await page.getByTestId('prompt-player').filter({ hasText: 'zh/welcome' }).waitFor();
@@ -179,6 +205,7 @@ test(
         await page.getByRole('cell', { name: 'ivr_number.create' }).waitFor();
         await page.getByRole('cell', { name: 'ivr_flow.create' }).waitFor();
         await page.getByRole('cell', { name: 'prompt.upload' }).waitFor();
+        await page.getByRole('cell', { name: 'sip_trunk.create' }).waitFor();
         await page.getByRole('cell', { name: 'customer.update' }).first().waitFor();
       } catch (err) {
         await screenshot(page, 'failure-admin-ivr');

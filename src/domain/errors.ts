@@ -89,6 +89,12 @@ export const ERROR_CODES = [
   // voice: calls out through a trunk
   'DIAL_PLAN_REFUSED',
   'TRUNK_UNAVAILABLE',
+  // voice: SIP trunks edited in the console
+  'TRUNK_NOT_FOUND',
+  'TRUNK_NAME_TAKEN',
+  'TRUNK_READ_ONLY',
+  'TRUNK_SOURCE_INVALID',
+  'TRUNK_PROXY_INVALID',
   'AGENT_PHONE_UNAVAILABLE',
   'AGENT_BUSY',
   // voice: supervision

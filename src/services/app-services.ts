@@ -28,18 +28,7 @@ import type { IvrNumbers } from './ivr/numbers.js';
 import type { VoicemailBox } from './calls/voicemail.js';
 import type { Softphones } from './calls/softphones.js';
 import type { PromptLibrary } from './telephony/prompts.js';
-
-/** A configured SIP trunk as admins see it (never its password). */
-export interface TrunkView {
-  name: string;
-  sources: string[];
-  dids: string[];
-  outboundProxy: string | null;
-  transport: 'udp' | 'tcp';
-  domain: string | null;
-  username: string | null;
-  registerExpires: number;
-}
+import type { SipTrunks } from './telephony/sip-trunks.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -97,7 +86,7 @@ export interface AppServices {
   softphones: Softphones;
   /** Recorded prompts: built-in and uploaded. */
   prompts: PromptLibrary;
-  /** The SIP trunks of the configuration (read-only). */
-  trunks: TrunkView[];
+  /** The SIP trunks: the configuration's (read-only) and the console's. */
+  trunks: SipTrunks;
   health(): Promise<HealthReport>;
 }

@@ -27,6 +27,7 @@ import type {
 } from './records.js';
 import type { SmsBillingRepo } from './sms/billing-ports.js';
 import type { IvrFlowRepo, IvrNumberRepo, VoicemailRepo } from './ivr/ports.js';
+import type { SipTrunkRepo } from './telephony/sip-trunks.js';
 import type { CallHistoryRepo } from './calls/call-history.js';
 
 export interface Clock {
@@ -277,6 +278,8 @@ export interface Store {
   ivrNumbers: IvrNumberRepo;
   voicemails: VoicemailRepo;
   voice: VoiceRepo;
+  /** SIP trunks added in the admin console. */
+  sipTrunks: SipTrunkRepo;
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }

@@ -425,6 +425,7 @@ export const smsLedger = pgTable(
 );
 export * from './schema-sms-mo.js';
 export * from './schema-sms-dunning.js';
+export * from './schema-sip-trunks.js';
 /** IVR flows: a name and the version calls get; the documents live in ivr_flow_versions. */
 export const ivrFlows = pgTable('ivr_flows', {
   id: uuid('id').primaryKey(),

@@ -9,6 +9,7 @@ import { smsCampaignRepo } from './sms-campaign-repo.js';
 import { smsBillingRepo } from './sms-billing-repo.js';
 import { ivrFlowRepo, ivrNumberRepo, voicemailRepo } from './ivr-repos.js';
 import { voiceRepo } from './voice-repo.js';
+import { sipTrunkRepo } from './sip-trunk-repo.js';
 
 function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
   return {
@@ -31,6 +32,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     ivrNumbers: ivrNumberRepo(db),
     voicemails: voicemailRepo(db),
     voice: voiceRepo(db),
+    sipTrunks: sipTrunkRepo(db),
     // Nested transactions run inside the outer one.
     transaction: (fn) =>
       inTx

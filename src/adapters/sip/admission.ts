@@ -28,20 +28,8 @@ function plainAddress(address: string): string {
   return mapped ? mapped[1]! : address;
 }
 
-/**
- * A problem with a source entry, or null: an address or a CIDR range with a valid prefix length.
- * @example sourceProblem('10.0.0.0/33') // 'prefix length must be 0-32'
- */
-export function sourceProblem(source: string): string | null {
-  const [address = '', prefix, ...rest] = source.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return 'not an IP address or CIDR range';
-  if (prefix === undefined) return null;
-  const max = family === 4 ? 32 : 128;
-  const n = Number(prefix);
-  if (!/^\d+$/.test(prefix) || n > max) return `prefix length must be 0-${max}`;
-  return null;
-}
+/** Also what the configuration checks sip.trunks sources with. */
+export { sourceProblem } from '../../services/telephony/trunk-rules.js';
 
 class TrunkMatcher {
   private readonly sources = new BlockList();
@@ -74,9 +62,14 @@ class TrunkMatcher {
  * @example new InviteAdmission([{ name: 'carrier', sources: ['203.0.113.0/24'], dids: ['+12025550100'] }]).check('203.0.113.7', '12025550100') // { ok: true, trunk: 'carrier' }
  */
 export class InviteAdmission {
-  private readonly trunks: TrunkMatcher[];
+  private trunks: TrunkMatcher[];
 
   constructor(rules: readonly TrunkAdmissionRule[]) {
+    this.trunks = rules.map((r) => new TrunkMatcher(r));
+  }
+
+  /** Takes a new set of trunks (edited in the console); the next INVITE is judged by it. */
+  replace(rules: readonly TrunkAdmissionRule[]): void {
     this.trunks = rules.map((r) => new TrunkMatcher(r));
   }
 

@@ -78,7 +78,7 @@ export class SipProtection {
   private readonly windowMs: number;
   private readonly banMs: number;
   private readonly perPort: boolean;
-  private readonly trusted = new BlockList();
+  private trusted = new BlockList();
   private readonly scanners: string[];
   private readonly maxTracked: number;
   private readonly onBan: ((source: string, until: number) => void) | undefined;
@@ -90,12 +90,7 @@ export class SipProtection {
     this.windowMs = options.windowMs ?? 2000;
     this.banMs = options.banMs ?? 300_000;
     this.perPort = options.sourceKey === 'address-port';
-    for (const entry of options.trusted ?? []) {
-      const [address = '', prefix] = entry.split('/');
-      const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-      if (prefix === undefined) this.trusted.addAddress(address, type);
-      else this.trusted.addSubnet(address, Number(prefix), type);
-    }
+    this.trust(options.trusted ?? []);
     this.scanners = (options.scannerUserAgents ?? SCANNER_USER_AGENTS).map((s) => s.toLowerCase());
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.maxTracked = options.maxTrackedSources ?? 100_000;
@@ -103,6 +98,18 @@ export class SipProtection {
     if (this.limit !== false && (!Number.isInteger(this.limit) || this.limit < 1)) {
       throw new RangeError('maxRequests must be a positive integer or false');
     }
+  }
+
+  /** Replaces the trusted addresses and ranges (trunk sources, edited in the console). */
+  trust(entries: readonly string[]): void {
+    const trusted = new BlockList();
+    for (const entry of entries) {
+      const [address = '', prefix] = entry.split('/');
+      const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      if (prefix === undefined) trusted.addAddress(address, type);
+      else trusted.addSubnet(address, Number(prefix), type);
+    }
+    this.trusted = trusted;
   }
 
   /** True while the source is banned: its messages are dropped before parsing. */

@@ -62,8 +62,13 @@ export class SipTrunkDialer implements TrunkDialer {
   constructor(
     private readonly endpoint: SipEndpoint,
     private readonly media: MediaChannels,
-    private readonly trunk: DialTrunk | null,
+    private trunk: DialTrunk | null,
   ) {}
+
+  /** The trunk new calls go out through (edited in the console); calls under way keep theirs. */
+  use(trunk: DialTrunk | null): void {
+    this.trunk = trunk;
+  }
 
   /** External legs answered and not yet hung up. */
   get activeCalls(): number {

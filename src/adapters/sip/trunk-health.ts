@@ -21,23 +21,48 @@ export interface PingedTrunk {
  */
 export class TrunkPinger {
   private readonly last = new Map<string, TrunkReachability>();
+  /** Trunks removed since the health check last read: reported fine once, so their alarm closes. */
+  private readonly retired = new Map<string, TrunkReachability>();
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
   private stopped = false;
 
   constructor(
     private readonly endpoint: SipEndpoint,
-    private readonly trunks: readonly PingedTrunk[],
+    private trunks: readonly PingedTrunk[],
     private readonly options: { intervalMs: number; timeoutMs?: number },
   ) {
     for (const t of trunks) this.last.set(t.name, { trunk: t.name, up: null, detail: 'not pinged yet' });
   }
 
+  /** Runs the pings on the interval (also once trunks are added later, while there are none). */
   start(): void {
-    if (this.trunks.length === 0 || this.timer !== null) return;
+    if (this.timer !== null) return;
+    this.stopped = false;
     void this.pingAll();
     this.timer = setInterval(() => void this.pingAll(), this.options.intervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * Takes a new set of trunks (edited in the console): removed ones are forgotten (their alarm
+   * clears), new or moved ones are pinged at once when the pings run.
+   */
+  replace(trunks: readonly PingedTrunk[]): void {
+    const before = new Map(this.trunks.map((t) => [t.name, JSON.stringify(t)]));
+    this.trunks = trunks;
+    const fresh: PingedTrunk[] = [];
+    for (const name of [...this.last.keys()]) {
+      if (trunks.some((t) => t.name === name)) continue;
+      this.last.delete(name);
+      this.retired.set(name, { trunk: name, up: true, detail: `SIP trunk ${name} removed` });
+    }
+    for (const t of trunks) {
+      if (before.get(t.name) === JSON.stringify(t)) continue;
+      this.last.set(t.name, { trunk: t.name, up: null, detail: 'not pinged yet' });
+      fresh.push(t);
+    }
+    if (this.timer !== null) void Promise.all(fresh.map((t) => this.ping(t)));
   }
 
   stop(): void {
@@ -46,9 +71,16 @@ export class TrunkPinger {
     this.timer = null;
   }
 
-  /** The last verdict for each trunk. */
+  /** The last verdict for each trunk (the health check's read: removed trunks once more as fine). */
   states(): TrunkReachability[] {
-    return [...this.last.values()];
+    const retired = [...this.retired.values()].filter((r) => !this.last.has(r.trunk));
+    this.retired.clear();
+    return [...this.last.values(), ...retired];
+  }
+
+  /** The last verdict for one trunk, if it is pinged. */
+  stateOf(name: string): TrunkReachability | undefined {
+    return this.last.get(name);
   }
 
   /** Pings every trunk once; resolves when each answered or timed out. */
@@ -68,7 +100,8 @@ export class TrunkPinger {
     );
     const status = await Promise.race([answer, silence]);
     clearTimeout(timer);
-    if (this.stopped) return;
+    // A trunk removed or changed while its ping was out: the verdict is about what is gone.
+    if (this.stopped || !this.trunks.includes(t)) return;
     // 408 and 503 here are the transaction's own: timeout or transport failure.
     const up = status !== null && status !== 408 && status !== 503;
     this.last.set(t.name, {

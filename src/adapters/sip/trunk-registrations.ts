@@ -26,7 +26,8 @@ export function parseHostPort(hostPort: string): { address: string; port: number
 }
 
 /**
- * Starts a registration for each trunk with `registerExpires` > 0; `stop` ends their refreshes.
+ * Starts a registration for each trunk with `registerExpires` > 0; `replace` follows a new set of
+ * trunks (a changed or removed trunk unregisters, a new or changed one registers); `stop` ends all.
  * @example const regs = startTrunkRegistrations(endpoint, config.sip.trunks, realScheduler, log);
  */
 export function startTrunkRegistrations(
@@ -34,32 +35,57 @@ export function startTrunkRegistrations(
   trunks: readonly OutboundTrunk[],
   scheduler: Scheduler,
   onState: (trunk: string, state: RegistrationState, status: number) => void,
-): { states(): Record<string, RegistrationState>; stop(): void } {
-  const regs = trunks
-    .filter((t) => t.registerExpires > 0 && t.outboundProxy !== undefined && t.username !== undefined)
-    .map((t) => {
-      const target = { protocol: t.transport, ...parseHostPort(t.outboundProxy!) };
-      const reg = new TrunkRegistration(
-        endpoint,
-        {
-          name: t.name,
-          target,
-          domain: t.domain ?? target.address,
-          username: t.username!,
-          ...(t.password === undefined ? {} : { password: t.password }),
-          registerExpires: t.registerExpires,
-        },
-        { scheduler, onState: (state, res) => onState(t.name, state, res.status) },
-      );
-      // A failure is retried by the registration itself; the state tells.
-      reg.refresh().then(undefined, () => undefined);
-      return { name: t.name, reg };
-    });
+): {
+  states(): Record<string, RegistrationState>;
+  replace(trunks: readonly OutboundTrunk[]): void;
+  stop(): void;
+} {
+  /** Each running registration, with the settings it was made from. */
+  const regs = new Map<string, { key: string; reg: TrunkRegistration }>();
+  const settings = (t: OutboundTrunk): string =>
+    JSON.stringify([t.outboundProxy, t.transport, t.domain, t.username, t.password, t.registerExpires]);
+  const start = (t: OutboundTrunk): void => {
+    const target = { protocol: t.transport, ...parseHostPort(t.outboundProxy!) };
+    const reg = new TrunkRegistration(
+      endpoint,
+      {
+        name: t.name,
+        target,
+        domain: t.domain ?? target.address,
+        username: t.username!,
+        ...(t.password === undefined ? {} : { password: t.password }),
+        registerExpires: t.registerExpires,
+      },
+      { scheduler, onState: (state, res) => onState(t.name, state, res.status) },
+    );
+    // A failure is retried by the registration itself; the state tells.
+    reg.refresh().then(undefined, () => undefined);
+    regs.set(t.name, { key: settings(t), reg });
+  };
+  // Unregistering is best effort: neither shutdown nor an edit waits for a carrier that may be down.
+  const end = (name: string): void => {
+    regs
+      .get(name)
+      ?.reg.stop()
+      .then(undefined, () => undefined);
+    regs.delete(name);
+  };
+  const replace = (next: readonly OutboundTrunk[]): void => {
+    const wanted = next.filter(
+      (t) => t.registerExpires > 0 && t.outboundProxy !== undefined && t.username !== undefined,
+    );
+    for (const name of [...regs.keys()]) {
+      const t = wanted.find((w) => w.name === name);
+      if (t === undefined || settings(t) !== regs.get(name)!.key) end(name);
+    }
+    for (const t of wanted) if (!regs.has(t.name)) start(t);
+  };
+  replace(trunks);
   return {
-    states: () => Object.fromEntries(regs.map((r) => [r.name, r.reg.state])),
+    states: () => Object.fromEntries([...regs].map(([name, r]) => [name, r.reg.state])),
+    replace,
     stop() {
-      // Unregistering is best effort: shutdown does not wait for a carrier that may be down.
-      for (const r of regs) r.reg.stop().then(undefined, () => undefined);
+      for (const name of [...regs.keys()]) end(name);
     },
   };
 }

@@ -1,10 +1,11 @@
-// Telephony administration: recorded prompts (list, play, upload, revert) and the configured trunks.
+// Telephony administration: recorded prompts (list, play, upload, revert) and the SIP trunks.
 import { Type } from '@sinclair/typebox';
 import type { Api, RouteContext } from './context.js';
 import { errors } from './context.js';
 import { ADMIN, STAFF, principal } from '../auth.js';
-import { Nullable, lit } from '../schemas.js';
+import { lit } from '../schemas.js';
 import { PROMPT_LANGUAGES } from '../../services/telephony/prompts.js';
+import { trunkRoutes } from './trunks.js';
 
 /** Uploads are converted down to 8 kHz µ-law; a 5-minute 48 kHz stereo 24-bit source is ~86 MB. */
 const PROMPT_BODY_LIMIT = 100 * 1024 * 1024;
@@ -26,19 +27,10 @@ const Wav = {
   content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } },
 };
 
-const Trunk = Type.Object({
-  name: Type.String(),
-  sources: Type.Array(Type.String(), { description: 'Addresses or CIDR ranges its INVITEs come from' }),
-  dids: Type.Array(Type.String(), { description: 'Numbers it may call; "*" for any' }),
-  outboundProxy: Nullable(Type.String()),
-  transport: lit(['udp', 'tcp'] as const),
-  domain: Nullable(Type.String()),
-  username: Nullable(Type.String({ description: 'The password is never shown' })),
-  registerExpires: Type.Integer({ description: '0: trusted by address only' }),
-});
-
 /** Prompts and trunks for the admin console. */
-export function telephonyAdminRoutes(api: Api, { services, guard }: RouteContext): void {
+export function telephonyAdminRoutes(api: Api, ctx: RouteContext): void {
+  const { services } = ctx;
+  const guard = ctx.guard;
   const { prompts } = services;
   const tags = ['ivr'];
   for (const type of ['audio/wav', 'audio/x-wav', 'audio/wave']) {
@@ -107,16 +99,5 @@ export function telephonyAdminRoutes(api: Api, { services, guard }: RouteContext
       return reply.status(204).send(null);
     },
   );
-  api.get(
-    '/voice/trunks',
-    {
-      schema: {
-        tags: ['voice'],
-        summary: 'The configured SIP trunks (sip.trunks; read-only, without passwords)',
-        response: { 200: Type.Array(Trunk), ...errors },
-      },
-      onRequest: guard(ADMIN),
-    },
-    () => Promise.resolve(services.trunks),
-  );
+  trunkRoutes(api, ctx);
 }

@@ -4,6 +4,7 @@ import { useT } from '../../i18n';
 import type { BusinessHours } from '../../types';
 import { Form, useList, useSubmit } from '../common';
 import type { FlowSummary } from './IvrFlowsTab';
+import { TrunksPanel } from './TrunksPanel';
 
 interface Override {
   when: 'open' | 'closed' | 'holiday';
@@ -17,17 +18,6 @@ interface IvrNumber {
   overrides: Override[];
   description: string | null;
 }
-interface Trunk {
-  name: string;
-  sources: string[];
-  dids: string[];
-  outboundProxy: string | null;
-  transport: string;
-  domain: string | null;
-  username: string | null;
-  registerExpires: number;
-}
-
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 const EMPTY = {
   id: '',
@@ -40,14 +30,13 @@ const EMPTY = {
   description: '',
 };
 
-/** Dialed numbers → flows (with an after-hours flow), and the configured trunks (read-only). */
+/** Dialed numbers → flows (with an after-hours flow), and the SIP trunks that bring the calls. */
 export function NumbersTab() {
   const t = useT();
   const { api } = useApp();
   const submit = useSubmit();
   const [numbers, reload] = useList<IvrNumber>('/ivr/numbers');
   const [flows] = useList<FlowSummary>('/ivr/flows');
-  const [trunks] = useList<Trunk>('/voice/trunks');
   const [d, setD] = useState(EMPTY);
   const flowName = (id: string | undefined) => (id ? (flows.find((f) => f.id === id)?.name ?? id) : '');
   const save = () => {
@@ -189,37 +178,7 @@ export function NumbersTab() {
           ))}
         </tbody>
       </table>
-      <h3>{t.tel.trunks}</h3>
-      <p className="note">{t.tel.trunksNote}</p>
-      <table aria-label={t.tel.trunks}>
-        <thead>
-          <tr>
-            <th>{t.admin.name}</th>
-            <th>{t.tel.sources}</th>
-            <th>{t.tel.dids}</th>
-            <th>{t.tel.proxy}</th>
-            <th>{t.tel.registration}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trunks.map((x) => (
-            <tr key={x.name}>
-              <td>{x.name}</td>
-              <td>{x.sources.join(', ')}</td>
-              <td>{x.dids.join(', ')}</td>
-              <td>{x.outboundProxy ? `${x.outboundProxy} (${x.transport})` : ''}</td>
-              <td>
-                {x.registerExpires > 0 ? `${x.username ?? ''} · ${x.registerExpires} s` : t.tel.ipTrust}
-              </td>
-            </tr>
-          ))}
-          {trunks.length === 0 && (
-            <tr>
-              <td colSpan={5}>{t.tel.noTrunks}</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <TrunksPanel />
     </>
   );
 }
