@@ -487,7 +487,13 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
         gateway,
         hub,
         serviceLog,
-        { concurrency: windows * 2, retryDelayMs: 2000, campaigns: smsCampaigns },
+        {
+          concurrency: windows * 2,
+          retryDelayMs: 2000,
+          campaigns: smsCampaigns,
+          // PostgreSQL has connections to spare: 'submitting' marks need not wait behind receipts.
+          separateStarts: database.kind === 'postgres' && process.env.SMSPG_EXP_NOSEP !== '1',
+        },
         { gate: (ids) => smsSchedule.gateMany(ids), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
       )
     : null;

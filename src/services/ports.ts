@@ -254,6 +254,17 @@ export interface SmsCampaignRepo {
   messages(id: string, q: { status?: string; limit: number; offset: number }): Promise<SmsMessageRecord[]>;
 }
 
+/** How a transaction commits. */
+export interface TransactionOptions {
+  /**
+   * The commit may return before the database has flushed it to disk (PostgreSQL's
+   * `synchronous_commit = off`). A crash of Hotline alone loses nothing; a crash of the database
+   * server (or its machine) may lose the last such transactions, never an earlier durable one. Only
+   * for writes whose loss crash recovery already covers (docs/architecture.md, SMS).
+   */
+  relaxedCommit?: boolean;
+}
+
 /** The durable store: every repository, and transactions over them. */
 export interface Store {
   users: UserRepo;
@@ -275,7 +286,8 @@ export interface Store {
   ivrNumbers: IvrNumberRepo;
   voicemails: VoicemailRepo;
   voice: VoiceRepo;
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction; inside one already, in that one (its options decide). */
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   ping(): Promise<void>;
 }
 

@@ -31,6 +31,12 @@ export interface DispatcherOptions {
   retryDelayMs: number;
   /** Without one, campaign messages are never sent. */
   campaigns?: CampaignGate;
+  /**
+   * Writes the 'submitting' marks of taken batches in their own transactions, alongside (not
+   * between) the writes of results and receipts: for a database with many connections
+   * (PostgreSQL). Without it both go in one transaction (PGlite has one connection anyway).
+   */
+  separateStarts?: boolean;
 }
 
 /** State changes written in one transaction at most. */
@@ -63,6 +69,9 @@ export class SmsDispatcher {
     reject: (err: unknown) => void;
   }[] = [];
   private writeQueued = false;
+  /** The writer of 'submitting' marks when they go apart from the state changes. */
+  private readonly startSerial = new SerialRunner();
+  private startQueued = false;
   /** Messages given a concatenation reference here: written again if their first write is retried. */
   private readonly unsavedRef = new WeakSet<SmsMessageRecord>();
   /** Messages a cancel is working on: not taken meanwhile. */
@@ -107,7 +116,7 @@ export class SmsDispatcher {
     this.stopped = true;
     this.timer.clear();
     while (this.work.size > 0 || this.pumping) await Promise.all([...this.work, this.pumping]);
-    await this.serial.idle();
+    await Promise.all([this.serial.idle(), this.startSerial.idle()]);
   }
 
   /** Looks for due messages now (after a send, a result, or the retry timer). */
@@ -228,7 +237,10 @@ export class SmsDispatcher {
   private prepare(batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
     return new Promise((resolve, reject) => {
       this.starting.push({ batch, resolve, reject });
-      this.scheduleWrite();
+      if (!this.options.separateStarts) return this.scheduleWrite();
+      if (this.startQueued) return;
+      this.startQueued = true;
+      void this.startSerial.run(() => this.writeStarts());
     });
   }
 
@@ -317,7 +329,7 @@ export class SmsDispatcher {
   private async write(): Promise<void> {
     this.writeQueued = false;
     const changes = this.pending.splice(0, MAX_BATCH);
-    const starting = this.starting.splice(0);
+    const starting = this.options.separateStarts ? [] : this.starting.splice(0);
     if (this.pending.length) this.scheduleWrite();
     if (!changes.length && !starting.length) return;
     const units = (changes.length ? 1 : 0) + starting.length;
@@ -338,33 +350,55 @@ export class SmsDispatcher {
     }
   }
 
+  /** The taken batches queued so far, in one transaction (or each alone should that fail). */
+  private async writeStarts(): Promise<void> {
+    this.startQueued = false;
+    const starting = this.starting.splice(0);
+    if (!starting.length) return;
+    try {
+      await this.writeTogether([], starting);
+    } catch (err) {
+      if (starting.length === 1) return starting[0]!.reject(err);
+      for (const s of starting) await this.writeTogether([], [s]).catch((e: unknown) => s.reject(e));
+    }
+  }
+
   private async writeTogether(changes: typeof this.pending, starting: typeof this.starting): Promise<void> {
     const now = new Date(this.clock.now());
-    const { changed, ready } = await this.store.transaction(async (tx) => {
-      const changed = changes.length
-        ? await applyStateChangesIn(
-            tx,
-            changes.map((b) => b.change),
-            {
-              now,
-              retryDelayMs: this.options.retryDelayMs,
-              unknownReceipt: (smscMessageKey) =>
-                this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
-              ...(this.hooks.onUndelivered
-                ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) }
-                : {}),
-            },
-          )
-        : [];
-      // One statement for every taken batch: their messages differ from those changed above.
-      const ready = starting.length
-        ? await this.startParts(
-            tx,
-            starting.flatMap((s) => s.batch),
-          )
-        : new Map<string, MessagePart[]>();
-      return { changed, ready };
-    });
+    // The 'submitting' mark must be on disk before the submit: after a crash it makes a part
+    // 'uncertain' rather than sent again. Results and receipts alone may commit without waiting for
+    // the flush: losing the last of them in a database crash leaves parts 'submitting' (recovered as
+    // 'uncertain') or 'submitted' without their receipt, the same as a crash of Hotline just before
+    // writing them; and a later durable commit flushes every earlier one.
+    const relaxedCommit = starting.length === 0;
+    const { changed, ready } = await this.store.transaction(
+      async (tx) => {
+        const changed = changes.length
+          ? await applyStateChangesIn(
+              tx,
+              changes.map((b) => b.change),
+              {
+                now,
+                retryDelayMs: this.options.retryDelayMs,
+                unknownReceipt: (smscMessageKey) =>
+                  this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
+                ...(this.hooks.onUndelivered
+                  ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) }
+                  : {}),
+              },
+            )
+          : [];
+        // One statement for every taken batch: their messages differ from those changed above.
+        const ready = starting.length
+          ? await this.startParts(
+              tx,
+              starting.flatMap((s) => s.batch),
+            )
+          : new Map<string, MessagePart[]>();
+        return { changed, ready };
+      },
+      { relaxedCommit },
+    );
     for (const u of changed) {
       this.hub.publish('sms.updated', u, { staff: true }, now.getTime());
       this.log.debug({ sms: u.id, status: u.status }, 'sms status changed');
