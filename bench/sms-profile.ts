@@ -88,6 +88,7 @@ for (let round = 0; round < ROUNDS; round++) {
       pg0 = postgresCpuSec();
     });
     const cpu = process.cpuUsage(cpu0);
+
     const pg1 = postgresCpuSec();
     // The run's window on the profile's clock (µs), to cut the CPU profile to the pipeline alone.
     const window = { fromUs: Number(from), toUs: Number(process.hrtime.bigint() / 1000n) };

@@ -41,7 +41,7 @@ export async function withHotline<T>(
     HOTLINE_PORT: '0',
     HOTLINE_DATA_DIR: dataDir,
     HOTLINE_ADMIN_PASSWORD: 'bench-admin-1',
-    HOTLINE_LOG_LEVEL: 'silent',
+    HOTLINE_LOG_LEVEL: process.env.BENCH_SMS_LOG ?? 'silent',
     HOTLINE_SMSC_URL: `smpp://bench:secret@127.0.0.1:${smscPort}`,
     HOTLINE_SMSC_WINDOW: String(WINDOW),
     HOTLINE_SMSC_RATE: '1000000',

@@ -492,7 +492,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
           retryDelayMs: 2000,
           campaigns: smsCampaigns,
           // PostgreSQL has connections to spare: 'submitting' marks need not wait behind receipts.
-          separateStarts: database.kind === 'postgres' && process.env.SMSPG_EXP_NOSEP !== '1',
+          separateStarts: database.kind === 'postgres',
         },
         { gate: (ids) => smsSchedule.gateMany(ids), onUndelivered: (tx, id) => smsBilling.settle(tx, id) },
       )

@@ -21,6 +21,7 @@ import type {
   SmsEventRecord,
   SmsCampaignRecord,
   SmsMessageRecord,
+  SmsMessageState,
   SmsSegmentRecord,
   TeamRecord,
   UserRecord,
@@ -214,8 +215,10 @@ export interface SmsRepo {
   segmentsOf(messageIds: readonly string[]): Promise<SmsSegmentRecord[]>;
   /** Writes these segments' mutable fields (status, ids, error, times) in one statement. */
   saveSegments(rows: readonly SmsSegmentRecord[]): Promise<void>;
+  /** The sending state of these messages (any order): less to read than whole rows. */
+  messageStates(ids: readonly string[]): Promise<SmsMessageState[]>;
   /** Writes these messages' state fields (status, error, times) in one statement. */
-  saveMessages(rows: readonly SmsMessageRecord[]): Promise<void>;
+  saveMessages(rows: readonly SmsMessageState[]): Promise<void>;
   /** Ids of messages with a segment in this status. */
   messagesWithSegment(status: SegmentStatus): Promise<string[]>;
   appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;

@@ -38,7 +38,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
         ? fn(storeOn(db, ping, true))
         : db.transaction(async (tx) => {
             // Only this transaction's commit skips the wait for the disk flush.
-            if (options?.relaxedCommit && process.env.SMSPG_EXP_NORELAX !== '1') await tx.execute(sql`set local synchronous_commit = off`);
+            if (options?.relaxedCommit) await tx.execute(sql`set local synchronous_commit = off`);
             return fn(storeOn(tx as unknown as Db, ping, true));
           }),
     ping,

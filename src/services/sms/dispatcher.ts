@@ -4,7 +4,7 @@
 // receipt that overtakes its own submit answer can never be overwritten by it; whatever waits for
 // it is written together in one transaction (state-batch.ts), one commit for many messages, which
 // is what lets the outbox keep up with a wide SMPP window.
-import type { Clock, Logger, SmsGateway, Store, Timer } from '../ports.js';
+import type { Clock, Logger, SmsGateway, SmsSubmitResult, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
@@ -53,12 +53,20 @@ export interface DispatcherHooks {
   onUndelivered?(tx: Store, messageId: string): Promise<number>;
 }
 
+/** A part the SMSC answered, and the write of that answer. */
+interface Answered {
+  status: SmsSubmitResult['status'];
+  stored: Promise<void>;
+}
+
 const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
 
 /** The outbox's sending loop; owns its timer. */
 export class SmsDispatcher {
   private readonly serial = new SerialRunner();
   private readonly inFlight = new Set<string>();
+  /** Answered by the SMSC, the answer not yet stored: not taken again meanwhile. */
+  private readonly settling = new Set<string>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly pending: { change: StateChange; resolve: () => void; reject: (err: unknown) => void }[] =
     [];
@@ -142,7 +150,7 @@ export class SmsDispatcher {
    * is being submitted right now.
    */
   async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    if (this.inFlight.has(id) || this.claimed.has(id)) {
+    if (this.inFlight.has(id) || this.settling.has(id) || this.claimed.has(id)) {
       throw new DomainError('SMS_NOT_CANCELLABLE', 'The message is being submitted.');
     }
     this.claimed.add(id);
@@ -166,7 +174,7 @@ export class SmsDispatcher {
       const due = await this.store.sms.due(
         new Date(now),
         room,
-        [...this.inFlight, ...this.claimed],
+        [...this.inFlight, ...this.settling, ...this.claimed],
         allowance,
       );
       for (const m of due) {
@@ -201,19 +209,31 @@ export class SmsDispatcher {
         for (const m of taken) if (!admitted.includes(m)) done(m.id);
         return admitted.length ? this.prepare(admitted) : new Map<string, MessagePart[]>();
       })
-      .then((ready) =>
-        Promise.all(
+      .then((ready) => {
+        return Promise.all(
           batch.map(async (m) => {
+            let answers: Answered[] = [];
             try {
-              await Promise.all((ready.get(m.id) ?? []).map((p) => this.submitPart(m, p)));
+              answers = await Promise.all((ready.get(m.id) ?? []).map((p) => this.submitPart(m, p)));
+            } catch (err) {
+              this.fault(err);
+            }
+            // Answered by the SMSC: its slot is free for the next message, but until the answers
+            // are stored it must not be taken again (its parts may still read 'queued' after a retry).
+            this.settling.add(m.id);
+            done(m.id);
+            try {
+              await Promise.all(answers.map((a) => a.stored));
             } catch (err) {
               this.fault(err);
             } finally {
-              done(m.id);
+              this.settling.delete(m.id);
+              // A retry is due again later: the pump re-arms its timer with it now stored.
+              if (answers.some((a) => a.status !== 'accepted')) this.wake();
             }
           }),
-        ),
-      )
+        );
+      })
       .catch((err) => {
         this.fault(err);
         for (const m of batch) done(m.id);
@@ -293,7 +313,8 @@ export class SmsDispatcher {
     return ready;
   }
 
-  private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<void> {
+  /** Submits one part; resolves once the SMSC answered, with the write of that answer under way. */
+  private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<Answered> {
     const result = await this.gateway.submit({
       source: m.sender,
       destination: m.recipient,
@@ -304,7 +325,8 @@ export class SmsDispatcher {
       reference: referenceOf(m.id, part.sequence),
       type: m.type,
     });
-    await this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
+    const stored = this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
+    return { status: result.status, stored };
   }
 
   /** Queues a state change for the next write; resolves once it is stored. */
