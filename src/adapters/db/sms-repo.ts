@@ -38,7 +38,8 @@ function pgArray(values: readonly (string | number | null)[]): string {
 
 /** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
 async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
 
 /** A timestamp of a raw row: the drivers under drizzle leave them as text. */

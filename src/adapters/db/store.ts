@@ -39,7 +39,7 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
         : db.transaction(async (tx) => {
             // Only this transaction's commit skips the wait for the disk flush.
             if (options?.relaxedCommit) await tx.execute(sql`set local synchronous_commit = off`);
-            return fn(storeOn(tx as unknown as Db, ping, true));
+            return fn(storeOn(tx, ping, true));
           }),
     ping,
   };
