@@ -16,6 +16,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { iso, pgArray } from './pg-array.js';
 import { smsCampaigns, smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
 import type { SmsMessageRecord, SmsMessageState, SmsSegmentRecord } from '../../services/records.js';
@@ -23,18 +24,8 @@ import type { SmsMessageRecord, SmsMessageState, SmsSegmentRecord } from '../../
 // Rows per multi-row insert: well under the 65,535 bind parameters of one statement.
 const CHUNK = 1000;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 // Rows per insert from arrays (unnest): the statement carries one parameter per column.
 const ARRAY_CHUNK = 5000;
-
-/** A PostgreSQL array literal of text, numbers or nulls (cast in the statement). */
-function pgArray(values: readonly (string | number | null)[]): string {
-  const items = values.map((v) =>
-    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`,
-  );
-  return `{${items.join(',')}}`;
-}
 
 /** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
 async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
