@@ -1,9 +1,10 @@
 // Takes queued messages by priority, plans their parts and submits them through the SmsGateway;
-// applies submit results and receipts. Every write of the sending loop — a batch's parts marked
-// 'submitting' before it goes, submit results, receipts — goes through one SerialRunner, so a
-// receipt that overtakes its own submit answer can never be overwritten by it; whatever waits for
-// it is written together in one transaction (state-batch.ts), one commit for many messages, which
-// is what lets the outbox keep up with a wide SMPP window.
+// applies submit results and receipts. Every write of results and receipts goes through one
+// SerialRunner, so a receipt that overtakes its own submit answer can never be overwritten by it;
+// whatever waits for it is written together in one transaction (state-batch.ts), one commit for
+// many messages, which is what lets the outbox keep up with a wide SMPP window. A batch's parts are
+// marked 'submitting' before it goes, in the same turn (PGlite) or by a second writer of their own
+// (PostgreSQL, `separateStarts`); a message's slot is freed as soon as the SMSC has answered.
 import type { Clock, Logger, SmsGateway, SmsSubmitResult, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -209,8 +210,8 @@ export class SmsDispatcher {
         for (const m of taken) if (!admitted.includes(m)) done(m.id);
         return admitted.length ? this.prepare(admitted) : new Map<string, MessagePart[]>();
       })
-      .then((ready) => {
-        return Promise.all(
+      .then((ready) =>
+        Promise.all(
           batch.map(async (m) => {
             let answers: Answered[] = [];
             try {
@@ -232,8 +233,8 @@ export class SmsDispatcher {
               if (answers.some((a) => a.status !== 'accepted')) this.wake();
             }
           }),
-        );
-      })
+        ),
+      )
       .catch((err) => {
         this.fault(err);
         for (const m of batch) done(m.id);
