@@ -21,6 +21,7 @@ import type {
   SmsEventRecord,
   SmsCampaignRecord,
   SmsMessageRecord,
+  SmsMessageState,
   SmsSegmentRecord,
   TeamRecord,
   UserRecord,
@@ -217,8 +218,10 @@ export interface SmsRepo {
   segmentsOf(messageIds: readonly string[]): Promise<SmsSegmentRecord[]>;
   /** Writes these segments' mutable fields (status, ids, error, times) in one statement. */
   saveSegments(rows: readonly SmsSegmentRecord[]): Promise<void>;
+  /** The sending state of these messages (any order): less to read than whole rows. */
+  messageStates(ids: readonly string[]): Promise<SmsMessageState[]>;
   /** Writes these messages' state fields (status, error, times) in one statement. */
-  saveMessages(rows: readonly SmsMessageRecord[]): Promise<void>;
+  saveMessages(rows: readonly SmsMessageState[]): Promise<void>;
   /** Ids of messages with a segment in this status. */
   messagesWithSegment(status: SegmentStatus): Promise<string[]>;
   appendEvents(events: Omit<SmsEventRecord, 'id'>[]): Promise<void>;
@@ -257,6 +260,17 @@ export interface SmsCampaignRepo {
   messages(id: string, q: { status?: string; limit: number; offset: number }): Promise<SmsMessageRecord[]>;
 }
 
+/** How a transaction commits. */
+export interface TransactionOptions {
+  /**
+   * The commit may return before the database has flushed it to disk (PostgreSQL's
+   * `synchronous_commit = off`). A crash of Hotline alone loses nothing; a crash of the database
+   * server (or its machine) may lose the last such transactions, never an earlier durable one. Only
+   * for writes whose loss crash recovery already covers (docs/architecture.md, SMS).
+   */
+  relaxedCommit?: boolean;
+}
+
 /** The durable store: every repository, and transactions over them. */
 export interface Store {
   users: UserRepo;
@@ -280,7 +294,8 @@ export interface Store {
   voice: VoiceRepo;
   /** SIP trunks added in the admin console. */
   sipTrunks: SipTrunkRepo;
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction; inside one already, in that one (its options decide). */
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   ping(): Promise<void>;
 }
 

@@ -207,6 +207,12 @@ export interface SmsCampaignRecord {
   finishedAt: Date | null;
 }
 
+/** The fields of a message that sending changes: what the dispatcher reads and writes back. */
+export type SmsMessageState = Pick<
+  SmsMessageRecord,
+  'id' | 'status' | 'errorCode' | 'segments' | 'updatedAt' | 'nextAttemptAt' | 'submittedAt' | 'doneAt'
+>;
+
 export interface SmsSegmentRecord {
   messageId: string;
   seq: number;

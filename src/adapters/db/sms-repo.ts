@@ -16,25 +16,30 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { iso, pgArray } from './pg-array.js';
 import { smsCampaigns, smsEvents, smsMessages, smsSegments } from './schema.js';
 import type { SmsRepo } from '../../services/ports.js';
-import type { SmsMessageRecord, SmsSegmentRecord } from '../../services/records.js';
+import type { SmsMessageRecord, SmsMessageState, SmsSegmentRecord } from '../../services/records.js';
 
 // Rows per multi-row insert: well under the 65,535 bind parameters of one statement.
 const CHUNK = 1000;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 // Rows per insert from arrays (unnest): the statement carries one parameter per column.
 const ARRAY_CHUNK = 5000;
 
-/** A PostgreSQL array literal of text, numbers or nulls (cast in the statement). */
-function pgArray(values: readonly (string | number | null)[]): string {
-  const items = values.map((v) =>
-    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`,
-  );
-  return `{${items.join(',')}}`;
+/** The rows of a raw statement (node-postgres and PGlite both answer `{ rows }`). */
+async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
+
+/** A timestamp of a raw row: the drivers under drizzle leave them as text. */
+const dateOf = (v: Date | string | null): Date | null => (v === null || v instanceof Date ? v : new Date(v));
+
+/** A segment row under the record's field names. */
+const SEGMENT_FIELDS = sql.raw(`message_id as "messageId", seq, status, smsc_message_key as "smscMessageKey",
+  smsc_message_id as "smscMessageId", error_code as "errorCode", submitted_at as "submittedAt",
+  done_at as "doneAt", route`);
 
 const toMessage = (r: typeof smsMessages.$inferSelect) => r as SmsMessageRecord;
 const toSegment = (r: typeof smsSegments.$inferSelect) => r as SmsSegmentRecord;
@@ -162,19 +167,21 @@ export function smsRepo(db: Db): SmsRepo {
     },
     async startSegments(rows, at) {
       const started: { messageId: string; seq: number }[] = [];
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const values = rows.slice(i, i + CHUNK).map((r) => ({ ...r, status: 'submitting', submittedAt: at }));
+      for (let i = 0; i < rows.length; i += ARRAY_CHUNK) {
+        const chunk = rows.slice(i, i + ARRAY_CHUNK);
         started.push(
-          ...(await db
-            .insert(smsSegments)
-            .values(values)
-            .onConflictDoUpdate({
-              target: [smsSegments.messageId, smsSegments.seq],
-              set: { status: 'submitting', submittedAt: at },
-              // A part already submitted (or settled) by an earlier attempt is not sent again.
-              setWhere: eq(smsSegments.status, 'queued'),
-            })
-            .returning({ messageId: smsSegments.messageId, seq: smsSegments.seq })),
+          ...(await rowsOf<{ messageId: string; seq: number }>(
+            db,
+            sql`insert into sms_segments (message_id, seq, status, submitted_at)
+              select u.message_id, u.seq, 'submitting', ${iso(at)}::timestamptz
+              from unnest(${pgArray(chunk.map((r) => r.messageId))}::uuid[], ${pgArray(chunk.map((r) => r.seq))}::int[])
+                as u(message_id, seq)
+              on conflict (message_id, seq) do update
+                set status = 'submitting', submitted_at = excluded.submitted_at
+                -- A part already submitted (or settled) by an earlier attempt is not sent again.
+                where sms_segments.status = 'queued'
+              returning message_id as "messageId", seq`,
+          )),
         );
       }
       return started;
@@ -211,41 +218,62 @@ export function smsRepo(db: Db): SmsRepo {
     },
     async segmentsOf(messageIds) {
       if (!messageIds.length) return [];
-      const rows = await db
-        .select()
-        .from(smsSegments)
-        .where(inArray(smsSegments.messageId, [...messageIds]));
-      return rows.map(toSegment);
+      // One array parameter, not one per id; the rows as they are (no per-column mapping).
+      const rows = await rowsOf<SmsSegmentRecord>(
+        db,
+        sql`select ${SEGMENT_FIELDS} from sms_segments where message_id = any(${pgArray(messageIds)}::uuid[])`,
+      );
+      for (const r of rows) {
+        r.submittedAt = dateOf(r.submittedAt);
+        r.doneAt = dateOf(r.doneAt);
+      }
+      return rows;
+    },
+    async messageStates(ids) {
+      if (!ids.length) return [];
+      const rows = await rowsOf<SmsMessageState>(
+        db,
+        sql`select id, status, error_code as "errorCode", segments, updated_at as "updatedAt",
+          next_attempt_at as "nextAttemptAt", submitted_at as "submittedAt", done_at as "doneAt"
+          from sms_messages where id = any(${pgArray(ids)}::uuid[])`,
+      );
+      for (const r of rows) {
+        r.updatedAt = dateOf(r.updatedAt)!;
+        r.nextAttemptAt = dateOf(r.nextAttemptAt);
+        r.submittedAt = dateOf(r.submittedAt);
+        r.doneAt = dateOf(r.doneAt);
+      }
+      return rows;
     },
     async saveSegments(rows) {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const values = rows
-          .slice(i, i + CHUNK)
-          .map(
-            (r) =>
-              sql`(${r.messageId}::uuid, ${r.seq}::int, ${r.status}::text, ${r.smscMessageKey}::text, ${r.smscMessageId}::text, ${r.errorCode}::int, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz, ${r.route ?? null}::text)`,
-          );
+      // One array parameter per column (unnest): binding a parameter per value cost more than the update.
+      for (let i = 0; i < rows.length; i += ARRAY_CHUNK) {
+        const chunk = rows.slice(i, i + ARRAY_CHUNK);
+        const col = (f: (r: SmsSegmentRecord) => string | number | null) => pgArray(chunk.map(f));
         await db.execute(sql`update sms_segments as s set status = v.status,
           smsc_message_key = v.smsc_message_key, smsc_message_id = v.smsc_message_id,
           error_code = v.error_code, submitted_at = v.submitted_at, done_at = v.done_at,
           route = coalesce(v.route, s.route)
-          from (values ${sql.join(values, sql`, `)})
+          from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.seq)}::int[],
+            ${col((r) => r.status)}::text[], ${col((r) => r.smscMessageKey)}::text[],
+            ${col((r) => r.smscMessageId)}::text[], ${col((r) => r.errorCode)}::int[],
+            ${col((r) => iso(r.submittedAt))}::timestamptz[], ${col((r) => iso(r.doneAt))}::timestamptz[],
+            ${col((r) => r.route ?? null)}::text[])
             as v(message_id, seq, status, smsc_message_key, smsc_message_id, error_code, submitted_at, done_at, route)
           where s.message_id = v.message_id and s.seq = v.seq`);
       }
     },
     async saveMessages(rows) {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const values = rows
-          .slice(i, i + CHUNK)
-          .map(
-            (r) =>
-              sql`(${r.id}::uuid, ${r.status}::text, ${r.errorCode}::int, ${iso(r.updatedAt)}::timestamptz, ${iso(r.nextAttemptAt)}::timestamptz, ${iso(r.submittedAt)}::timestamptz, ${iso(r.doneAt)}::timestamptz)`,
-          );
+      for (let i = 0; i < rows.length; i += ARRAY_CHUNK) {
+        const chunk = rows.slice(i, i + ARRAY_CHUNK);
+        const col = (f: (r: SmsMessageState) => string | number | null) => pgArray(chunk.map(f));
         await db.execute(sql`update sms_messages as m set status = v.status, error_code = v.error_code,
           updated_at = v.updated_at, next_attempt_at = v.next_attempt_at,
           submitted_at = v.submitted_at, done_at = v.done_at
-          from (values ${sql.join(values, sql`, `)})
+          from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.status)}::text[],
+            ${col((r) => r.errorCode)}::int[], ${col((r) => iso(r.updatedAt))}::timestamptz[],
+            ${col((r) => iso(r.nextAttemptAt))}::timestamptz[], ${col((r) => iso(r.submittedAt))}::timestamptz[],
+            ${col((r) => iso(r.doneAt))}::timestamptz[])
             as v(id, status, error_code, updated_at, next_attempt_at, submitted_at, done_at)
           where m.id = v.id`);
       }
@@ -258,7 +286,14 @@ export function smsRepo(db: Db): SmsRepo {
       return rows.map((r) => r.id);
     },
     async appendEvents(events) {
-      if (events.length) await db.insert(smsEvents).values(events);
+      // In array order, so ids (and the history's order) follow the order given.
+      for (let i = 0; i < events.length; i += ARRAY_CHUNK) {
+        const chunk = events.slice(i, i + ARRAY_CHUNK);
+        const col = (f: (e: (typeof chunk)[number]) => string | null) => pgArray(chunk.map(f));
+        await db.execute(sql`insert into sms_events (message_id, at, type, details)
+          select * from unnest(${col((e) => e.messageId)}::uuid[], ${col((e) => iso(e.at))}::timestamptz[],
+            ${col((e) => e.type)}::text[], ${col((e) => (e.details === null ? null : JSON.stringify(e.details)))}::jsonb[])`);
+      }
     },
     async events(messageId) {
       const rows = await db

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database, Db } from './database.js';
 import type { Store } from '../../services/ports.js';
 import { apiKeyRepo, auditRepo, sessionRepo, userRepo } from './auth-repos.js';
@@ -34,10 +35,14 @@ function storeOn(db: Db, ping: () => Promise<void>, inTx: boolean): Store {
     voice: voiceRepo(db),
     sipTrunks: sipTrunkRepo(db),
     // Nested transactions run inside the outer one.
-    transaction: (fn) =>
+    transaction: (fn, options) =>
       inTx
         ? fn(storeOn(db, ping, true))
-        : db.transaction((tx) => fn(storeOn(tx as unknown as Db, ping, true))),
+        : db.transaction(async (tx) => {
+            // Only this transaction's commit skips the wait for the disk flush.
+            if (options?.relaxedCommit) await tx.execute(sql`set local synchronous_commit = off`);
+            return fn(storeOn(tx, ping, true));
+          }),
     ping,
   };
 }

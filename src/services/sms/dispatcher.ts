@@ -1,10 +1,11 @@
 // Takes queued messages by priority, plans their parts and submits them through the SmsGateway;
-// applies submit results and receipts. Every write of the sending loop — a batch's parts marked
-// 'submitting' before it goes, submit results, receipts — goes through one SerialRunner, so a
-// receipt that overtakes its own submit answer can never be overwritten by it; whatever waits for
-// it is written together in one transaction (state-batch.ts), one commit for many messages, which
-// is what lets the outbox keep up with a wide SMPP window.
-import type { Clock, Logger, SmsGateway, Store, Timer } from '../ports.js';
+// applies submit results and receipts. Every write of results and receipts goes through one
+// SerialRunner, so a receipt that overtakes its own submit answer can never be overwritten by it;
+// whatever waits for it is written together in one transaction (state-batch.ts), one commit for
+// many messages, which is what lets the outbox keep up with a wide SMPP window. A batch's parts are
+// marked 'submitting' before it goes, in the same turn (PGlite) or by a second writer of their own
+// (PostgreSQL, `separateStarts`); a message's slot is freed as soon as the SMSC has answered.
+import type { Clock, Logger, SmsGateway, SmsSubmitResult, Store, Timer } from '../ports.js';
 import type { SmsMessageRecord, SmsSegmentRecord } from '../records.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SerialRunner } from '../routing/serial.js';
@@ -31,6 +32,12 @@ export interface DispatcherOptions {
   retryDelayMs: number;
   /** Without one, campaign messages are never sent. */
   campaigns?: CampaignGate;
+  /**
+   * Writes the 'submitting' marks of taken batches in their own transactions, alongside (not
+   * between) the writes of results and receipts: for a database with many connections
+   * (PostgreSQL). Without it both go in one transaction (PGlite has one connection anyway).
+   */
+  separateStarts?: boolean;
 }
 
 /** State changes written in one transaction at most. */
@@ -47,12 +54,20 @@ export interface DispatcherHooks {
   onUndelivered?(tx: Store, messageId: string): Promise<number>;
 }
 
+/** A part the SMSC answered, and the write of that answer. */
+interface Answered {
+  status: SmsSubmitResult['status'];
+  stored: Promise<void>;
+}
+
 const referenceOf = (messageId: string, seq: number) => `${messageId}:${seq}`;
 
 /** The outbox's sending loop; owns its timer. */
 export class SmsDispatcher {
   private readonly serial = new SerialRunner();
   private readonly inFlight = new Set<string>();
+  /** Answered by the SMSC, the answer not yet stored: not taken again meanwhile. */
+  private readonly settling = new Set<string>();
   private readonly work = new Set<Promise<unknown>>();
   private readonly pending: { change: StateChange; resolve: () => void; reject: (err: unknown) => void }[] =
     [];
@@ -63,6 +78,9 @@ export class SmsDispatcher {
     reject: (err: unknown) => void;
   }[] = [];
   private writeQueued = false;
+  /** The writer of 'submitting' marks when they go apart from the state changes. */
+  private readonly startSerial = new SerialRunner();
+  private startQueued = false;
   /** Messages given a concatenation reference here: written again if their first write is retried. */
   private readonly unsavedRef = new WeakSet<SmsMessageRecord>();
   /** Messages a cancel is working on: not taken meanwhile. */
@@ -107,7 +125,7 @@ export class SmsDispatcher {
     this.stopped = true;
     this.timer.clear();
     while (this.work.size > 0 || this.pumping) await Promise.all([...this.work, this.pumping]);
-    await this.serial.idle();
+    await Promise.all([this.serial.idle(), this.startSerial.idle()]);
   }
 
   /** Looks for due messages now (after a send, a result, or the retry timer). */
@@ -133,7 +151,7 @@ export class SmsDispatcher {
    * is being submitted right now.
    */
   async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    if (this.inFlight.has(id) || this.claimed.has(id)) {
+    if (this.inFlight.has(id) || this.settling.has(id) || this.claimed.has(id)) {
       throw new DomainError('SMS_NOT_CANCELLABLE', 'The message is being submitted.');
     }
     this.claimed.add(id);
@@ -157,7 +175,7 @@ export class SmsDispatcher {
       const due = await this.store.sms.due(
         new Date(now),
         room,
-        [...this.inFlight, ...this.claimed],
+        [...this.inFlight, ...this.settling, ...this.claimed],
         allowance,
       );
       for (const m of due) {
@@ -195,12 +213,24 @@ export class SmsDispatcher {
       .then((ready) =>
         Promise.all(
           batch.map(async (m) => {
+            let answers: Answered[] = [];
             try {
-              await Promise.all((ready.get(m.id) ?? []).map((p) => this.submitPart(m, p)));
+              answers = await Promise.all((ready.get(m.id) ?? []).map((p) => this.submitPart(m, p)));
+            } catch (err) {
+              this.fault(err);
+            }
+            // Answered by the SMSC: its slot is free for the next message, but until the answers
+            // are stored it must not be taken again (its parts may still read 'queued' after a retry).
+            this.settling.add(m.id);
+            done(m.id);
+            try {
+              await Promise.all(answers.map((a) => a.stored));
             } catch (err) {
               this.fault(err);
             } finally {
-              done(m.id);
+              this.settling.delete(m.id);
+              // A retry is due again later: the pump re-arms its timer with it now stored.
+              if (answers.some((a) => a.status !== 'accepted')) this.wake();
             }
           }),
         ),
@@ -228,7 +258,10 @@ export class SmsDispatcher {
   private prepare(batch: SmsMessageRecord[]): Promise<Map<string, MessagePart[]>> {
     return new Promise((resolve, reject) => {
       this.starting.push({ batch, resolve, reject });
-      this.scheduleWrite();
+      if (!this.options.separateStarts) return this.scheduleWrite();
+      if (this.startQueued) return;
+      this.startQueued = true;
+      void this.startSerial.run(() => this.writeStarts());
     });
   }
 
@@ -281,7 +314,8 @@ export class SmsDispatcher {
     return ready;
   }
 
-  private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<void> {
+  /** Submits one part; resolves once the SMSC answered, with the write of that answer under way. */
+  private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<Answered> {
     const result = await this.gateway.submit({
       source: m.sender,
       destination: m.recipient,
@@ -292,7 +326,8 @@ export class SmsDispatcher {
       reference: referenceOf(m.id, part.sequence),
       type: m.type,
     });
-    await this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
+    const stored = this.change({ kind: 'result', messageId: m.id, seq: part.sequence, result });
+    return { status: result.status, stored };
   }
 
   /** Queues a state change for the next write; resolves once it is stored. */
@@ -317,7 +352,7 @@ export class SmsDispatcher {
   private async write(): Promise<void> {
     this.writeQueued = false;
     const changes = this.pending.splice(0, MAX_BATCH);
-    const starting = this.starting.splice(0);
+    const starting = this.options.separateStarts ? [] : this.starting.splice(0);
     if (this.pending.length) this.scheduleWrite();
     if (!changes.length && !starting.length) return;
     const units = (changes.length ? 1 : 0) + starting.length;
@@ -338,33 +373,55 @@ export class SmsDispatcher {
     }
   }
 
+  /** The taken batches queued so far, in one transaction (or each alone should that fail). */
+  private async writeStarts(): Promise<void> {
+    this.startQueued = false;
+    const starting = this.starting.splice(0);
+    if (!starting.length) return;
+    try {
+      await this.writeTogether([], starting);
+    } catch (err) {
+      if (starting.length === 1) return starting[0]!.reject(err);
+      for (const s of starting) await this.writeTogether([], [s]).catch((e: unknown) => s.reject(e));
+    }
+  }
+
   private async writeTogether(changes: typeof this.pending, starting: typeof this.starting): Promise<void> {
     const now = new Date(this.clock.now());
-    const { changed, ready } = await this.store.transaction(async (tx) => {
-      const changed = changes.length
-        ? await applyStateChangesIn(
-            tx,
-            changes.map((b) => b.change),
-            {
-              now,
-              retryDelayMs: this.options.retryDelayMs,
-              unknownReceipt: (smscMessageKey) =>
-                this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
-              ...(this.hooks.onUndelivered
-                ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) }
-                : {}),
-            },
-          )
-        : [];
-      // One statement for every taken batch: their messages differ from those changed above.
-      const ready = starting.length
-        ? await this.startParts(
-            tx,
-            starting.flatMap((s) => s.batch),
-          )
-        : new Map<string, MessagePart[]>();
-      return { changed, ready };
-    });
+    // The 'submitting' mark must be on disk before the submit: after a crash it makes a part
+    // 'uncertain' rather than sent again. Results and receipts alone may commit without waiting for
+    // the flush: losing the last of them in a database crash leaves parts 'submitting' (recovered as
+    // 'uncertain') or 'submitted' without their receipt, the same as a crash of Hotline just before
+    // writing them; and a later durable commit flushes every earlier one.
+    const relaxedCommit = starting.length === 0;
+    const { changed, ready } = await this.store.transaction(
+      async (tx) => {
+        const changed = changes.length
+          ? await applyStateChangesIn(
+              tx,
+              changes.map((b) => b.change),
+              {
+                now,
+                retryDelayMs: this.options.retryDelayMs,
+                unknownReceipt: (smscMessageKey) =>
+                  this.log.warn({ smscMessageKey }, 'sms receipt for an unknown message'),
+                ...(this.hooks.onUndelivered
+                  ? { onUndelivered: this.hooks.onUndelivered.bind(this.hooks) }
+                  : {}),
+              },
+            )
+          : [];
+        // One statement for every taken batch: their messages differ from those changed above.
+        const ready = starting.length
+          ? await this.startParts(
+              tx,
+              starting.flatMap((s) => s.batch),
+            )
+          : new Map<string, MessagePart[]>();
+        return { changed, ready };
+      },
+      { relaxedCommit },
+    );
     for (const u of changed) {
       this.hub.publish('sms.updated', u, { staff: true }, now.getTime());
       this.log.debug({ sms: u.id, status: u.status }, 'sms status changed');

@@ -67,7 +67,7 @@ export async function applyStateChangesIn(
     } else targets.push(undefined);
   }
   const ids = [...new Set(targets.flatMap((t) => (t ? [t.messageId] : [])))];
-  const [messageRows, segmentRows] = await Promise.all([tx.sms.byIds(ids), tx.sms.segmentsOf(ids)]);
+  const [messageRows, segmentRows] = await Promise.all([tx.sms.messageStates(ids), tx.sms.segmentsOf(ids)]);
   const messages = new Map(messageRows.map((m) => [m.id, m]));
   const segments = new Map(segmentRows.map((s) => [key(s.messageId, s.seq), s]));
   const byMessage = new Map<string, SmsSegmentRecord[]>();
