@@ -17,6 +17,8 @@ import { RtpPortPool } from '../src/adapters/media/port-pool.js';
 import { CallRecorder } from '../src/adapters/media/recorder.js';
 import { RtpSession } from '../src/adapters/media/rtp-session.js';
 import { createSystemScheduler } from '../src/adapters/media/scheduler.js';
+import { nativeRtpSockets } from '../src/adapters/media/udp-batch.js';
+import { openDgramSocket, type RtpSocketOpener } from '../src/adapters/media/udp-socket.js';
 import type { LoadgenCommand, LoadgenReport, LoadgenResult } from './media-loadgen.js';
 
 const SECONDS = Number(process.env.BENCH_MEDIA_SECONDS ?? 10);
@@ -43,6 +45,19 @@ const NICE = process.env.BENCH_MEDIA_NICE === undefined ? null : Number(process.
  */
 const REALTIME = process.env.BENCH_MEDIA_RT === undefined ? null : Number(process.env.BENCH_MEDIA_RT);
 const JITTER_LIMIT_MS = 5;
+/**
+ * The RTP socket path under test: the native batch addon (native/rtp-io, default) or node:dgram
+ * with BENCH_MEDIA_NATIVE=0. The load generator uses the addon either way
+ * (BENCH_MEDIA_LOADGEN_NATIVE=0 for dgram there too).
+ */
+const NATIVE = process.env.BENCH_MEDIA_NATIVE !== '0';
+function benchSockets(): RtpSocketOpener {
+  if (!NATIVE) return openDgramSocket;
+  const native = nativeRtpSockets();
+  if (!native.ok) throw new Error(`BENCH_MEDIA_NATIVE: ${native.reason}`);
+  return native.open;
+}
+const sockets = benchSockets();
 
 /** A frame queue per side, so caller and agent frames go into the recording pairwise. */
 const MAX_SKEW = 3;
@@ -141,8 +156,8 @@ async function step(calls: number, pool: RtpPortPool): Promise<StepResult> {
       const batch = await Promise.all(
         Array.from({ length: Math.min(50, calls - i) }, async (_, j) => {
           const k = i + j;
-          const caller = await RtpSession.open({ pool, scheduler, codec: 'pcmu' });
-          const agent = await RtpSession.open({ pool, scheduler, codec: 'pcmu' });
+          const caller = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
+          const agent = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
           // As if from SDP; latching confirms the same address on the first packet.
           caller.setRemote('127.0.0.1', ports[2 * k]!);
           agent.setRemote('127.0.0.1', ports[2 * k + 1]!);
@@ -261,6 +276,8 @@ console.log(
     jitterP99Ms: best?.jitterP99Ms ?? null,
     cpuPctPerCall: best?.cpuPctPerCall ?? null,
     seconds: SECONDS,
+    native: NATIVE,
+    loadgenNative: process.env.BENCH_MEDIA_LOADGEN_NATIVE !== '0',
     nice: NICE ?? 0,
     realtime: REALTIME ?? 0,
     steps: steps.map((s) => ({
