@@ -108,7 +108,7 @@ class NativeRtpIo {
   private readonly onBatch: BatchHandler = (count, bytes) => {
     const u32 = this.receiveU32;
     const u16 = this.receiveU16;
-    let failure: unknown = null;
+    let failure: Error | null = null;
     let at = 0;
     for (let i = 0; i < count && at + HEADER <= bytes; i++) {
       const socket = this.sockets.get(u32[at >> 2]!);
@@ -121,7 +121,7 @@ class NativeRtpIo {
             u16[(at + 8) >> 1]!,
           );
         } catch (err) {
-          failure ??= err;
+          failure ??= err instanceof Error ? err : new Error(String(err));
         }
       }
       at += HEADER + ((length + 3) & ~3);
