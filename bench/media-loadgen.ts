@@ -51,11 +51,19 @@ export interface LoadgenResult {
   cpuPct: number;
   /** This process's event-loop delay p99 (its own lateness adds to the measured jitter). */
   loopDelayP99Ms: number;
+  /** The longest event-loop stall over the steady window. */
+  loopDelayMaxMs: number;
 }
 
 const FRAME_MS = 20;
 /** Legs are spread over the 20 ms frame in this many phases, as independent calls would be. */
 const PHASES = 10;
+/**
+ * Calls start spread over this many frames (1 s), as calls arriving at different times would: if all
+ * started in the same frame, every call's recorder would also flush its one-second buffer in the
+ * same 20 ms, a stall of the system under test that only a lock-step start produces.
+ */
+const START_SPREAD_FRAMES = 50;
 const PACKET_BYTES = 12 + 160;
 /** Histogram resolution for jitter and transit: 10 µs buckets up to 200 ms. */
 const BUCKET_MS = 0.01;
@@ -84,6 +92,8 @@ class Histogram {
 
 interface Leg {
   socket: RtpSocket;
+  /** The generator tick of this leg's first packet (see START_SPREAD_FRAMES). */
+  startTick: number;
   ssrc: number;
   seq: number;
   timestamp: number;
@@ -110,6 +120,7 @@ async function bindLeg(index: number): Promise<Leg> {
   socket.setReceiveBufferSize(1 << 20);
   const leg: Leg = {
     socket,
+    startTick: 0,
     ssrc: (0x10000000 + index) >>> 0,
     seq: index & 0xffff,
     timestamp: index * 1000,
@@ -169,6 +180,9 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
   const phaseMs = FRAME_MS / PHASES;
   const totalTicks = Math.round((seconds * 1000) / phaseMs);
   const warmupTicks = Math.round((warmupSeconds * 1000) / phaseMs);
+  // Both legs of call k (legs 2k, 2k+1) start in frame k mod spread; all have started by the steady window.
+  const spread = Math.max(1, Math.min(START_SPREAD_FRAMES, Math.floor(warmupTicks / PHASES)));
+  legs.forEach((leg, i) => (leg.startTick = (Math.floor(i / 2) % spread) * PHASES));
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
@@ -185,7 +199,7 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
           wall0 = performance.now();
           report({ type: 'steady' });
         }
-        for (const leg of byPhase[tick % PHASES]!) sendFrame(leg);
+        for (const leg of byPhase[tick % PHASES]!) if (tick >= leg.startTick) sendFrame(leg);
         tick++;
       }
       if (tick >= totalTicks) return done();
@@ -220,6 +234,7 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
     transitP99Ms: round(transit.quantile(0.99)),
     cpuPct: round(((cpu.user + cpu.system) / 1000 / wall) * 100),
     loopDelayP99Ms: round(loop.percentile(99) / 1e6),
+    loopDelayMaxMs: round(loop.max / 1e6),
   };
 }
 

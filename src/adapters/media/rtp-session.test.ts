@@ -225,6 +225,20 @@ for (const { name, sockets } of rtpSocketPaths) {
       session.sendFrame(new Uint8Array(160).fill(0x42));
       const [msg] = (await moved) as [Buffer];
       assert.equal(parseRtp(msg)?.payload[0], 0x42);
+      // The ICMP errors from the gone peer must not have stopped reception: the new peer is heard.
+      const heard = once(session, 'audio');
+      next.send(
+        serializeRtp({
+          payloadType: 0,
+          sequenceNumber: 9,
+          timestamp: 0,
+          ssrc: 8,
+          payload: new Uint8Array(160),
+        }),
+        session.port,
+        '127.0.0.1',
+      );
+      await heard;
       assert.deepEqual(errors, []);
     } finally {
       session.close();
