@@ -214,13 +214,14 @@ static void free_sock(uv_handle_t *h) { free(h); }
 
 /* ---- JavaScript API --------------------------------------------------------------------- */
 
-/* init(recvBuffer, sendBuffer, errorBuffer, onBatch) → true, or false if already bound elsewhere. */
+/* init(recvBuffer, sendBuffer, errorBuffer, onBatch) → true once; false if already initialised (by
+ * another thread, or a second copy of the adapter), whose caller then stays on node:dgram. */
 static napi_value js_init(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!args(env, info, 4, argv)) return NULL;
   napi_value out;
   if (g_env != NULL) {
-    napi_get_boolean(env, g_env == env, &out);
+    napi_get_boolean(env, false, &out);
     return out;
   }
   size_t err_len = 0;

@@ -101,7 +101,7 @@ class NativeRtpIo {
 
   constructor(readonly binding: RtpIoBinding) {
     if (!binding.init(this.receive, this.send, this.errors.buffer, this.onBatch)) {
-      throw new Error('the native RTP addon is bound to another thread');
+      throw new Error('the native RTP addon is already in use by another thread or module copy');
     }
   }
 
