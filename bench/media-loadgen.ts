@@ -6,8 +6,21 @@
  * time between consecutive packets: |(arrival interval) − (send interval)|, i.e. the arrival
  * interval minus 20 ms with this generator's own send lateness taken out.
  */
-import { createSocket, type Socket } from 'node:dgram';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { nativeRtpSockets } from '../src/adapters/media/udp-batch.js';
+import { openDgramSocket, type RtpSocket, type RtpSocketOpener } from '../src/adapters/media/udp-socket.js';
+
+/**
+ * The generator's own sockets: the native batch addon unless BENCH_MEDIA_LOADGEN_NATIVE=0, so that
+ * at high N the generator (which handles as many datagrams as the system under test) is not the limit.
+ */
+function loadgenSockets(): RtpSocketOpener {
+  if (process.env.BENCH_MEDIA_LOADGEN_NATIVE === '0') return openDgramSocket;
+  const native = nativeRtpSockets();
+  if (!native.ok) throw new Error(`load generator: ${native.reason}`);
+  return native.open;
+}
+const openSocket = loadgenSockets();
 
 /** Messages from the bench. */
 export type LoadgenCommand =
@@ -38,11 +51,19 @@ export interface LoadgenResult {
   cpuPct: number;
   /** This process's event-loop delay p99 (its own lateness adds to the measured jitter). */
   loopDelayP99Ms: number;
+  /** The longest event-loop stall over the steady window. */
+  loopDelayMaxMs: number;
 }
 
 const FRAME_MS = 20;
 /** Legs are spread over the 20 ms frame in this many phases, as independent calls would be. */
 const PHASES = 10;
+/**
+ * Calls start spread over this many frames (1 s), as calls arriving at different times would: if all
+ * started in the same frame, every call's recorder would also flush its one-second buffer in the
+ * same 20 ms, a stall of the system under test that only a lock-step start produces.
+ */
+const START_SPREAD_FRAMES = 50;
 const PACKET_BYTES = 12 + 160;
 /** Histogram resolution for jitter and transit: 10 µs buckets up to 200 ms. */
 const BUCKET_MS = 0.01;
@@ -70,7 +91,9 @@ class Histogram {
 }
 
 interface Leg {
-  socket: Socket;
+  socket: RtpSocket;
+  /** The generator tick of this leg's first packet (see START_SPREAD_FRAMES). */
+  startTick: number;
   ssrc: number;
   seq: number;
   timestamp: number;
@@ -90,37 +113,34 @@ function report(m: LoadgenReport): void {
   process.send!(m);
 }
 
-function bindLeg(index: number): Promise<Leg> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      socket.off('error', reject);
-      // The relay answers in bursts when this process is late; keep them rather than drop them.
-      socket.setRecvBufferSize(1 << 20);
-      const leg: Leg = {
-        socket,
-        ssrc: (0x10000000 + index) >>> 0,
-        seq: index & 0xffff,
-        timestamp: index * 1000,
-        sent: 0,
-        received: 0,
-        lastIndex: -1,
-        lastTransit: 0,
-      };
-      socket.on('message', (msg) => receive(leg, msg));
-      // A connected socket hears ICMP "port unreachable" as ECONNREFUSED once the relay closes.
-      socket.on('error', () => undefined);
-      resolve(leg);
-    });
-  });
+async function bindLeg(index: number): Promise<Leg> {
+  const socket = await openSocket(0, '127.0.0.1');
+  if (socket === null) throw new Error('load generator: cannot bind a UDP socket');
+  // The relay answers in bursts when this process is late; keep them rather than drop them.
+  socket.setReceiveBufferSize(1 << 20);
+  const leg: Leg = {
+    socket,
+    startTick: 0,
+    ssrc: (0x10000000 + index) >>> 0,
+    seq: index & 0xffff,
+    timestamp: index * 1000,
+    sent: 0,
+    received: 0,
+    lastIndex: -1,
+    lastTransit: 0,
+  };
+  socket.onMessage((msg) => receive(leg, msg));
+  // A connected socket hears ICMP "port unreachable" as ECONNREFUSED once the relay closes.
+  socket.onError(() => undefined);
+  return leg;
 }
 
-function receive(leg: Leg, msg: Buffer): void {
+function receive(leg: Leg, msg: Uint8Array): void {
   const now = performance.now();
   if (msg.length !== PACKET_BYTES) return;
-  const index = msg.readUInt32BE(12);
-  const sentAt = msg.readDoubleBE(16);
+  const view = new DataView(msg.buffer, msg.byteOffset, msg.length);
+  const index = view.getUint32(12);
+  const sentAt = view.getFloat64(16);
   // Not one of ours (a stray stream the relay latched to on a shared machine): not counted.
   if (!(sentAt > 0 && sentAt <= now)) return;
   leg.received++;
@@ -160,6 +180,9 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
   const phaseMs = FRAME_MS / PHASES;
   const totalTicks = Math.round((seconds * 1000) / phaseMs);
   const warmupTicks = Math.round((warmupSeconds * 1000) / phaseMs);
+  // Both legs of call k (legs 2k, 2k+1) start in frame k mod spread; all have started by the steady window.
+  const spread = Math.max(1, Math.min(START_SPREAD_FRAMES, Math.floor(warmupTicks / PHASES)));
+  legs.forEach((leg, i) => (leg.startTick = (Math.floor(i / 2) % spread) * PHASES));
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
@@ -176,7 +199,7 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
           wall0 = performance.now();
           report({ type: 'steady' });
         }
-        for (const leg of byPhase[tick % PHASES]!) sendFrame(leg);
+        for (const leg of byPhase[tick % PHASES]!) if (tick >= leg.startTick) sendFrame(leg);
         tick++;
       }
       if (tick >= totalTicks) return done();
@@ -211,6 +234,7 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
     transitP99Ms: round(transit.quantile(0.99)),
     cpuPct: round(((cpu.user + cpu.system) / 1000 / wall) * 100),
     loopDelayP99Ms: round(loop.percentile(99) / 1e6),
+    loopDelayMaxMs: round(loop.max / 1e6),
   };
 }
 
@@ -225,7 +249,7 @@ process.on('message', (m: LoadgenCommand) => {
   void (async () => {
     if (m.type === 'open') {
       legs = await Promise.all(Array.from({ length: m.legs }, (_, i) => bindLeg(i)));
-      report({ type: 'opened', ports: legs.map((l) => l.socket.address().port) });
+      report({ type: 'opened', ports: legs.map((l) => l.socket.port) });
     } else if (m.type === 'run') {
       setTimeout(() => process.exit(2), (m.seconds + 60) * 1000).unref();
       const result = await run(m.targets, m.seconds, m.warmupSeconds);

@@ -5,7 +5,9 @@
  * directory. A forked load generator (bench/media-loadgen.ts, its own process and so its own core)
  * plays all callers and agents at real pace and measures at the receivers. N ramps through
  * BENCH_MEDIA_STEPS (default 100,200,250,300,400,500,700,1000), BENCH_MEDIA_SECONDS each (default 10, the
- * first 2 s warm-up). Ends with one JSON line: the highest passing step's
+ * first 2 s warm-up; calls start spread over the first second). RTP sockets: the native batch addon
+ * (native/rtp-io) unless BENCH_MEDIA_NATIVE=0 (node:dgram); the load generator uses the addon unless
+ * BENCH_MEDIA_LOADGEN_NATIVE=0. Ends with one JSON line: the highest passing step's
  * {"concurrentCalls", "lossPct", "jitterP99Ms", "cpuPctPerCall"} plus every step's figures.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
@@ -17,6 +19,8 @@ import { RtpPortPool } from '../src/adapters/media/port-pool.js';
 import { CallRecorder } from '../src/adapters/media/recorder.js';
 import { RtpSession } from '../src/adapters/media/rtp-session.js';
 import { createSystemScheduler } from '../src/adapters/media/scheduler.js';
+import { nativeRtpSockets } from '../src/adapters/media/udp-batch.js';
+import { openDgramSocket, type RtpSocketOpener } from '../src/adapters/media/udp-socket.js';
 import type { LoadgenCommand, LoadgenReport, LoadgenResult } from './media-loadgen.js';
 
 const SECONDS = Number(process.env.BENCH_MEDIA_SECONDS ?? 10);
@@ -43,6 +47,19 @@ const NICE = process.env.BENCH_MEDIA_NICE === undefined ? null : Number(process.
  */
 const REALTIME = process.env.BENCH_MEDIA_RT === undefined ? null : Number(process.env.BENCH_MEDIA_RT);
 const JITTER_LIMIT_MS = 5;
+/**
+ * The RTP socket path under test: the native batch addon (native/rtp-io, default) or node:dgram
+ * with BENCH_MEDIA_NATIVE=0. The load generator uses the addon either way
+ * (BENCH_MEDIA_LOADGEN_NATIVE=0 for dgram there too).
+ */
+const NATIVE = process.env.BENCH_MEDIA_NATIVE !== '0';
+function benchSockets(): RtpSocketOpener {
+  if (!NATIVE) return openDgramSocket;
+  const native = nativeRtpSockets();
+  if (!native.ok) throw new Error(`BENCH_MEDIA_NATIVE: ${native.reason}`);
+  return native.open;
+}
+const sockets = benchSockets();
 
 /** A frame queue per side, so caller and agent frames go into the recording pairwise. */
 const MAX_SKEW = 3;
@@ -98,6 +115,7 @@ interface StepResult {
   cpuPctPerCall: number;
   pass: boolean;
   sutLoopDelayP99Ms: number;
+  sutLoopDelayMaxMs: number;
   loadgen: LoadgenResult;
 }
 
@@ -141,8 +159,8 @@ async function step(calls: number, pool: RtpPortPool): Promise<StepResult> {
       const batch = await Promise.all(
         Array.from({ length: Math.min(50, calls - i) }, async (_, j) => {
           const k = i + j;
-          const caller = await RtpSession.open({ pool, scheduler, codec: 'pcmu' });
-          const agent = await RtpSession.open({ pool, scheduler, codec: 'pcmu' });
+          const caller = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
+          const agent = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
           // As if from SDP; latching confirms the same address on the first packet.
           caller.setRemote('127.0.0.1', ports[2 * k]!);
           agent.setRemote('127.0.0.1', ports[2 * k + 1]!);
@@ -178,6 +196,7 @@ async function step(calls: number, pool: RtpPortPool): Promise<StepResult> {
       cpuPctPerCall: round(cpuPct / calls),
       pass: lg.lost === 0 && lg.received > 0 && lg.jitterP99Ms < JITTER_LIMIT_MS,
       sutLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+      sutLoopDelayMaxMs: round(loop.max / 1e6),
       loadgen: lg,
     };
   } finally {
@@ -244,8 +263,9 @@ try {
     console.error(
       `${calls} calls: loss ${r.lossPct} %, jitter p99 ${r.jitterP99Ms} ms (max ${r.loadgen.jitterMaxMs}), ` +
         `transit p99 ${r.loadgen.transitP99Ms} ms, SUT CPU ${r.cpuPct} % (${r.cpuPctPerCall} %/call), ` +
-        `SUT loop p99 ${r.sutLoopDelayP99Ms} ms, loadgen CPU ${r.loadgen.cpuPct} % loop p99 ${r.loadgen.loopDelayP99Ms} ms ${r.pass ? 'PASS' : 'FAIL'}`,
+        `SUT loop p99 ${r.sutLoopDelayP99Ms} ms (max ${r.sutLoopDelayMaxMs}), loadgen CPU ${r.loadgen.cpuPct} % loop p99 ${r.loadgen.loopDelayP99Ms} ms (max ${r.loadgen.loopDelayMaxMs}) ${r.pass ? 'PASS' : 'FAIL'}`,
     );
+    if (process.env.BENCH_MEDIA_DEBUG) console.error(JSON.stringify(r.loadgen));
     failures = r.pass ? 0 : failures + 1;
     // A saturated core cannot pass a bigger step; stop rather than overload the machine further.
     if (failures >= MAX_FAILURES || (!r.pass && r.cpuPct >= SATURATED_CPU_PCT)) break;
@@ -261,6 +281,8 @@ console.log(
     jitterP99Ms: best?.jitterP99Ms ?? null,
     cpuPctPerCall: best?.cpuPctPerCall ?? null,
     seconds: SECONDS,
+    native: NATIVE,
+    loadgenNative: process.env.BENCH_MEDIA_LOADGEN_NATIVE !== '0',
     nice: NICE ?? 0,
     realtime: REALTIME ?? 0,
     steps: steps.map((s) => ({
@@ -270,6 +292,7 @@ console.log(
       cpuPct: s.cpuPct,
       cpuPctPerCall: s.cpuPctPerCall,
       sutLoopDelayP99Ms: s.sutLoopDelayP99Ms,
+      sutLoopDelayMaxMs: s.sutLoopDelayMaxMs,
       loadgenCpuPct: s.loadgen.cpuPct,
       pass: s.pass,
     })),

@@ -72,6 +72,8 @@ import { PromptLibrary } from './services/telephony/prompts.js';
 import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
+import { nativeRtpSockets } from './adapters/media/udp-batch.js';
+import { openDgramSocket } from './adapters/media/udp-socket.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
 import { localRecordingFiles } from './adapters/media/recording-files.js';
 import { attachRegistrar, MemoryBindingStore } from './adapters/sip/registrar.js';
@@ -171,10 +173,17 @@ async function startVoice(
     // requests in 2 s) would ban it at a few calls per second, so trunk sources are trusted.
     protection: { trusted: trunks.flatMap((t) => t.sources) },
   });
+  // RTP through the native batch addon when built (and not turned off), else node:dgram.
+  const native = sip.mediaNative ? nativeRtpSockets() : null;
+  if (native !== null && !native.ok) {
+    deps.log.warn({ reason: native.reason }, 'RTP media on node:dgram: the native addon is not available');
+  }
+  deps.log.info({ path: native?.ok ? 'native' : 'dgram' }, 'RTP socket path');
   const media = new RtpMediaChannels(
     new RtpPortPool(sip.rtpPortMin, sip.rtpPortMax),
     createSystemScheduler(),
     sip.host,
+    native?.ok ? native.open : openDgramSocket,
   );
   // Phones re-register within their interval, so bindings may live in memory.
   const bindings = new MemoryBindingStore();

@@ -45,6 +45,7 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'int' | 'numbe
   HOTLINE_SIP_REALM: { path: ['sip', 'realm'], kind: 'string' },
   HOTLINE_RECORDINGS_DIR: { path: ['sip', 'recordingsDir'], kind: 'string' },
   HOTLINE_SIP_SHUTDOWN_PROMPT_MS: { path: ['sip', 'shutdownPromptMs'], kind: 'int' },
+  HOTLINE_MEDIA_NATIVE: { path: ['sip', 'mediaNative'], kind: 'bool' },
   HOTLINE_WEBRTC_RECONNECT_GRACE_SECONDS: { path: ['webrtc', 'reconnectGraceSeconds'], kind: 'int' },
 };
 

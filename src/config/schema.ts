@@ -158,6 +158,11 @@ export const ConfigSchema = Type.Object(
         ),
         rtpPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 20000 }),
         rtpPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 20999 }),
+        /**
+         * RTP through the native batch addon (native/rtp-io) when it is built; false forces
+         * node:dgram. Without the addon, dgram is used either way (and a warning logged).
+         */
+        mediaNative: Type.Boolean({ default: true }),
         /** Holds <language>/<prompt id>.wav (8 kHz mono). */
         promptsDir: Type.String({ minLength: 1, default: './prompts' }),
         language: Type.Union([Type.Literal('en'), Type.Literal('zh')], { default: 'en' }),

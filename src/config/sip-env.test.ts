@@ -33,6 +33,7 @@ test('SIP is off by default with the documented defaults', () => {
     trunks: [],
     rtpPortMin: 20000,
     rtpPortMax: 20999,
+    mediaNative: true,
     promptsDir: './prompts',
     language: 'en',
     voicemailDir: null,
@@ -41,6 +42,11 @@ test('SIP is off by default with the documented defaults', () => {
     shutdownPromptMs: 4000,
     defaultFlow: null,
   });
+});
+
+test('HOTLINE_MEDIA_NATIVE=0 turns the native RTP path off', () => {
+  assert.equal(loadConfig({ HOTLINE_MEDIA_NATIVE: '0' }).sip.mediaNative, false);
+  assert.equal(loadConfig({ HOTLINE_MEDIA_NATIVE: 'true' }).sip.mediaNative, true);
 });
 
 test('the SIP variables and a flow file set the sip section', () => {

@@ -17,6 +17,7 @@ import { decodePromptWav, Player } from './player.js';
 import type { RtpPortPool } from './port-pool.js';
 import { RtpSession, type AudioFrame } from './rtp-session.js';
 import type { Scheduler } from './scheduler.js';
+import { openDgramSocket, type RtpSocketOpener } from './udp-socket.js';
 
 /**
  * Decoded prompts by path; null for a file that cannot be read (it plays as nothing). An entry is
@@ -74,6 +75,8 @@ export class RtpMediaChannels implements MediaChannels {
     readonly pool: RtpPortPool,
     private readonly scheduler: Scheduler,
     private readonly host: string,
+    /** node:dgram or the native batch addon (udp-batch.ts). */
+    private readonly sockets: RtpSocketOpener = openDgramSocket,
   ) {}
 
   async open(codec: VoiceCodec, dtmfPayloadType: number): Promise<MediaChannel> {
@@ -81,6 +84,7 @@ export class RtpMediaChannels implements MediaChannels {
       pool: this.pool,
       scheduler: this.scheduler,
       host: this.host,
+      sockets: this.sockets,
       codec,
       dtmfPayloadType,
     });

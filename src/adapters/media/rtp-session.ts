@@ -3,7 +3,6 @@
  * through a reorder/duplicate filter, counts loss and jitter, and latches to the peer's real
  * source address (symmetric RTP) so callers behind NAT get their audio back.
  */
-import { createSocket, type Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { parseRtp, serializeRtp, type RtpPacket } from './rtp-packet.js';
@@ -13,6 +12,7 @@ import { ReorderBuffer } from './reorder-buffer.js';
 import { RtpReceiveCounter, type RtpReceiveStats } from './rtp-stats.js';
 import type { RtpPortPool } from './port-pool.js';
 import type { ScheduledTask, Scheduler } from './scheduler.js';
+import { openDgramSocket, type RtpSocket, type RtpSocketOpener } from './udp-socket.js';
 
 /** A received audio frame, decoded. */
 export interface AudioFrame {
@@ -44,6 +44,8 @@ export interface RtpSessionOptions {
   expectedSsrc?: number;
   /** Our SSRC (default random). */
   ssrc?: number;
+  /** How UDP sockets are opened: node:dgram (default) or the native batch addon (udp-batch.ts). */
+  sockets?: RtpSocketOpener;
 }
 
 /** Outgoing RTP state: sequence numbers and timestamps start random (RFC 3550 §5.1). */
@@ -86,7 +88,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private held: Uint8Array[] = [];
 
   private constructor(
-    private readonly socket: Socket,
+    private readonly socket: RtpSocket,
     readonly port: number,
     private readonly opts: RtpSessionOptions,
   ) {
@@ -94,7 +96,12 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.ssrc = (opts.ssrc ?? randomInt(0x100000000)) >>> 0;
     this.currentCodec = opts.codec ?? 'pcmu';
     this.dtmfPt = opts.dtmfPayloadType ?? 101;
-    socket.on('message', (msg, rinfo) => this.receive(msg, rinfo.address, rinfo.port));
+    socket.onMessage((msg, address, port) => this.receive(msg, address, port));
+    // ECONNREFUSED is the kernel passing on an ICMP "port unreachable" for a connected socket
+    // (see `link`): the peer closed its port, which RTP, being fire and forget, ignores.
+    socket.onError((err) => {
+      if (err.code !== 'ECONNREFUSED') this.emit('error', err);
+    });
   }
 
   /** Binds a session on the first free port of the pool, skipping ports another process holds. */
@@ -102,23 +109,13 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     const host = opts.host ?? '127.0.0.1';
     // Ports another process holds stay reserved until we are done, so the pool skips them.
     const busy: number[] = [];
+    const openSocket = opts.sockets ?? openDgramSocket;
     try {
       for (;;) {
         const port = opts.pool.allocate();
         if (port === null) throw new Error('no free RTP port in the configured range');
-        const socket = createSocket('udp4');
-        // Listening from creation on: an unhandled 'error' on a UDP socket kills the process.
-        let session: RtpSession | undefined;
-        // ECONNREFUSED is the kernel passing on an ICMP "port unreachable" for a connected socket
-        // (see `link`): the peer closed its port, which RTP, being fire and forget, ignores.
-        socket.on('error', (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ECONNREFUSED') session?.emit('error', err);
-        });
-        if (await bindSocket(socket, port, host)) {
-          session = new RtpSession(socket, port, opts);
-          return session;
-        }
-        socket.close();
+        const socket = await openSocket(port, host);
+        if (socket) return new RtpSession(socket, port, opts);
         busy.push(port);
       }
     } finally {
@@ -264,7 +261,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     else this.socket.send(bytes, this.remote.port, this.remote.address);
   }
 
-  private receive(msg: Buffer, address: string, port: number): void {
+  private receive(msg: Uint8Array, address: string, port: number): void {
     const packet = parseRtp(msg);
     if (!packet) return;
     const expected = this.opts.expectedSsrc;
@@ -303,16 +300,4 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       sequenceNumber: p.sequenceNumber,
     });
   }
-}
-
-/** Binds, resolving false instead of throwing when the port is taken. */
-function bindSocket(socket: Socket, port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const onError = (): void => resolve(false);
-    socket.once('error', onError);
-    socket.bind(port, host, () => {
-      socket.off('error', onError);
-      resolve(true);
-    });
-  });
 }
