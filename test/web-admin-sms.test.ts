@@ -85,6 +85,8 @@ test(
       const detail = page.getByTestId('sms-detail');
       await detail.getByTestId('sms-step').filter({ hasText: 'Accepted by the SMSC' }).waitFor();
       await detail.getByTestId('sms-step').filter({ hasText: 'Delivery receipt' }).first().waitFor();
+      // The message's own status change reads apart from its part's steps.
+      await detail.getByTestId('sms-step').filter({ hasText: 'Message now Delivered' }).waitFor();
       const part = detail.getByTestId('sms-part').first();
       await part.filter({ hasText: 'default' }).waitFor();
       const msg = (await api('GET', `/api/sms/${viaApi.body.id}`)).body;

@@ -556,6 +556,7 @@ export const en = {
       uncertain: 'No answer from the SMSC (never resent)',
     } as Record<string, string>,
     receiptStep: 'Delivery receipt: {state}',
+    messageStep: 'Message now {status}',
     charges: 'Charges',
     ledgerKinds: { charge: 'Charge', refund: 'Refund', topup: 'Top-up' } as Record<string, string>,
     // Campaigns

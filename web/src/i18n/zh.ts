@@ -549,6 +549,7 @@ export const zh: Messages = {
       uncertain: 'SMSC 无应答（不会重发）',
     },
     receiptStep: '状态回执：{state}',
+    messageStep: '短信状态变为{status}',
     charges: '扣费',
     ledgerKinds: { charge: '扣费', refund: '退款', topup: '充值' },
     campaigns: '群发活动',

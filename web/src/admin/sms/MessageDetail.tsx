@@ -135,7 +135,10 @@ export function MessageDetail(props: {
               <td>
                 {e.type.startsWith('receipt:')
                   ? fmt(t.sms.receiptStep, { state: e.type.slice('receipt:'.length) })
-                  : (t.sms.stepNames[e.type] ?? t.sms.statuses[e.type] ?? e.type)}
+                  : e.details === null && t.sms.statuses[e.type]
+                    ? // The message's own status after its parts changed, not another step of a part.
+                      fmt(t.sms.messageStep, { status: t.sms.statuses[e.type] ?? e.type })
+                    : (t.sms.stepNames[e.type] ?? t.sms.statuses[e.type] ?? e.type)}
               </td>
               <td className="small">{detailsText(e.details)}</td>
             </tr>
