@@ -73,6 +73,7 @@ import { realScheduler } from './adapters/sip/transactions/timers.js';
 import { RtpMediaChannels } from './adapters/media/media-channel.js';
 import { RtpPortPool } from './adapters/media/port-pool.js';
 import { nativeRtpSockets } from './adapters/media/udp-batch.js';
+import { isIPv4 } from 'node:net';
 import { openDgramSocket } from './adapters/media/udp-socket.js';
 import { createSystemScheduler } from './adapters/media/scheduler.js';
 import { localRecordingFiles } from './adapters/media/recording-files.js';
@@ -174,7 +175,8 @@ async function startVoice(
     protection: { trusted: trunks.flatMap((t) => t.sources) },
   });
   // RTP through the native batch addon when built (and not turned off), else node:dgram.
-  const native = sip.mediaNative ? nativeRtpSockets() : null;
+  // The addon speaks IPv4 only; an IPv6 (or named) SIP host keeps RTP on node:dgram.
+  const native = sip.mediaNative && isIPv4(sip.host) ? nativeRtpSockets() : null;
   if (native !== null && !native.ok) {
     deps.log.warn({ reason: native.reason }, 'RTP media on node:dgram: the native addon is not available');
   }
