@@ -4,7 +4,10 @@
  * leg at real pace and measures, per receiving leg, loss and the inter-packet jitter the relay
  * added. Each payload carries its index and send time, so the jitter is the change in transit
  * time between consecutive packets: |(arrival interval) − (send interval)|, i.e. the arrival
- * interval minus 20 ms with this generator's own send lateness taken out.
+ * interval minus 20 ms with this generator's own send lateness taken out. With the native addon the
+ * arrival time is the kernel's receive time (SO_TIMESTAMPNS), so this generator's own receive lateness
+ * (a late event loop) is taken out too; BENCH_MEDIA_KERNEL_STAMPS=0 uses the time the packet reaches
+ * JavaScript instead, as the dgram path must.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { nativeRtpSockets } from '../src/adapters/media/udp-batch.js';
@@ -18,6 +21,9 @@ function loadgenSockets(): RtpSocketOpener {
   if (process.env.BENCH_MEDIA_LOADGEN_NATIVE === '0') return openDgramSocket;
   const native = nativeRtpSockets();
   if (!native.ok) throw new Error(`load generator: ${native.reason}`);
+  if (process.env.BENCH_MEDIA_KERNEL_STAMPS !== '0' && !native.receiveTimestamps()) {
+    throw new Error('load generator: kernel receive timestamps not available');
+  }
   return native.open;
 }
 const openSocket = loadgenSockets();
@@ -49,7 +55,12 @@ export interface LoadgenResult {
   transitP99Ms: number;
   /** This process's CPU over the steady window, in % of one core. */
   cpuPct: number;
-  /** This process's event-loop delay p99 (its own lateness adds to the measured jitter). */
+  /** Whether arrival times are the kernel's (this process's receive lateness not counted). */
+  kernelStamps: boolean;
+  /** How long after the kernel's receive time packets reached JavaScript (kernel stamps only). */
+  receiveLatenessP50Ms: number | null;
+  receiveLatenessP99Ms: number | null;
+  /** This process's event-loop delay p99 (without kernel stamps its lateness adds to the jitter). */
   loopDelayP99Ms: number;
   /** The longest event-loop stall over the steady window. */
   loopDelayMaxMs: number;
@@ -107,6 +118,8 @@ let legs: Leg[] = [];
 let steady = false;
 const jitter = new Histogram();
 const transit = new Histogram();
+const lateness = new Histogram();
+let kernelStamps = false;
 let gaps = 0;
 
 function report(m: LoadgenReport): void {
@@ -129,14 +142,15 @@ async function bindLeg(index: number): Promise<Leg> {
     lastIndex: -1,
     lastTransit: 0,
   };
-  socket.onMessage((msg) => receive(leg, msg));
+  socket.onMessage((msg, _address, _port, receivedAt) => receive(leg, msg, receivedAt));
   // A connected socket hears ICMP "port unreachable" as ECONNREFUSED once the relay closes.
   socket.onError(() => undefined);
   return leg;
 }
 
-function receive(leg: Leg, msg: Uint8Array): void {
-  const now = performance.now();
+function receive(leg: Leg, msg: Uint8Array, receivedAt: number | undefined): void {
+  const reached = performance.now();
+  const now = receivedAt !== undefined && receivedAt > 0 ? receivedAt : reached;
   if (msg.length !== PACKET_BYTES) return;
   const view = new DataView(msg.buffer, msg.byteOffset, msg.length);
   const index = view.getUint32(12);
@@ -147,7 +161,13 @@ function receive(leg: Leg, msg: Uint8Array): void {
   const t = now - sentAt;
   if (index !== leg.lastIndex + 1) gaps++;
   else if (steady && leg.lastIndex >= 0) jitter.add(Math.abs(t - leg.lastTransit));
-  if (steady) transit.add(t);
+  if (steady) {
+    transit.add(t);
+    if (now !== reached) {
+      kernelStamps = true;
+      lateness.add(reached - now);
+    }
+  }
   leg.lastIndex = index;
   leg.lastTransit = t;
 }
@@ -232,6 +252,9 @@ async function run(targets: number[], seconds: number, warmupSeconds: number): P
     jitterP99Ms: round(jitter.quantile(0.99)),
     jitterMaxMs: round(jitter.max),
     transitP99Ms: round(transit.quantile(0.99)),
+    kernelStamps,
+    receiveLatenessP50Ms: kernelStamps ? round(lateness.quantile(0.5)) : null,
+    receiveLatenessP99Ms: kernelStamps ? round(lateness.quantile(0.99)) : null,
     cpuPct: round(((cpu.user + cpu.system) / 1000 / wall) * 100),
     loopDelayP99Ms: round(loop.percentile(99) / 1e6),
     loopDelayMaxMs: round(loop.max / 1e6),

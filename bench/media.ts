@@ -53,6 +53,8 @@ const JITTER_LIMIT_MS = 5;
  * (BENCH_MEDIA_LOADGEN_NATIVE=0 for dgram there too).
  */
 const NATIVE = process.env.BENCH_MEDIA_NATIVE !== '0';
+/** Relay below JavaScript (RtpSession.relayTo, native sockets only) unless BENCH_MEDIA_RELAY=0. */
+const RELAY = process.env.BENCH_MEDIA_RELAY !== '0';
 function benchSockets(): RtpSocketOpener {
   if (!NATIVE) return openDgramSocket;
   const native = nativeRtpSockets();
@@ -77,12 +79,20 @@ class BridgedCall {
     // A send error (e.g. a full socket buffer) would otherwise crash the bench; loss shows it.
     caller.on('error', () => undefined);
     agent.on('error', () => undefined);
+    // As RtpBridge relays: a frame the socket layer has not already relayed is sent from JavaScript,
+    // and the relay below JavaScript is switched on as soon as both legs' sockets allow it.
     caller.on('audio', (f) => {
-      agent.sendFrame(f.payload);
+      if (!f.relayed) {
+        agent.sendFrame(f.payload);
+        if (RELAY) caller.relayTo(agent);
+      }
       this.record(this.callerFrames, f.samples);
     });
     agent.on('audio', (f) => {
-      caller.sendFrame(f.payload);
+      if (!f.relayed) {
+        caller.sendFrame(f.payload);
+        if (RELAY) agent.relayTo(caller);
+      }
       this.record(this.agentFrames, f.samples);
     });
   }
@@ -263,7 +273,8 @@ try {
     console.error(
       `${calls} calls: loss ${r.lossPct} %, jitter p99 ${r.jitterP99Ms} ms (max ${r.loadgen.jitterMaxMs}), ` +
         `transit p99 ${r.loadgen.transitP99Ms} ms, SUT CPU ${r.cpuPct} % (${r.cpuPctPerCall} %/call), ` +
-        `SUT loop p99 ${r.sutLoopDelayP99Ms} ms (max ${r.sutLoopDelayMaxMs}), loadgen CPU ${r.loadgen.cpuPct} % loop p99 ${r.loadgen.loopDelayP99Ms} ms (max ${r.loadgen.loopDelayMaxMs}) ${r.pass ? 'PASS' : 'FAIL'}`,
+        `SUT loop p99 ${r.sutLoopDelayP99Ms} ms (max ${r.sutLoopDelayMaxMs}), loadgen CPU ${r.loadgen.cpuPct} % loop p99 ${r.loadgen.loopDelayP99Ms} ms (max ${r.loadgen.loopDelayMaxMs})` +
+        `${r.loadgen.kernelStamps ? `, arrivals stamped by the kernel (reached JS p99 ${r.loadgen.receiveLatenessP99Ms} ms later)` : ''} ${r.pass ? 'PASS' : 'FAIL'}`,
     );
     if (process.env.BENCH_MEDIA_DEBUG) console.error(JSON.stringify(r.loadgen));
     failures = r.pass ? 0 : failures + 1;
@@ -282,7 +293,9 @@ console.log(
     cpuPctPerCall: best?.cpuPctPerCall ?? null,
     seconds: SECONDS,
     native: NATIVE,
+    relay: NATIVE && RELAY,
     loadgenNative: process.env.BENCH_MEDIA_LOADGEN_NATIVE !== '0',
+    kernelStamps: steps.every((s) => s.loadgen.kernelStamps),
     nice: NICE ?? 0,
     realtime: REALTIME ?? 0,
     steps: steps.map((s) => ({
@@ -294,6 +307,7 @@ console.log(
       sutLoopDelayP99Ms: s.sutLoopDelayP99Ms,
       sutLoopDelayMaxMs: s.sutLoopDelayMaxMs,
       loadgenCpuPct: s.loadgen.cpuPct,
+      loadgenReceiveLatenessP99Ms: s.loadgen.receiveLatenessP99Ms,
       pass: s.pass,
     })),
   }),

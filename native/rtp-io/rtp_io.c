@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <node_api.h>
@@ -43,11 +44,37 @@
 #define REC_HEADER 12
 #define SEND_VLEN 64
 
+/*
+ * Direct relay of a bridged call's audio: a socket with `target` set sends each received packet of
+ * payload type `pt` on at once from C, before JavaScript sees the batch, rewritten into the target
+ * leg's stream (its SSRC; sequence numbers and timestamps continuing where the target left off), as
+ * rtpengine's in-kernel forwarding or Asterisk's native RTP bridge do. The packet still reaches
+ * JavaScript (for the recording and DTMF), flagged as relayed. A relay latency bounded by the C
+ * drain rather than by the JavaScript batch keeps a backlog after an event-loop stall short.
+ */
+typedef struct rtp_fwd {
+  uint32_t target; /* socket id, 0 = off */
+  uint32_t ssrc;
+  uint8_t pt;
+  uint8_t started;
+  uint32_t in_ssrc;
+  uint16_t seq_delta;
+  uint32_t ts_delta;
+  uint16_t next_seq; /* the target stream's next sequence number and timestamp */
+  uint32_t next_ts;
+} rtp_fwd;
+
 typedef struct rtp_sock {
   uv_poll_t poll;
   int fd;
   uint32_t id;
+  /* Connected to one peer: the kernel then drops other sources, so relaying cannot be injected. */
+  uint8_t connected;
+  rtp_fwd fwd;
 } rtp_sock;
+
+/* Marks a receive record's length: the packet was already relayed (see rtp_fwd). */
+#define REC_RELAYED 0x8000
 
 static napi_env g_env = NULL;
 static napi_ref g_on_batch, g_recv_ref, g_send_ref, g_err_ref;
@@ -71,8 +98,17 @@ static uint32_t g_open;
 
 static uint8_t g_scratch[RECV_VLEN][MAX_DGRAM];
 
+/* Kernel receive times (SO_TIMESTAMPNS), for a measuring peer such as the bench's load generator: when
+ * set, record i of a batch has in g_stamps[i] how many ms before the batch was handed to JavaScript
+ * the kernel received it (−1 if unknown), so a late event loop does not count as network jitter. An
+ * age rather than a time: JavaScript's clocks and the kernel's stamp clock need no common base. */
+static double *g_stamps;
+static size_t g_stamps_cap;
+static napi_ref g_stamps_ref;
+static uint8_t g_control[RECV_VLEN][CMSG_SPACE(sizeof(struct timespec))];
+
 static struct {
-  double batches, received, sent, recv_errors, send_errors, send_dropped, truncated, unknown_socket;
+  double batches, received, sent, relayed, recv_errors, send_errors, send_dropped, truncated, unknown_socket;
 } g_stats;
 
 /* ---- helpers ---------------------------------------------------------------------------- */
@@ -120,6 +156,25 @@ static void *buffer_of(napi_env env, napi_value v, size_t *len, napi_ref *ref) {
 
 /* ---- receiving -------------------------------------------------------------------------- */
 
+/* ms on CLOCK_REALTIME, the clock of the kernel's receive stamps. */
+static double realtime_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The SCM_TIMESTAMPNS of a received message in ms (CLOCK_REALTIME), or −1 when the kernel gave none. */
+static double stamp_of(struct msghdr *h) {
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+      struct timespec ts;
+      memcpy(&ts, CMSG_DATA(c), sizeof ts);
+      return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    }
+  }
+  return -1;
+}
+
 /* Hands the pending batch to JavaScript: onBatch(count, bytes). */
 static void deliver(void) {
   if (g_recv_count == 0 || g_env == NULL) return;
@@ -129,6 +184,11 @@ static void deliver(void) {
   g_recv_count = 0;
   g_recv_used = 0;
   g_stats.batches++;
+  if (g_stamps != NULL) {
+    double now = realtime_ms();
+    for (uint32_t i = 0; i < count && i < g_stamps_cap; i++)
+      g_stamps[i] = g_stamps[i] < 0 ? -1 : now - g_stamps[i];
+  }
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
   napi_value fn, recv, argv[2], result;
@@ -148,6 +208,57 @@ static void deliver(void) {
 }
 
 static void on_check(uv_check_t *h) { deliver(); }
+
+
+/* Rewrites a received packet in place into the target stream; 0 if it is not one to relay. */
+static int relay(rtp_fwd *f, uint8_t *b, size_t len) {
+  if (len < 12 || (b[0] >> 6) != 2 || (b[1] & 0x7f) != f->pt) return 0;
+  uint16_t in_seq = (uint16_t)((b[2] << 8) | b[3]);
+  uint32_t in_ts = ((uint32_t)b[4] << 24) | ((uint32_t)b[5] << 16) | ((uint32_t)b[6] << 8) | b[7];
+  uint32_t in_ssrc = ((uint32_t)b[8] << 24) | ((uint32_t)b[9] << 16) | ((uint32_t)b[10] << 8) | b[11];
+  if (!f->started || in_ssrc != f->in_ssrc) {
+    /* The first packet, or a new source stream: continue the target stream where it stands. */
+    f->started = 1;
+    f->in_ssrc = in_ssrc;
+    f->seq_delta = (uint16_t)(f->next_seq - in_seq);
+    f->ts_delta = f->next_ts - in_ts;
+  }
+  uint16_t seq = (uint16_t)(in_seq + f->seq_delta);
+  uint32_t ts = in_ts + f->ts_delta;
+  b[2] = (uint8_t)(seq >> 8);
+  b[3] = (uint8_t)seq;
+  b[4] = (uint8_t)(ts >> 24);
+  b[5] = (uint8_t)(ts >> 16);
+  b[6] = (uint8_t)(ts >> 8);
+  b[7] = (uint8_t)ts;
+  b[8] = (uint8_t)(f->ssrc >> 24);
+  b[9] = (uint8_t)(f->ssrc >> 16);
+  b[10] = (uint8_t)(f->ssrc >> 8);
+  b[11] = (uint8_t)f->ssrc;
+  /* Where JavaScript resumes if the relay stops now: one 20 ms frame on (its own frame size). */
+  if ((int16_t)(uint16_t)(seq - f->next_seq) >= 0) {
+    f->next_seq = (uint16_t)(seq + 1);
+    f->next_ts = ts + 160;
+  }
+  return 1;
+}
+
+static void send_relayed(rtp_sock *to, struct mmsghdr *out, int n) {
+  int done = 0;
+  while (done < n) {
+    int r = sendmmsg(to->fd, out + done, (unsigned)(n - done), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) g_stats.send_dropped++;
+      else g_stats.send_errors++; /* e.g. ECONNREFUSED: the target's peer went away; RTP ignores it */
+      done++;
+    } else {
+      g_stats.sent += r;
+      g_stats.relayed += r;
+      done += r;
+    }
+  }
+}
 
 static void on_readable(uv_poll_t *h, int status, int events) {
   rtp_sock *s = (rtp_sock *)h;
@@ -181,6 +292,10 @@ static void on_readable(uv_poll_t *h, int status, int events) {
       msgs[i].msg_hdr.msg_iovlen = 1;
       msgs[i].msg_hdr.msg_name = &from[i];
       msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+      if (g_stamps != NULL) {
+        msgs[i].msg_hdr.msg_control = g_control[i];
+        msgs[i].msg_hdr.msg_controllen = sizeof g_control[i];
+      }
     }
     int n = recvmmsg(s->fd, msgs, RECV_VLEN, MSG_DONTWAIT, NULL);
     if (n < 0) {
@@ -188,24 +303,40 @@ static void on_readable(uv_poll_t *h, int status, int events) {
       if (errno != EAGAIN && errno != EWOULDBLOCK) g_stats.recv_errors++;
       return;
     }
+    rtp_sock *to = s->fwd.target != 0 && s->connected ? lookup(s->fwd.target) : NULL;
+    if (to != NULL && !to->connected) to = NULL;
+    struct mmsghdr out[RECV_VLEN];
+    struct iovec out_iov[RECV_VLEN];
+    int relay_n = 0;
     for (int i = 0; i < n; i++) {
       size_t len = msgs[i].msg_len;
-      if ((msgs[i].msg_hdr.msg_flags & MSG_TRUNC) || len > 0xffff) {
+      if ((msgs[i].msg_hdr.msg_flags & MSG_TRUNC) || len > MAX_DGRAM) {
         g_stats.truncated++;
         continue;
       }
       uint8_t *rec = g_recv + g_recv_used;
       uint32_t addr = ntohl(from[i].sin_addr.s_addr);
       uint16_t port = ntohs(from[i].sin_port), len16 = (uint16_t)len;
+      memcpy(rec + REC_HEADER, g_scratch[i], len);
+      if (to != NULL && relay(&s->fwd, g_scratch[i], len)) {
+        len16 |= REC_RELAYED;
+        memset(&out[relay_n], 0, sizeof out[relay_n]);
+        out_iov[relay_n].iov_base = g_scratch[i];
+        out_iov[relay_n].iov_len = len;
+        out[relay_n].msg_hdr.msg_iov = &out_iov[relay_n];
+        out[relay_n].msg_hdr.msg_iovlen = 1;
+        relay_n++;
+      }
       memcpy(rec, &s->id, 4);
       memcpy(rec + 4, &addr, 4);
       memcpy(rec + 8, &port, 2);
       memcpy(rec + 10, &len16, 2);
-      memcpy(rec + REC_HEADER, g_scratch[i], len);
+      if (g_stamps != NULL && g_recv_count < g_stamps_cap) g_stamps[g_recv_count] = stamp_of(&msgs[i].msg_hdr);
       g_recv_used += REC_HEADER + ((len + 3) & ~(size_t)3);
       g_recv_count++;
       g_stats.received++;
     }
+    if (relay_n > 0) send_relayed(to, out, relay_n);
     if (n < RECV_VLEN) return; /* drained: no extra syscall just to see EAGAIN */
   }
 }
@@ -260,6 +391,10 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return num(env, -errno);
   if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  if (g_stamps != NULL) {
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+  }
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
@@ -348,7 +483,12 @@ static napi_value js_connect(napi_env env, napi_callback_info info) {
     sa.sin_addr.s_addr = htonl(addr);
     sa.sin_port = htons((uint16_t)port);
   }
-  if (connect(s->fd, (struct sockaddr *)&sa, sizeof sa) < 0) return num(env, -errno);
+  if (connect(s->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+    int e = errno;
+    s->connected = 0;
+    return num(env, -e);
+  }
+  s->connected = port != 0;
   return num(env, 0);
 }
 
@@ -431,6 +571,59 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   return num(env, errors);
 }
 
+/* relay(id, targetId, ssrc, payloadType, nextSeq, nextTimestamp) → 0 or −errno: from now on the
+ * socket's received packets of payloadType go straight on through the target (see rtp_fwd), while
+ * both sockets are connected; targetId 0 stops. */
+static napi_value js_relay(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!args(env, info, 6, argv)) return NULL;
+  rtp_sock *s = lookup(u32_arg(env, argv[0]));
+  if (s == NULL) return num(env, -EBADF);
+  uint32_t target = u32_arg(env, argv[1]);
+  if (target != 0 && (target == s->id || lookup(target) == NULL)) return num(env, -EINVAL);
+  memset(&s->fwd, 0, sizeof s->fwd);
+  s->fwd.target = target;
+  s->fwd.ssrc = u32_arg(env, argv[2]);
+  s->fwd.pt = (uint8_t)(u32_arg(env, argv[3]) & 0x7f);
+  s->fwd.next_seq = (uint16_t)u32_arg(env, argv[4]);
+  s->fwd.next_ts = u32_arg(env, argv[5]);
+  return num(env, 0);
+}
+
+/* relayState(id) → [started (0/1), nextSeq, nextTimestamp] of the socket's relay, or null. */
+static napi_value js_relay_state(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!args(env, info, 1, argv)) return NULL;
+  rtp_sock *s = lookup(u32_arg(env, argv[0]));
+  napi_value out;
+  if (s == NULL) {
+    napi_get_null(env, &out);
+    return out;
+  }
+  napi_create_array_with_length(env, 3, &out);
+  napi_set_element(env, out, 0, num(env, s->fwd.started));
+  napi_set_element(env, out, 1, num(env, s->fwd.next_seq));
+  napi_set_element(env, out, 2, num(env, s->fwd.next_ts));
+  return out;
+}
+
+/* receiveTimestamps(stampBuffer) → true: sockets opened from now on carry kernel receive times, one
+ * Float64 per record of a batch (see g_stamps). For measuring tools; the softswitch does not use it. */
+static napi_value js_receive_timestamps(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!args(env, info, 1, argv)) return NULL;
+  napi_value out;
+  size_t len = 0;
+  if (g_env != env || g_stamps != NULL) {
+    napi_get_boolean(env, false, &out);
+    return out;
+  }
+  g_stamps = buffer_of(env, argv[0], &len, &g_stamps_ref);
+  g_stamps_cap = g_stamps == NULL ? 0 : len / sizeof(double);
+  napi_get_boolean(env, g_stamps != NULL, &out);
+  return out;
+}
+
 /* setReceiveBufferSize(id, bytes) → 0 or −errno. */
 static napi_value js_set_rcvbuf(napi_env env, napi_callback_info info) {
   napi_value argv[2];
@@ -454,6 +647,7 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
   set_num(env, out, "batches", g_stats.batches);
   set_num(env, out, "received", g_stats.received);
   set_num(env, out, "sent", g_stats.sent);
+  set_num(env, out, "relayed", g_stats.relayed);
   set_num(env, out, "receiveErrors", g_stats.recv_errors);
   set_num(env, out, "sendErrors", g_stats.send_errors);
   set_num(env, out, "sendDropped", g_stats.send_dropped);
@@ -471,6 +665,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"connect", NULL, js_connect, NULL, NULL, NULL, napi_default, NULL},
       {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
       {"setReceiveBufferSize", NULL, js_set_rcvbuf, NULL, NULL, NULL, napi_default, NULL},
+      {"receiveTimestamps", NULL, js_receive_timestamps, NULL, NULL, NULL, napi_default, NULL},
+      {"relay", NULL, js_relay, NULL, NULL, NULL, napi_default, NULL},
+      {"relayState", NULL, js_relay_state, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -11,6 +11,7 @@ import { RtpPortPool } from './port-pool.js';
 import { RtpSession, type AudioFrame } from './rtp-session.js';
 import { ManualScheduler } from './scheduler.js';
 import { rtpSocketPaths } from '../../../test/helpers/rtp-sockets.js';
+import { nativeRtpSockets } from './udp-batch.js';
 
 // A range unlikely to collide with other tests running concurrently on this machine.
 const BASE = 47000 + (process.pid % 500) * 10;
@@ -119,4 +120,83 @@ for (const { name, sockets } of rtpSocketPaths) {
       }
     },
   );
+
+  test(
+    `${name}: one codec both ways: every frame reaches the far phone once, in one unbroken stream, through hold and a prompt`,
+    { timeout: 15_000 },
+    async () => {
+      const pool = new RtpPortPool(BASE, BASE + 9);
+      const scheduler = new ManualScheduler();
+      const dir = mkdtempSync(join(tmpdir(), 'hotline-bridge-relay-'));
+      const callerPhone = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
+      const callerLeg = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
+      const agentPhone = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
+      const agentLeg = await RtpSession.open({ sockets, pool, scheduler, codec: 'pcmu' });
+      callerPhone.setRemote('127.0.0.1', callerLeg.port);
+      callerLeg.setRemote('127.0.0.1', callerPhone.port);
+      agentPhone.setRemote('127.0.0.1', agentLeg.port);
+      agentLeg.setRemote('127.0.0.1', agentPhone.port);
+      const path = join(dir, 'call.wav');
+      const bridge = new RtpBridge(callerLeg, agentLeg, scheduler, path, () => undefined);
+      const relayedBefore = nativeRelayed();
+      const settle = () => new Promise((r) => setTimeout(r, 30));
+      const heardByAgent: AudioFrame[] = [];
+      agentPhone.on('audio', (f) => heardByAgent.push(f));
+      try {
+        const tone = encodeG711('pcmu', toneOf(440));
+        const burst = async (n: number) => {
+          for (let i = 0; i < n; i++) {
+            callerPhone.sendFrame(tone);
+            agentPhone.sendFrame(tone);
+            await settle();
+          }
+        };
+        await burst(10); // both legs latch and connect; then frames go straight through
+        scheduler.advanceTo(10 * 20);
+        bridge.setRelay(false); // hold: nothing reaches the agent
+        const beforeHold = heardByAgent.length;
+        await burst(5);
+        assert.equal(heardByAgent.length, beforeHold, 'nothing relayed while on hold');
+        agentLeg.sendFrame(encodeG711('pcmu', new Int16Array(160))); // a prompt from our side
+        await settle();
+        bridge.setRelay(true);
+        await burst(10);
+        bridge.stop();
+        await burst(3); // after the bridge stops, nothing is relayed any more
+        const total = heardByAgent.length;
+        assert.equal(total, 10 + 1 + 10, 'each frame once: 10 before hold, the prompt, 10 after');
+        const seqs = heardByAgent.map((f) => f.sequenceNumber);
+        for (let i = 1; i < seqs.length; i++) {
+          assert.equal(
+            seqs[i],
+            (seqs[0]! + i) & 0xffff,
+            `one unbroken sequence (at ${i}: ${seqs.join(',')})`,
+          );
+        }
+        for (let i = 1; i < heardByAgent.length; i++) {
+          assert.ok(
+            (heardByAgent[i]!.timestamp - heardByAgent[i - 1]!.timestamp) >>> 0 >= 160,
+            'timestamps move forward',
+          );
+        }
+        assert.ok(rms(heardByAgent[15]!.samples) > 1000, 'the caller is heard after hold');
+        if (name === 'native') {
+          assert.ok(nativeRelayed() - relayedBefore >= 10, 'frames were relayed below JavaScript');
+        }
+        const wav = readFileSync(path);
+        const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length));
+        const left = Int16Array.from({ length: 5 * 160 }, (_, i) => samples[(5 * 160 + i) * 2]!);
+        assert.ok(rms(left) > 1000, 'relayed frames are still recorded (caller on the left)');
+      } finally {
+        bridge.stop();
+        for (const s of [callerPhone, callerLeg, agentPhone, agentLeg]) s.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+}
+
+function nativeRelayed(): number {
+  const native = nativeRtpSockets();
+  return native.ok ? native.stats().relayed : 0;
 }

@@ -1,6 +1,7 @@
 /**
  * Two RTP sessions joined both ways: each received frame is sent on to the other side at once
- * (re-encoded when one speaks PCMU and the other PCMA), and a 20 ms clock takes one frame from each
+ * (re-encoded when one speaks PCMU and the other PCMA; with native sockets and one codec, relayed
+ * below JavaScript as it arrives, see RtpSession.relayTo), and a 20 ms clock takes one frame from each
  * side into a stereo CallRecorder (caller left, agent right), so gaps and bursts in either stream
  * never shift the two channels against each other. Digits from the caller are noted in the
  * recording's metadata, except while it is paused.
@@ -30,8 +31,7 @@ export class RtpBridge implements Pick<
   MediaBridge,
   'pauseRecording' | 'resumeRecording' | 'recordingPaused' | 'stop'
 > {
-  /** While set, received audio goes to the mixer instead of straight to the other leg. */
-  mixer: BridgeMixer | null = null;
+  private currentMixer: BridgeMixer | null = null;
   private readonly recorder: CallRecorder | null;
   private readonly fromCaller: Int16Array[] = [];
   private readonly fromAgent: Int16Array[] = [];
@@ -57,6 +57,16 @@ export class RtpBridge implements Pick<
     if (this.recorder !== null) this.tick(scheduler.now() + FRAME_MS);
   }
 
+  /** While set, received audio goes to the mixer instead of straight to the other leg. */
+  get mixer(): BridgeMixer | null {
+    return this.currentMixer;
+  }
+
+  set mixer(mixer: BridgeMixer | null) {
+    this.currentMixer = mixer;
+    if (mixer !== null) this.stopRelays();
+  }
+
   get recordingPaused(): boolean {
     return this.recorder?.paused ?? false;
   }
@@ -71,11 +81,13 @@ export class RtpBridge implements Pick<
 
   setRelay(on: boolean): void {
     this.relaying = on;
+    if (!on) this.stopRelays();
   }
 
   stop(): RecordingSummary | null {
     if (this.stopped) return null;
     this.stopped = true;
+    this.stopRelays();
     this.caller.off('audio', this.onCallerAudio);
     this.agent.off('audio', this.onAgentAudio);
     this.caller.off('dtmf', this.onCallerDigit);
@@ -85,12 +97,21 @@ export class RtpBridge implements Pick<
     return { durationMs: meta.durationMs, pauses: meta.pauses };
   }
 
+  private stopRelays(): void {
+    this.caller.stopRelay();
+    this.agent.stopRelay();
+  }
+
   private relay(frame: AudioFrame, to: RtpSession, buffer: Int16Array[]): void {
     if (this.stopped || !this.relaying) return;
-    if (this.mixer !== null) this.mixer.heard(to === this.agent ? 'caller' : 'agent', frame);
+    if (this.currentMixer !== null) this.currentMixer.heard(to === this.agent ? 'caller' : 'agent', frame);
     else {
-      const codec = this.caller === to ? this.agent.codec : this.caller.codec;
-      to.sendFrame(codec === to.codec ? frame.payload : encodeG711(to.codec, frame.samples));
+      if (!frame.relayed) {
+        const from = to === this.agent ? this.caller : this.agent;
+        to.sendFrame(from.codec === to.codec ? frame.payload : encodeG711(to.codec, frame.samples));
+        // Later frames go straight through below JavaScript once both legs' sockets allow it.
+        from.relayTo(to);
+      }
       this.countFrame();
     }
     if (this.recorder === null) return;

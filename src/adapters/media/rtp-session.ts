@@ -20,7 +20,12 @@ export interface AudioFrame {
   payload: Uint8Array;
   timestamp: number;
   sequenceNumber: number;
+  /** Already sent on to the session this one relays to (see RtpSession.relayTo): do not send it again. */
+  relayed: boolean;
 }
+
+/** A parsed packet and whether the socket already relayed it. */
+type ReceivedPacket = RtpPacket & { relayed: boolean };
 
 /** Events a session emits. */
 export interface RtpSessionEvents {
@@ -66,7 +71,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     timestamp: randomInt(0x100000000),
     first: true,
   };
-  private reorder = new ReorderBuffer<RtpPacket>();
+  private reorder = new ReorderBuffer<ReceivedPacket>();
   /** The SSRC of the stream being received; a new one restarts sequence tracking. */
   private sourceSsrc: number | null = null;
   private readonly counter = new RtpReceiveCounter();
@@ -86,6 +91,9 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private peer: { address: string; port: number } | null = null;
   private connectedTo: { address: string; port: number } | null = null;
   private held: Uint8Array[] = [];
+  /** The session this one's received audio is relayed to below JavaScript, and the one relaying to us. */
+  private relayTarget: RtpSession | null = null;
+  private relaySource: RtpSession | null = null;
 
   private constructor(
     private readonly socket: RtpSocket,
@@ -96,7 +104,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.ssrc = (opts.ssrc ?? randomInt(0x100000000)) >>> 0;
     this.currentCodec = opts.codec ?? 'pcmu';
     this.dtmfPt = opts.dtmfPayloadType ?? 101;
-    socket.onMessage((msg, address, port) => this.receive(msg, address, port));
+    socket.onMessage((msg, address, port, _at, relayed) => this.receive(msg, address, port, relayed));
     // ECONNREFUSED is the kernel passing on an ICMP "port unreachable" for a connected socket
     // (see `link`): the peer closed its port, which RTP, being fire and forget, ignores.
     socket.onError((err) => {
@@ -151,6 +159,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
 
   /** Sends one 20 ms frame of already-encoded G.711; seq +1 and timestamp +160 per frame. */
   sendFrame(payload: Uint8Array): void {
+    this.takeStreamBack();
     const s = this.send;
     this.transmit({
       payloadType: payloadTypeFor(this.codec),
@@ -167,6 +176,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
 
   /** Sends a digit as RFC 4733 events timed by the scheduler; resolves after the last end packet or on close. */
   sendDtmf(digit: string, opts: DtmfPlanOptions = {}): Promise<void> {
+    this.takeStreamBack();
     const eventTs = this.send.timestamp;
     const plan = planDtmf(digit, eventTs, opts);
     const eventLength = parseTelephoneEvent(plan.at(-1)?.payload ?? new Uint8Array())?.duration ?? 0;
@@ -182,6 +192,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       for (const p of plan) {
         const task = this.opts.scheduler.at(start + p.atMs, () => {
           this.pending.delete(task);
+          this.takeStreamBack();
           this.transmit({ payloadType: this.dtmfPt, sequenceNumber: this.send.seq, ...p, ssrc: this.ssrc });
           this.send.seq = (this.send.seq + 1) & 0xffff;
           if (--left === 0) {
@@ -198,6 +209,48 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     });
   }
 
+  /**
+   * Relays this session's received audio straight to `target`'s peer inside the socket layer, as it
+   * arrives and before JavaScript handles it, rewritten into the target's stream (its SSRC, sequence
+   * numbers and timestamps). Frames still come as 'audio' events (for recording), flagged `relayed`.
+   * Only between native sockets (udp-batch.ts), one codec, both sessions latched and connected;
+   * false otherwise, and the caller sends frames itself. Any other send into `target` (a prompt,
+   * hold music, DTMF, a mixed frame) stops the relay first, so the two senders never interleave.
+   */
+  relayTo(target: RtpSession): boolean {
+    if (this.relayTarget === target) return true;
+    if (this.socket.relayTo === undefined || this.closed || target.closed || target === this) return false;
+    if (this.link !== 'connected' || target.link !== 'connected') return false;
+    if (this.codec !== target.codec || this.opts.expectedSsrc !== undefined) return false;
+    this.stopRelay();
+    target.relaySource?.stopRelay();
+    const ok = this.socket.relayTo({
+      socket: target.socket,
+      ssrc: target.ssrc,
+      payloadType: payloadTypeFor(target.codec),
+      nextSeq: target.send.seq,
+      nextTimestamp: target.send.timestamp,
+    });
+    if (!ok) return false;
+    this.relayTarget = target;
+    target.relaySource = this;
+    return true;
+  }
+
+  /** Ends relayTo(); the target's own sender continues the stream where the relay left it. */
+  stopRelay(): void {
+    const target = this.relayTarget;
+    if (target === null) return;
+    this.relayTarget = null;
+    target.relaySource = null;
+    const state = this.socket.stopRelay?.() ?? null;
+    if (state !== null) {
+      target.send.seq = state.nextSeq;
+      target.send.timestamp = state.nextTimestamp;
+      target.send.first = false;
+    }
+  }
+
   /** Receive counters (RFC 3550 A.1/A.3/A.8). */
   stats(): RtpReceiveStats {
     return this.counter.snapshot();
@@ -206,6 +259,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   /** Closes the socket, cancels pending DTMF and returns the port to the pool. */
   close(): void {
     if (this.closed) return;
+    this.stopRelay();
+    this.relaySource?.stopRelay();
     this.closed = true;
     for (const t of this.pending) t.cancel();
     this.pending.clear();
@@ -217,6 +272,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private transmit(p: Parameters<typeof serializeRtp>[0]): void {
     if (this.closed || !this.remote) return;
     this.transmitBytes(serializeRtp(p));
+  }
+
+  /** Our own sender takes the stream back from a relay into this session before sending. */
+  private takeStreamBack(): void {
+    this.relaySource?.stopRelay();
   }
 
   /**
@@ -261,9 +321,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     else this.socket.send(bytes, this.remote.port, this.remote.address);
   }
 
-  private receive(msg: Uint8Array, address: string, port: number): void {
-    const packet = parseRtp(msg);
-    if (!packet) return;
+  private receive(msg: Uint8Array, address: string, port: number, relayed: boolean): void {
+    const parsed = parseRtp(msg);
+    if (!parsed) return;
+    const packet = parsed as ReceivedPacket;
+    packet.relayed = relayed;
     const expected = this.opts.expectedSsrc;
     if (expected !== undefined && packet.ssrc !== expected) return;
     if (!this.latched) {
@@ -280,13 +342,13 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       // packets afresh: held packets of the old one go out, and ordering starts over.
       if (this.sourceSsrc !== null) for (const p of this.reorder.flush()) this.deliver(p);
       this.sourceSsrc = packet.ssrc;
-      this.reorder = new ReorderBuffer<RtpPacket>();
+      this.reorder = new ReorderBuffer<ReceivedPacket>();
     }
     this.counter.record(packet.sequenceNumber, packet.timestamp, this.opts.scheduler.now());
     for (const p of this.reorder.push(packet.sequenceNumber, packet)) this.deliver(p);
   }
 
-  private deliver(p: RtpPacket): void {
+  private deliver(p: ReceivedPacket): void {
     if (p.payloadType === this.dtmfPt) {
       const digit = this.dtmfReceiver.push(p);
       if (digit) this.emit('dtmf', digit);
@@ -298,6 +360,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       payload: p.payload,
       timestamp: p.timestamp,
       sequenceNumber: p.sequenceNumber,
+      relayed: p.relayed,
     });
   }
 }

@@ -13,7 +13,13 @@ import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
-import type { RtpSocket, RtpSocketOpener } from './udp-socket.js';
+import type {
+  RtpRelayState,
+  RtpRelayTarget,
+  RtpSocket,
+  RtpSocketMessageHandler as MessageHandler,
+  RtpSocketOpener,
+} from './udp-socket.js';
 
 /** The addon's functions (native/rtp-io/rtp_io.c). */
 interface RtpIoBinding {
@@ -24,6 +30,16 @@ interface RtpIoBinding {
   connect(id: number, address: number, port: number): number;
   send(bytes: number): number;
   setReceiveBufferSize(id: number, bytes: number): number;
+  receiveTimestamps(stamps: ArrayBuffer): boolean;
+  relay(
+    id: number,
+    target: number,
+    ssrc: number,
+    payloadType: number,
+    nextSeq: number,
+    nextTimestamp: number,
+  ): number;
+  relayState(id: number): [started: number, nextSeq: number, nextTimestamp: number] | null;
   stats(): NativeRtpStats;
 }
 
@@ -35,6 +51,8 @@ export interface NativeRtpStats {
   batches: number;
   received: number;
   sent: number;
+  /** Of `sent`, packets relayed below JavaScript (RtpSocket.relayTo). */
+  relayed: number;
   receiveErrors: number;
   sendErrors: number;
   /** Packets dropped because a socket's send buffer was full. */
@@ -44,6 +62,8 @@ export interface NativeRtpStats {
 }
 
 const HEADER = 12;
+/** The addon's flag in a receive record's length: already relayed. */
+const RELAYED = 0x8000;
 const RECEIVE_BYTES = 512 * 1024;
 const SEND_BYTES = 256 * 1024;
 /** (socket id, errno) pairs reported by one send call. */
@@ -97,6 +117,8 @@ class NativeRtpIo {
   private readonly errors = new Int32Array(ERROR_PAIRS * 2);
   private sendUsed = 0;
   private flushQueued = false;
+  /** Per record of a batch, how long before the batch the kernel received it (ms, −1 unknown). */
+  private stamps: Float64Array | null = null;
   readonly sockets = new Map<number, NativeRtpSocket>();
 
   constructor(readonly binding: RtpIoBinding) {
@@ -110,15 +132,21 @@ class NativeRtpIo {
     const u16 = this.receiveU16;
     let failure: Error | null = null;
     let at = 0;
+    const batchAt = this.stamps === null ? 0 : performance.now();
     for (let i = 0; i < count && at + HEADER <= bytes; i++) {
       const socket = this.sockets.get(u32[at >> 2]!);
-      const length = u16[(at + 10) >> 1]!;
+      const flagged = u16[(at + 10) >> 1]!;
+      const length = flagged & ~RELAYED;
       if (socket !== undefined) {
         try {
+          const age = this.stamps === null ? -1 : this.stamps[i]!;
+          const stamp = age < 0 ? undefined : batchAt - age;
           socket.deliver(
             this.receiveU8.subarray(at + HEADER, at + HEADER + length),
             u32[(at + 4) >> 2]!,
             u16[(at + 8) >> 1]!,
+            stamp,
+            (flagged & RELAYED) !== 0,
           );
         } catch (err) {
           failure ??= err instanceof Error ? err : new Error(String(err));
@@ -140,6 +168,20 @@ class NativeRtpIo {
     this.flushQueued = false;
     this.flush();
   };
+
+  /**
+   * Sockets opened from now on report the kernel's receive time of each datagram (SO_TIMESTAMPNS), on
+   * the performance.now() clock. For measuring tools (bench/media-loadgen.ts): a late event loop then
+   * does not read as network jitter.
+   */
+  enableReceiveTimestamps(): boolean {
+    if (this.stamps !== null) return true;
+    // Records are at least HEADER bytes, so a batch never holds more than this many.
+    const stamps = new Float64Array(Math.ceil(RECEIVE_BYTES / HEADER));
+    if (!this.binding.receiveTimestamps(stamps.buffer)) return false;
+    this.stamps = stamps;
+    return true;
+  }
 
   /** Queues one datagram; port 0 sends to the connected peer. */
   queue(socket: NativeRtpSocket, bytes: Uint8Array, address: number, port: number): void {
@@ -176,7 +218,7 @@ class NativeRtpIo {
 
 /** One socket owned by the addon. */
 class NativeRtpSocket implements RtpSocket {
-  private messageHandler: (bytes: Uint8Array, address: string, port: number) => void = () => undefined;
+  private messageHandler: MessageHandler = () => undefined;
   private errorHandler: (err: NodeJS.ErrnoException) => void = () => undefined;
   /** The last source seen and its dotted form, so a steady stream allocates no address strings. */
   private lastSource = -1;
@@ -192,19 +234,25 @@ class NativeRtpSocket implements RtpSocket {
     readonly port: number,
   ) {}
 
-  deliver(bytes: Uint8Array, address: number, port: number): void {
+  deliver(
+    bytes: Uint8Array,
+    address: number,
+    port: number,
+    receivedAt: number | undefined,
+    relayed: boolean,
+  ): void {
     if (address !== this.lastSource) {
       this.lastSource = address;
       this.lastSourceText = numberToIpv4(address);
     }
-    this.messageHandler(bytes, this.lastSourceText, port);
+    this.messageHandler(bytes, this.lastSourceText, port, receivedAt, relayed);
   }
 
   fail(err: NodeJS.ErrnoException): void {
     this.errorHandler(err);
   }
 
-  onMessage(handler: (bytes: Uint8Array, address: string, port: number) => void): void {
+  onMessage(handler: MessageHandler): void {
     this.messageHandler = handler;
   }
 
@@ -253,6 +301,29 @@ class NativeRtpSocket implements RtpSocket {
     if (!this.closed) this.io.binding.setReceiveBufferSize(this.id, bytes);
   }
 
+  relayTo(target: RtpRelayTarget): boolean {
+    const to = target.socket;
+    if (this.closed || !(to instanceof NativeRtpSocket) || to.closed || to.io !== this.io) return false;
+    // What JavaScript queued for the target leaves before anything relayed, so the stream stays in order.
+    this.io.flush();
+    const r = this.io.binding.relay(
+      this.id,
+      to.id,
+      target.ssrc >>> 0,
+      target.payloadType,
+      target.nextSeq & 0xffff,
+      target.nextTimestamp >>> 0,
+    );
+    return r === 0;
+  }
+
+  stopRelay(): RtpRelayState | null {
+    if (this.closed) return null;
+    const state = this.io.binding.relayState(this.id);
+    this.io.binding.relay(this.id, 0, 0, 0, 0, 0);
+    return state !== null && state[0] === 1 ? { nextSeq: state[1], nextTimestamp: state[2] } : null;
+  }
+
   disconnect(): void {
     if (this.closed) return;
     this.io.flush();
@@ -271,7 +342,14 @@ class NativeRtpSocket implements RtpSocket {
 
 /** The native sockets, or why they are not available. */
 export type NativeRtpSockets =
-  { ok: true; open: RtpSocketOpener; stats: () => NativeRtpStats } | { ok: false; reason: string };
+  | {
+      ok: true;
+      open: RtpSocketOpener;
+      stats: () => NativeRtpStats;
+      /** Kernel receive times for sockets opened afterwards (see NativeRtpIo.enableReceiveTimestamps). */
+      receiveTimestamps: () => boolean;
+    }
+  | { ok: false; reason: string };
 
 let loaded: NativeRtpSockets | null = null;
 
@@ -302,5 +380,10 @@ function load(): NativeRtpSockets {
     io.sockets.set(id, socket);
     return socket;
   };
-  return { ok: true, open, stats: () => io.binding.stats() };
+  return {
+    ok: true,
+    open,
+    stats: () => io.binding.stats(),
+    receiveTimestamps: () => io.enableReceiveTimestamps(),
+  };
 }

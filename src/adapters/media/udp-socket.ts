@@ -4,6 +4,35 @@
  */
 import { createSocket } from 'node:dgram';
 
+/**
+ * One received datagram. `receivedAt` is the kernel's receive time on the performance.now() clock,
+ * only for native sockets opened after receive timestamps were turned on (a measuring tool's choice).
+ * `relayed`: the socket already sent it on (see RtpSocket.relayTo).
+ */
+export type RtpSocketMessageHandler = (
+  bytes: Uint8Array,
+  address: string,
+  port: number,
+  receivedAt: number | undefined,
+  relayed: boolean,
+) => void;
+
+/** Where RtpSocket.relayTo sends, and the stream the relayed packets are rewritten into. */
+export interface RtpRelayTarget {
+  socket: RtpSocket;
+  ssrc: number;
+  payloadType: number;
+  /** The target stream's next sequence number and timestamp: relayed packets continue from there. */
+  nextSeq: number;
+  nextTimestamp: number;
+}
+
+/** Where the target stream stands after a relay, for its own sender to continue from. */
+export interface RtpRelayState {
+  nextSeq: number;
+  nextTimestamp: number;
+}
+
 /** One bound IPv4 UDP socket. */
 export interface RtpSocket {
   /** The bound local port. */
@@ -12,7 +41,7 @@ export interface RtpSocket {
    * Receives each datagram. `bytes` may be a view into a buffer that is reused after the handler
    * returns: copy what must outlive the call (parseRtp copies the payload).
    */
-  onMessage(handler: (bytes: Uint8Array, address: string, port: number) => void): void;
+  onMessage(handler: RtpSocketMessageHandler): void;
   /** Socket errors, e.g. a failed send; ECONNREFUSED for a connected peer that went away included. */
   onError(handler: (err: NodeJS.ErrnoException) => void): void;
   /** Sends to `address:port`, or to the connected peer when both are left out. */
@@ -24,6 +53,14 @@ export interface RtpSocket {
   /** Undoes connect(). */
   disconnect(): void;
   close(): void;
+  /**
+   * Native sockets only: from now on received packets of `target.payloadType` are sent on through
+   * `target.socket` at once, below JavaScript, while both sockets are connected, and still handed to
+   * onMessage flagged `relayed`. False when the target cannot be relayed to.
+   */
+  relayTo?(target: RtpRelayTarget): boolean;
+  /** Stops relayTo(); the target stream's state if anything was relayed, else null. */
+  stopRelay?(): RtpRelayState | null;
 }
 
 /** Binds a socket on `host:port`; null when the port cannot be bound (e.g. another process holds it). */
@@ -47,7 +84,8 @@ export const openDgramSocket: RtpSocketOpener = (port, host) =>
       bound = true;
       resolve({
         port: socket.address().port,
-        onMessage: (handler) => socket.on('message', (msg, rinfo) => handler(msg, rinfo.address, rinfo.port)),
+        onMessage: (handler) =>
+          socket.on('message', (msg, rinfo) => handler(msg, rinfo.address, rinfo.port, undefined, false)),
         onError: (handler) => void (onError = handler),
         send: (bytes, toPort, toAddress) =>
           toPort === undefined ? socket.send(bytes) : socket.send(bytes, toPort, toAddress),
