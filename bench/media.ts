@@ -1,8 +1,9 @@
 /**
  * Media density: how many bridged and recorded G.711 calls one process (one core) relays with no
  * loss and added inter-packet jitter p99 < 5 ms. Each call is two RtpSessions (caller leg and agent
- * leg) relaying to each other, with both directions decoded into a stereo CallRecorder WAV in a temp
- * directory. A forked load generator (bench/media-loadgen.ts, its own process and so its own core)
+ * leg) joined by the product's RtpBridge: relayed to each other (below JavaScript with native sockets,
+ * BENCH_MEDIA_RELAY=0 to send every frame from JavaScript instead) and recorded into a stereo WAV in a
+ * temp directory on the bridge's 20 ms clock. A forked load generator (bench/media-loadgen.ts, its own process and so its own core)
  * plays all callers and agents at real pace and measures at the receivers. N ramps through
  * BENCH_MEDIA_STEPS (default 100,200,250,300,400,500,700,1000), BENCH_MEDIA_SECONDS each (default 10, the
  * first 2 s warm-up; calls start spread over the first second). RTP sockets: the native batch addon
@@ -16,9 +17,9 @@ import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { RtpPortPool } from '../src/adapters/media/port-pool.js';
-import { CallRecorder } from '../src/adapters/media/recorder.js';
+import { RtpBridge } from '../src/adapters/media/bridge.js';
 import { RtpSession } from '../src/adapters/media/rtp-session.js';
-import { createSystemScheduler } from '../src/adapters/media/scheduler.js';
+import { createSystemScheduler, type Scheduler } from '../src/adapters/media/scheduler.js';
 import { nativeRtpSockets } from '../src/adapters/media/udp-batch.js';
 import { openDgramSocket, type RtpSocketOpener } from '../src/adapters/media/udp-socket.js';
 import type { LoadgenCommand, LoadgenReport, LoadgenResult } from './media-loadgen.js';
@@ -53,8 +54,13 @@ const JITTER_LIMIT_MS = 5;
  * (BENCH_MEDIA_LOADGEN_NATIVE=0 for dgram there too).
  */
 const NATIVE = process.env.BENCH_MEDIA_NATIVE !== '0';
-/** Relay below JavaScript (RtpSession.relayTo, native sockets only) unless BENCH_MEDIA_RELAY=0. */
+/**
+ * Bridged legs relay below JavaScript (RtpSession.relayTo, native sockets only) unless
+ * BENCH_MEDIA_RELAY=0, which makes every relayTo decline so RtpBridge sends each frame from
+ * JavaScript, as before the relay existed: for a side-by-side run.
+ */
 const RELAY = process.env.BENCH_MEDIA_RELAY !== '0';
+if (!RELAY) RtpSession.prototype.relayTo = () => false;
 function benchSockets(): RtpSocketOpener {
   if (!NATIVE) return openDgramSocket;
   const native = nativeRtpSockets();
@@ -63,57 +69,26 @@ function benchSockets(): RtpSocketOpener {
 }
 const sockets = benchSockets();
 
-/** A frame queue per side, so caller and agent frames go into the recording pairwise. */
-const MAX_SKEW = 3;
-
-/** One bridged, recorded call inside the system under test. */
+/** One bridged, recorded call inside the system under test: the product's own RtpBridge. */
 class BridgedCall {
-  private readonly callerFrames: Int16Array[] = [];
-  private readonly agentFrames: Int16Array[] = [];
+  private readonly bridge: RtpBridge;
 
   constructor(
     readonly caller: RtpSession,
     readonly agent: RtpSession,
-    readonly recorder: CallRecorder,
+    recordPath: string,
+    scheduler: Scheduler,
   ) {
     // A send error (e.g. a full socket buffer) would otherwise crash the bench; loss shows it.
     caller.on('error', () => undefined);
     agent.on('error', () => undefined);
-    // As RtpBridge relays: a frame the socket layer has not already relayed is sent from JavaScript,
-    // and the relay below JavaScript is switched on as soon as both legs' sockets allow it.
-    caller.on('audio', (f) => {
-      if (!f.relayed) {
-        agent.sendFrame(f.payload);
-        if (RELAY) caller.relayTo(agent);
-      }
-      this.record(this.callerFrames, f.samples);
-    });
-    agent.on('audio', (f) => {
-      if (!f.relayed) {
-        caller.sendFrame(f.payload);
-        if (RELAY) agent.relayTo(caller);
-      }
-      this.record(this.agentFrames, f.samples);
-    });
+    this.bridge = new RtpBridge(caller, agent, scheduler, recordPath, () => undefined);
   }
 
   close(): void {
+    this.bridge.stop();
     this.caller.close();
     this.agent.close();
-    this.recorder.close();
-  }
-
-  private record(queue: Int16Array[], samples: Int16Array): void {
-    queue.push(samples);
-    while (this.callerFrames.length > 0 && this.agentFrames.length > 0) {
-      this.recorder.write(this.callerFrames.shift()!, this.agentFrames.shift()!);
-    }
-    // One side silent (or far behind): record the other with silence rather than buffer forever.
-    while (queue.length > MAX_SKEW) {
-      const frame = queue.shift()!;
-      if (queue === this.callerFrames) this.recorder.write(frame, null);
-      else this.recorder.write(null, frame);
-    }
   }
 }
 
@@ -174,7 +149,7 @@ async function step(calls: number, pool: RtpPortPool): Promise<StepResult> {
           // As if from SDP; latching confirms the same address on the first packet.
           caller.setRemote('127.0.0.1', ports[2 * k]!);
           agent.setRemote('127.0.0.1', ports[2 * k + 1]!);
-          return new BridgedCall(caller, agent, new CallRecorder(join(dir, `call-${k}.wav`)));
+          return new BridgedCall(caller, agent, join(dir, `call-${k}.wav`), scheduler);
         }),
       );
       bridged.push(...batch);
