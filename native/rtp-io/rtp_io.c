@@ -12,6 +12,7 @@
  * Records in both buffers (native byte order, 4-byte aligned):
  *   u32 socket id | u32 IPv4 address (host order; 0 with port 0 = the connected peer) |
  *   u16 port | u16 length | payload, padded to 4
+ * In a receive record the length's top bit (REC_RELAYED) says the packet was already relayed.
  *
  * No error here ever throws or aborts: a bad id, EMSGSIZE, ECONNREFUSED (ICMP port unreachable on a
  * connected socket) or a full socket buffer drops the packet, is counted, and send errors other than
