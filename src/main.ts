@@ -261,7 +261,7 @@ async function startVoice(
       voicemail: deps.voicemail,
       callerEnded: connector.callerEnded,
       allowTransfer: (n) => allowOut(n).ok,
-      transferOut: ivrTransfers(deps.external, deps.clock, deps.log, deps.store),
+      transferOut: ivrTransfers(deps.external, deps.clock, deps.log, deps.store, deps.hub),
       queuePosition: (id) => deps.routing.queuePosition(id),
       noteEvent: (interactionId, type, details) =>
         deps.store.interactions.appendEvents([

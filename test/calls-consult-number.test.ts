@@ -431,6 +431,13 @@ test(
       assert.equal(i.agentId, null);
       assert.equal(i.outcome, 'completed');
       assert.deepEqual(i.metadata.ivrPath, ['menu', 'out']);
+      // Announced to supervisors as it started and as it ended, like any routed interaction.
+      const announced = (
+        t.hotline.services.hub.since(0) as { type: string; data: { id?: string; status?: string } }[]
+      )
+        .filter((e) => e.type === 'interaction.updated' && e.data.id === i.id)
+        .map((e) => e.data.status);
+      assert.deepEqual(announced, ['active', 'ended']);
       assert.deepEqual(await legs(i.id), ['inbound:caller:callee_hangup', 'outbound:agent:callee_hangup']);
       // Found through the recordings API like any other call, by the caller's number.
       const found2 = await t.call<{ items: { interactionId: string; recordingId: string }[] }>(

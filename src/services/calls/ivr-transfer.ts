@@ -3,11 +3,14 @@
  * INVITE sent, and once the external party answers the caller is bridged to it. The bridged call is
  * an interaction of its own (voice, inbound, no queue or agent; metadata.ivrPath and
  * metadata.transferredTo the number), recorded in stereo (caller left, external party right) with
- * CDRs for both legs, so it is found like any other call. Anything else answers `ok: false` with a
- * reason, so the flow's error branch runs.
+ * CDRs for both legs, so it is found like any other call, and announced on the event hub as
+ * `interaction.updated` (staff) when it starts and when it ends, as routed interactions are. Anything
+ * else answers `ok: false` with a reason, so the flow's error branch runs.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger, Store } from '../ports.js';
+import type { InteractionRecord } from '../records.js';
+import type { EventHub } from '../events/event-hub.js';
 import type { ExternalCalls } from './external-calls.js';
 import type { TransferRequest } from './ivr-call.js';
 import type { TrunkCall } from './trunk-ports.js';
@@ -24,7 +27,11 @@ export function ivrTransfers(
   clock: Clock,
   log: Logger,
   store?: Pick<Store, 'interactions'>,
+  hub?: Pick<EventHub, 'publish'>,
 ): (o: TransferRequest) => Promise<TransferResult> {
+  const announce = (row: InteractionRecord): void => {
+    hub?.publish('interaction.updated', row, { staff: true }, clock.now());
+  };
   return async ({ call, to, startedAt, signal, takeOver, ivrPath, flowId }) => {
     let number: string;
     try {
@@ -53,7 +60,7 @@ export function ivrTransfers(
       return { ok: false, reason: 'cancelled' };
     }
     const answeredAt = clock.now();
-    const interactionId =
+    const opened =
       store === undefined
         ? null
         : await openInteraction(store, {
@@ -70,6 +77,8 @@ export function ivrTransfers(
             log.error({ err, callId: call.callId }, 'transfer interaction not written');
             return null;
           });
+    const interactionId = opened?.id ?? null;
+    if (opened !== null) announce(opened);
     const bridged = external.connect({
       near: {
         leg: call.leg,
@@ -92,10 +101,11 @@ export function ivrTransfers(
       nearCause: 'caller_hangup',
       externalCause: 'callee_hangup',
     });
-    if (interactionId !== null && store !== undefined) {
+    if (opened !== null && store !== undefined) {
       log.info({ callId: call.callId, interactionId }, 'IVR transfer bridged');
       void bridged.ended
-        .then((cause) => closeInteraction(store, interactionId, clock.now(), cause))
+        .then((cause) => closeInteraction(store, opened, clock.now(), cause))
+        .then(announce)
         .catch((err: unknown) => log.warn({ err, interactionId }, 'transfer interaction not closed'));
     }
     return { ok: true };
@@ -114,7 +124,7 @@ async function openInteraction(
     startedAt: number;
     answeredAt: number;
   },
-): Promise<string> {
+): Promise<InteractionRecord> {
   const at = new Date(o.answeredAt);
   const row = await store.interactions.insert({
     id: randomUUID(),
@@ -155,18 +165,21 @@ async function openInteraction(
       details: { to: 'number', ivrPath: o.ivrPath },
     },
   ]);
-  return row.id;
+  return row;
 }
 
+/** Ends the interaction; answers it as it now stands. */
 async function closeInteraction(
   store: Pick<Store, 'interactions'>,
-  interactionId: string,
+  row: InteractionRecord,
   now: number,
   cause: string,
-): Promise<void> {
+): Promise<InteractionRecord> {
   const at = new Date(now);
-  await store.interactions.update(interactionId, { status: 'ended', outcome: 'completed', endedAt: at });
+  const patch = { status: 'ended', outcome: 'completed', endedAt: at } as const;
+  await store.interactions.update(row.id, patch);
   await store.interactions.appendEvents([
-    { interactionId, at, type: 'ended', agentId: null, details: { cause } },
+    { interactionId: row.id, at, type: 'ended', agentId: null, details: { cause } },
   ]);
+  return { ...row, ...patch };
 }
