@@ -231,19 +231,24 @@ if (REALTIME !== null) realtime(process.pid, REALTIME);
 const pool = new RtpPortPool(61000, 65534);
 const steps: StepResult[] = [];
 let failures = 0;
+/** The step that gave no result in time, if one did. */
+let hungAt: number | null = null;
 try {
   for (const calls of STEPS) {
     if (calls * 2 > pool.size) throw new Error(`${calls} calls need more than ${pool.size} RTP ports`);
-    // A step that hangs must not keep two (possibly realtime) processes busy: give up on it.
-    const watchdog = setTimeout(
-      () => {
-        console.error(`${calls} calls: no result after ${SECONDS + 60} s, giving up`);
-        process.exit(2);
-      },
-      (SECONDS + 60) * 1000,
-    );
-    const r = await step(calls, pool);
+    // A step that hangs must not keep two (possibly realtime) processes busy: give up on it, and
+    // still end with the JSON line of the steps measured so far (the exit below ends the step's processes).
+    let watchdog: NodeJS.Timeout | undefined;
+    const r = await Promise.race([
+      step(calls, pool),
+      new Promise<null>((resolve) => (watchdog = setTimeout(() => resolve(null), (SECONDS + 60) * 1000))),
+    ]);
     clearTimeout(watchdog);
+    if (r === null) {
+      console.error(`${calls} calls: no result after ${SECONDS + 60} s, giving up`);
+      hungAt = calls;
+      break;
+    }
     steps.push(r);
     console.error(
       `${calls} calls: loss ${r.lossPct} %, jitter p99 ${r.jitterP99Ms} ms (max ${r.loadgen.jitterMaxMs}), ` +
@@ -273,6 +278,7 @@ console.log(
     kernelStamps: steps.every((s) => s.loadgen.kernelStamps),
     nice: NICE ?? 0,
     realtime: REALTIME ?? 0,
+    hungAt,
     steps: steps.map((s) => ({
       calls: s.calls,
       lossPct: s.lossPct,
@@ -287,3 +293,5 @@ console.log(
     })),
   }),
 );
+// A step given up on may still hold its load generator and sockets: end them with the process.
+if (hungAt !== null) process.exit(2);
