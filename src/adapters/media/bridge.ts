@@ -12,8 +12,9 @@ import type { MediaBridge, RecordingSummary } from '../../services/calls/ports.j
 import { encodeG711 } from './g711.js';
 import { CallRecorder } from './recorder.js';
 import type { AudioFrame, RtpSession } from './rtp-session.js';
-import { FrameClock } from './frame-clock.js';
-import type { Scheduler } from './scheduler.js';
+import type { ScheduledTask, Scheduler } from './scheduler.js';
+
+const FRAME_MS = 20;
 
 /** Takes over relaying while a third leg is mixed in (conference-bridge.ts). */
 export interface BridgeMixer {
@@ -34,7 +35,7 @@ export class RtpBridge implements Pick<
   private readonly recorder: CallRecorder | null;
   private readonly fromCaller: Int16Array[] = [];
   private readonly fromAgent: Int16Array[] = [];
-  private leaveClock: (() => void) | null = null;
+  private task: ScheduledTask | null = null;
   private stopped = false;
   private relaying = true;
   private readonly onCallerAudio = (f: AudioFrame): void => this.relay(f, this.agent, this.fromCaller);
@@ -44,7 +45,7 @@ export class RtpBridge implements Pick<
   constructor(
     private readonly caller: RtpSession,
     private readonly agent: RtpSession,
-    scheduler: Scheduler,
+    private readonly scheduler: Scheduler,
     recordPath: string | null,
     private readonly countFrame: () => void,
   ) {
@@ -53,7 +54,7 @@ export class RtpBridge implements Pick<
     caller.on('audio', this.onCallerAudio);
     agent.on('audio', this.onAgentAudio);
     caller.on('dtmf', this.onCallerDigit);
-    if (this.recorder !== null) this.leaveClock = FrameClock.of(scheduler).join(this.tick);
+    if (this.recorder !== null) this.tick(scheduler.now() + FRAME_MS);
   }
 
   /** While set, received audio goes to the mixer instead of straight to the other leg. */
@@ -90,7 +91,7 @@ export class RtpBridge implements Pick<
     this.caller.off('audio', this.onCallerAudio);
     this.agent.off('audio', this.onAgentAudio);
     this.caller.off('dtmf', this.onCallerDigit);
-    this.leaveClock?.();
+    this.task?.cancel();
     if (this.recorder === null) return null;
     const meta = this.recorder.close();
     return { durationMs: meta.durationMs, pauses: meta.pauses };
@@ -118,13 +119,16 @@ export class RtpBridge implements Pick<
     if (buffer.length > MAX_BUFFERED) buffer.shift();
   }
 
-  /** One recorded frame pair per 20 ms of wall clock, on the clock all calls share (frame-clock.ts). */
-  private readonly tick = (): void => {
-    if (this.stopped) return;
-    const agent = this.fromAgent.shift() ?? null;
-    this.recorder?.write(
-      this.fromCaller.shift() ?? null,
-      this.currentMixer === null ? agent : this.currentMixer.recordedAgentSide(agent),
-    );
-  };
+  /** One recorded frame pair per 20 ms of wall clock, scheduled from the start so it never drifts. */
+  private tick(at: number): void {
+    this.task = this.scheduler.at(at, () => {
+      if (this.stopped) return;
+      const agent = this.fromAgent.shift() ?? null;
+      this.recorder?.write(
+        this.fromCaller.shift() ?? null,
+        this.mixer === null ? agent : this.mixer.recordedAgentSide(agent),
+      );
+      this.tick(at + FRAME_MS);
+    });
+  }
 }
