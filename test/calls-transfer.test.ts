@@ -6,17 +6,21 @@
 // then REFER from Alice's phone (baresip /transfer): NOTIFY 403 for a number, a blind transfer to Bob.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CdrRecord, InteractionRecord } from '../src/services/records.js';
-import { startTestHotline, type TestHotline } from './helpers/hotline.js';
+import type { TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
-import { channelRms, rtpPcap, startBaresip, startSipp, tone, type Peer } from './helpers/voice-peers.js';
+import { channelRms, rtpPcap, startSipp, tone, type Peer } from './helpers/voice-peers.js';
+import {
+  giveSipAccount,
+  registeredPhone,
+  startVoiceLine,
+  until as untilWithin,
+  type VoiceLine,
+} from './helpers/voice-line.js';
 
 const LIMIT = { timeout: 150_000 };
-const REALM = 'hotline.test';
 // This file's own range, away from the other voice tests that may run alongside.
 const BASE = 12500 + (process.pid % 40) * 60;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 23];
@@ -37,8 +41,8 @@ interface Agent {
   username: string;
 }
 
+let line: VoiceLine;
 let t: TestHotline;
-let dir: string;
 let queueId: string;
 let alice: Agent;
 let bob: Agent;
@@ -47,100 +51,48 @@ let alicePhone: Peer;
 let bobPhone: Peer;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hotline-transfer-'));
-  const flowFile = join(dir, 'flow.json');
-  writeFileSync(flowFile, '{}');
-  t = await startTestHotline({
-    env: {
-      HOTLINE_SIP_ENABLED: 'true',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_SIP_PORT: '0',
-      HOTLINE_SIP_REALM: REALM,
-      HOTLINE_RTP_PORTS: `${HOTLINE_RTP[0]}-${HOTLINE_RTP[1]}`,
-      HOTLINE_RECORDINGS_DIR: join(dir, 'recordings'),
-    },
+  line = await startVoiceLine({
+    prefix: 'hotline-transfer-',
+    rtp: HOTLINE_RTP,
+    queue: { wrapUpSec: 60, reservationTimeoutSec: 60 },
   });
-  const skill = await t.call('POST', '/api/skills', { name: 'billing' }, t.adminToken);
-  const skillId = (skill.body as { id: string }).id;
-  const queue = await t.call(
-    'POST',
-    '/api/queues',
-    { name: 'Billing', requirements: [{ skillId, minLevel: 1 }], wrapUpSec: 60, reservationTimeoutSec: 60 },
-    t.adminToken,
-  );
-  assert.equal(queue.status, 201, JSON.stringify(queue.body));
-  queueId = (queue.body as { id: string }).id;
-  t.hotline.config.sip.defaultFlow = {
-    version: 1,
-    name: 'Test line',
-    start: 'menu',
-    nodes: {
-      menu: { kind: 'menu', prompt: 'menu', options: [{ digit: '1', next: 'billing' }], timeoutSec: 10 },
-      billing: { kind: 'queue', queueId },
-    },
-  };
-  await t.restart();
+  t = line.t;
+  queueId = line.queueId;
   // Only Alice has the queue's skill: Bob and Carol get callers by transfer alone.
-  alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 } });
+  alice = await createUserWithAgent(t, 'alice', { skills: { [line.skillId]: 5 } });
   bob = await createUserWithAgent(t, 'bob', {});
   carol = await createUserWithAgent(t, 'carol', {});
-  for (const [a, password] of [
-    [alice, 'alice-phone-1'],
-    [bob, 'bob-phone-12'],
-    [carol, 'carol-phone-1'],
-  ] as const) {
-    const sip = await t.call(
-      'PUT',
-      `/api/agents/${a.id}/sip`,
-      { username: a.username, password },
-      t.adminToken,
-    );
-    assert.equal(sip.status, 200, JSON.stringify(sip.body));
-  }
-  const registrarPort = voice().sipPort;
-  alicePhone = await startBaresip({
+  await giveSipAccount(t, alice.id, alice.username, 'alice-phone-1');
+  await giveSipAccount(t, bob.id, bob.username, 'bob-phone-12');
+  await giveSipAccount(t, carol.id, carol.username, 'carol-phone-1');
+  alicePhone = await registeredPhone(line, {
     user: 'alice',
     password: 'alice-phone-1',
-    realm: REALM,
-    registrarPort,
     autoAnswer: true,
     // baresip hangs up when its sound file ends: a hello, then a long silence.
     audio: hello(),
     rtpPorts: ALICE_RTP,
   });
-  bobPhone = await startBaresip({
+  bobPhone = await registeredPhone(line, {
     user: 'bob',
     password: 'bob-phone-12',
-    realm: REALM,
-    registrarPort,
     autoAnswer: true,
     audio: tone(2000, 90),
     rtpPorts: BOB_RTP,
   });
-  await alicePhone.waitFor(/alice@hotline\.test.*200 OK/);
-  await bobPhone.waitFor(/bob@hotline\.test.*200 OK/);
 });
 
 after(async () => {
   await alicePhone?.stop();
   await bobPhone?.stop();
-  await t.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await line?.stop();
 });
 
-function voice() {
-  const v = t.hotline.voice;
-  assert.ok(v, 'SIP is enabled');
-  return v;
-}
+const voice = () => line.voice();
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Transfers ring two phones in turn: a longer wait than the helper's default. */
+const until = (what: string, check: () => Promise<boolean> | boolean, ms = 30_000) =>
+  untilWithin(what, check, ms);
 
 const byId = (id: string): Promise<InteractionRecord | undefined> =>
   t.hotline.services.store.interactions.byId(id);
