@@ -13,20 +13,18 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CdrRecord, InteractionRecord } from '../src/services/records.js';
-import { startTestHotline, type TestHotline } from './helpers/hotline.js';
+import type { TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
+import { channelRms, freeSipPort, rtpPcap, startSipp, tone, type Peer } from './helpers/voice-peers.js';
 import {
-  channelRms,
-  freeSipPort,
-  rtpPcap,
-  startBaresip,
-  startSipp,
-  tone,
-  type Peer,
-} from './helpers/voice-peers.js';
+  giveSipAccount,
+  registeredPhone,
+  startVoiceLine,
+  until as untilWithin,
+  type VoiceLine,
+} from './helpers/voice-line.js';
 
 const LIMIT = { timeout: 120_000 };
-const REALM = 'hotline.test';
 // This file's own range, away from the other voice tests that may run alongside.
 const BASE = 20000 + (process.pid % 40) * 60;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 23];
@@ -43,8 +41,9 @@ interface Agent {
   username: string;
 }
 
+let line: VoiceLine;
 let t: TestHotline;
-let dir: string;
+let configDir: string;
 let queueId: string;
 let carrierPort: number;
 let alice: Agent;
@@ -54,9 +53,9 @@ let bobPhone: Peer;
 let expertsId: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hotline-consult-number-'));
+  configDir = mkdtempSync(join(tmpdir(), 'hotline-consult-number-config-'));
   carrierPort = await freeSipPort();
-  const configFile = join(dir, 'config.json');
+  const configFile = join(configDir, 'config.json');
   writeFileSync(
     configFile,
     JSON.stringify({
@@ -75,46 +74,32 @@ before(async () => {
       voice: { callerId: '+15550002222', dialPlan: ['+1NXXNXXXXXX'], trunkPingSec: 0, ringTimeoutSec: 5 },
     }),
   );
-  t = await startTestHotline({
-    env: {
-      HOTLINE_CONFIG: configFile,
-      HOTLINE_SIP_ENABLED: 'true',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_SIP_PORT: '0',
-      HOTLINE_SIP_REALM: REALM,
-      HOTLINE_RTP_PORTS: `${HOTLINE_RTP[0]}-${HOTLINE_RTP[1]}`,
-      HOTLINE_RECORDINGS_DIR: join(dir, 'recordings'),
-    },
-  });
-  const skill = await t.call('POST', '/api/skills', { name: 'billing' }, t.adminToken);
-  const skillId = (skill.body as { id: string }).id;
-  const queue = await t.call(
-    'POST',
-    '/api/queues',
-    { name: 'Billing', requirements: [{ skillId, minLevel: 1 }], wrapUpSec: 60, reservationTimeoutSec: 60 },
-    t.adminToken,
-  );
-  assert.equal(queue.status, 201, JSON.stringify(queue.body));
-  queueId = (queue.body as { id: string }).id;
-  t.hotline.config.sip.defaultFlow = {
-    version: 1,
-    name: 'Test line',
-    start: 'menu',
-    nodes: {
-      menu: {
-        kind: 'menu',
-        prompt: 'menu',
-        options: [
-          { digit: '1', next: 'billing' },
-          { digit: '2', next: 'out' },
-        ],
-        timeoutSec: 10,
+  line = await startVoiceLine({
+    prefix: 'hotline-consult-number-',
+    rtp: HOTLINE_RTP,
+    env: { HOTLINE_CONFIG: configFile },
+    queue: { wrapUpSec: 60, reservationTimeoutSec: 60 },
+    flow: (billing) => ({
+      version: 1,
+      name: 'Test line',
+      start: 'menu',
+      nodes: {
+        menu: {
+          kind: 'menu',
+          prompt: 'menu',
+          options: [
+            { digit: '1', next: 'billing' },
+            { digit: '2', next: 'out' },
+          ],
+          timeoutSec: 10,
+        },
+        out: { kind: 'transfer', to: ALLOWED, onError: 'billing' },
+        billing: { kind: 'queue', queueId: billing },
       },
-      out: { kind: 'transfer', to: ALLOWED, onError: 'billing' },
-      billing: { kind: 'queue', queueId },
-    },
-  };
-  await t.restart();
+    }),
+  });
+  t = line.t;
+  queueId = line.queueId;
   // Experts: only Bob has its skill (and he does not serve Billing).
   const expert = await t.call('POST', '/api/skills', { name: 'experts' }, t.adminToken);
   const expertSkill = (expert.body as { id: string }).id;
@@ -126,64 +111,38 @@ before(async () => {
   );
   assert.equal(experts.status, 201, JSON.stringify(experts.body));
   expertsId = (experts.body as { id: string }).id;
-  alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 } });
+  alice = await createUserWithAgent(t, 'alice', { skills: { [line.skillId]: 5 } });
   bob = await createUserWithAgent(t, 'bob', { skills: { [expertSkill]: 5 } });
-  const bobSip = await t.call(
-    'PUT',
-    `/api/agents/${bob.id}/sip`,
-    { username: 'bob', password: 'bob-phone-12' },
-    t.adminToken,
-  );
-  assert.equal(bobSip.status, 200, JSON.stringify(bobSip.body));
-  bobPhone = await startBaresip({
+  await giveSipAccount(t, bob.id, 'bob', 'bob-phone-12');
+  bobPhone = await registeredPhone(line, {
     user: 'bob',
     password: 'bob-phone-12',
-    realm: REALM,
-    registrarPort: voice().sipPort,
     autoAnswer: true,
     audio: tone(2000, 90),
     rtpPorts: BOB_RTP,
   });
-  await bobPhone.waitFor(/bob@hotline\.test.*200 OK/);
-  const sip = await t.call(
-    'PUT',
-    `/api/agents/${alice.id}/sip`,
-    { username: 'alice', password: 'alice-phone-1' },
-    t.adminToken,
-  );
-  assert.equal(sip.status, 200, JSON.stringify(sip.body));
-  alicePhone = await startBaresip({
+  await giveSipAccount(t, alice.id, 'alice', 'alice-phone-1');
+  alicePhone = await registeredPhone(line, {
     user: 'alice',
     password: 'alice-phone-1',
-    realm: REALM,
-    registrarPort: voice().sipPort,
     autoAnswer: true,
     audio: tone(1000, 90),
     rtpPorts: ALICE_RTP,
   });
-  await alicePhone.waitFor(/alice@hotline\.test.*200 OK/);
 });
 
 after(async () => {
   await alicePhone?.stop();
   await bobPhone?.stop();
-  await t?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await line?.stop();
+  rmSync(configDir, { recursive: true, force: true });
 });
 
-function voice() {
-  const v = t.hotline.voice;
-  assert.ok(v, 'SIP is enabled');
-  return v;
-}
+const voice = () => line.voice();
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Consults ring phones and carriers in turn: a longer wait than the helper's default. */
+const until = (what: string, check: () => Promise<boolean> | boolean, ms = 30_000) =>
+  untilWithin(what, check, ms);
 
 const byId = (id: string): Promise<InteractionRecord | undefined> =>
   t.hotline.services.store.interactions.byId(id);
