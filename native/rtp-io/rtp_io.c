@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,11 @@ static uint8_t *g_send;
 static size_t g_send_cap;
 static int32_t *g_err;
 static size_t g_err_pairs;
+
+/* Every socket is also in this epoll set, so pump() can read what arrived while JavaScript is busy
+ * with a batch (see js_pump); g_in_batch is set while a batch is in JavaScript. */
+static int g_epfd = -1;
+static int g_in_batch;
 
 static rtp_sock *g_slots[MAX_SLOTS];
 static uint16_t g_gen[MAX_SLOTS];
@@ -178,12 +184,10 @@ static double stamp_of(struct msghdr *h) {
 
 /* Hands the pending batch to JavaScript: onBatch(count, bytes). */
 static void deliver(void) {
-  if (g_recv_count == 0 || g_env == NULL) return;
+  if (g_recv_count == 0 || g_env == NULL || g_in_batch) return;
   napi_env env = g_env;
   uint32_t count = g_recv_count;
   double used = (double)g_recv_used;
-  g_recv_count = 0;
-  g_recv_used = 0;
   g_stats.batches++;
   if (g_stamps != NULL) {
     double now = realtime_ms();
@@ -197,7 +201,12 @@ static void deliver(void) {
   napi_get_global(env, &recv); /* make_callback wants an object receiver */
   napi_create_uint32(env, count, &argv[0]);
   argv[1] = num(env, used);
+  /* The buffer stays as it is while JavaScript reads it: pump() appends behind the batch. */
+  g_in_batch = 1;
   napi_make_callback(env, g_async, recv, fn, 2, argv, &result);
+  g_in_batch = 0;
+  g_recv_count = 0;
+  g_recv_used = 0;
   /* The adapter catches its handlers' errors; anything left is reported like any uncaught error
    * rather than left pending to surface in some later, unrelated call. */
   bool pending = false;
@@ -261,26 +270,14 @@ static void send_relayed(rtp_sock *to, struct mmsghdr *out, int n) {
   }
 }
 
-static void on_readable(uv_poll_t *h, int status, int events) {
-  rtp_sock *s = (rtp_sock *)h;
-  if (status < 0) {
-    /* libuv reports a pending socket error (EPOLLERR, e.g. an ICMP port unreachable for a connected
-     * socket) this way and stops the handle: clear the error, poll again, and read what is queued. */
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (s->fd < 0) return;
-    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != ECONNREFUSED) g_stats.recv_errors++;
-    if (uv_poll_start(&s->poll, UV_READABLE, on_readable) != 0) {
-      g_stats.recv_errors++;
-      return;
-    }
-  }
+/* Reads what is queued on a socket into the receive buffer, relaying as it goes (see rtp_fwd). */
+static void read_socket(rtp_sock *s) {
   struct mmsghdr msgs[RECV_VLEN];
   struct iovec iov[RECV_VLEN];
   struct sockaddr_in from[RECV_VLEN];
   for (int round = 0; round < RECV_ROUNDS; round++) {
     if (g_recv_cap - g_recv_used < RECV_VLEN * (REC_HEADER + MAX_DGRAM)) {
+      if (g_in_batch) return; /* pumping behind a batch: the rest waits for the next poll */
       deliver();
       if (s->fd < 0) return; /* closed by JavaScript meanwhile */
       if (g_recv_cap - g_recv_used < RECV_VLEN * (REC_HEADER + MAX_DGRAM)) return;
@@ -342,6 +339,24 @@ static void on_readable(uv_poll_t *h, int status, int events) {
   }
 }
 
+static void on_readable(uv_poll_t *h, int status, int events) {
+  rtp_sock *s = (rtp_sock *)h;
+  if (status < 0) {
+    /* libuv reports a pending socket error (EPOLLERR, e.g. an ICMP port unreachable for a connected
+     * socket) this way and stops the handle: clear the error, poll again, and read what is queued. */
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (s->fd < 0) return;
+    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != ECONNREFUSED) g_stats.recv_errors++;
+    if (uv_poll_start(&s->poll, UV_READABLE, on_readable) != 0) {
+      g_stats.recv_errors++;
+      return;
+    }
+  }
+  read_socket(s);
+}
+
 static void free_sock(uv_handle_t *h) { free(h); }
 
 /* ---- JavaScript API --------------------------------------------------------------------- */
@@ -371,6 +386,7 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
   napi_async_init(env, NULL, name, &g_async);
   uv_loop_t *loop;
   napi_get_uv_event_loop(env, &loop);
+  g_epfd = epoll_create1(EPOLL_CLOEXEC);
   uv_check_init(loop, &g_check);
   uv_check_start(&g_check, on_check);
   uv_unref((uv_handle_t *)&g_check);
@@ -431,6 +447,10 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   s->fd = fd;
   s->id = ((uint32_t)g_gen[slot] << SLOT_BITS) | slot;
   g_slots[slot] = s;
+  if (g_epfd >= 0) {
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = s->id};
+    epoll_ctl(g_epfd, EPOLL_CTL_ADD, fd, &ev);
+  }
   g_open++;
   return num(env, s->id);
 }
@@ -449,6 +469,7 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   g_open--;
   s->id = 0;
   uv_poll_stop(&s->poll);
+  if (g_epfd >= 0) epoll_ctl(g_epfd, EPOLL_CTL_DEL, s->fd, NULL);
   close(s->fd);
   s->fd = -1;
   uv_close((uv_handle_t *)&s->poll, free_sock);
@@ -608,6 +629,23 @@ static napi_value js_relay_state(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* pump() → bytes now in the receive buffer. Called by JavaScript while it works through a long
+ * batch: reads (and relays) what arrived meanwhile and appends it behind the batch, so relayed audio
+ * waits at most one slice of JavaScript, not the whole batch — after a stall the backlog would
+ * otherwise hold every later packet back by as long as it takes JavaScript to work through it. Off
+ * while receive timestamps are on (their ages are taken once per batch). */
+static napi_value js_pump(napi_env env, napi_callback_info info) {
+  if (g_in_batch && g_stamps == NULL && g_epfd >= 0) {
+    struct epoll_event evs[64];
+    int n = epoll_wait(g_epfd, evs, 64, 0);
+    for (int i = 0; i < n; i++) {
+      rtp_sock *s = lookup(evs[i].data.u32);
+      if (s != NULL && s->fd >= 0) read_socket(s);
+    }
+  }
+  return num(env, (double)g_recv_used);
+}
+
 /* receiveTimestamps(stampBuffer) → true: sockets opened from now on carry kernel receive times, one
  * Float64 per record of a batch (see g_stamps). For measuring tools; the softswitch does not use it. */
 static napi_value js_receive_timestamps(napi_env env, napi_callback_info info) {
@@ -668,6 +706,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"setReceiveBufferSize", NULL, js_set_rcvbuf, NULL, NULL, NULL, napi_default, NULL},
       {"receiveTimestamps", NULL, js_receive_timestamps, NULL, NULL, NULL, napi_default, NULL},
       {"relay", NULL, js_relay, NULL, NULL, NULL, napi_default, NULL},
+      {"pump", NULL, js_pump, NULL, NULL, NULL, napi_default, NULL},
       {"relayState", NULL, js_relay_state, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL},
   };

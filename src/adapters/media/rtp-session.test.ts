@@ -163,6 +163,46 @@ for (const { name, sockets } of rtpSocketPaths) {
     }
   });
 
+  test(`${name}: a burst to several sessions at once reaches each one whole, in order, once`, async () => {
+    // Four sessions with 100 queued packets each: the first native batch holds 256 of them, and the
+    // rest are read in the middle of it (pump) rather than after it. Nothing may be lost or repeated.
+    const pool = new RtpPortPool(BASE + 50, BASE + 57);
+    const scheduler = new ManualScheduler();
+    const sessions = await Promise.all([0, 1, 2, 3].map(() => RtpSession.open({ sockets, pool, scheduler })));
+    const sender = createSocket('udp4');
+    try {
+      await new Promise<void>((r) => sender.bind(0, '127.0.0.1', r));
+      const got = sessions.map((session) => collect<AudioFrame>(100, (fn) => session.on('audio', fn)));
+      for (let seq = 0; seq < 100; seq++) {
+        sessions.forEach((session, k) =>
+          sender.send(
+            serializeRtp({
+              payloadType: 0,
+              sequenceNumber: seq,
+              timestamp: seq * 160,
+              ssrc: 7 + k,
+              marker: false,
+              payload: new Uint8Array(160).fill(seq),
+            }),
+            session.port,
+            '127.0.0.1',
+          ),
+        );
+      }
+      for (const frames of await Promise.all(got)) {
+        assert.deepEqual(
+          frames.map((f) => f.sequenceNumber),
+          Array.from({ length: 100 }, (_, i) => i),
+        );
+        assert.ok(frames.every((f) => f.payload[0] === f.sequenceNumber));
+      }
+      for (const session of sessions) assert.equal(session.stats().lost, 0);
+    } finally {
+      sender.close();
+      for (const session of sessions) session.close();
+    }
+  });
+
   test(`${name}: frames sent the moment a session latches all arrive, in order`, async () => {
     const pool = new RtpPortPool(BASE + 40, BASE + 43);
     const scheduler = new ManualScheduler();
