@@ -327,11 +327,11 @@ test(
       assert.ok(next, 'the caller’s call continues as a transfer to Bob');
       assert.equal(next.agentId, bob.id);
       assert.equal(next.status, 'active');
-      // Bob's desk shows the caller's call; his Hang up ends it for the caller.
-      const bobCall = bobDesk.getByTestId('in-call');
-      await bobCall.waitFor();
+      // Bob's desk shows the caller's call; he hangs up on his SIP phone, which ends it for the caller.
+      await bobDesk.getByTestId('in-call').waitFor();
+      await bobDesk.getByTestId('work-item').filter({ hasText: '12025550143' }).waitFor();
       await screenshot(bobDesk, 'agent-desktop-consulted-queue-agent');
-      await bobCall.getByRole('button', { name: /Hang up/ }).click();
+      bobPhone.child.stdin.write('b');
       assert.equal(await caller.exited, 0, 'the caller talked to Bob until he hung up');
       await until(
         'Bob’s wrap-up',
