@@ -194,7 +194,7 @@ export function TrunksPanel() {
             <tr key={`${x.origin}:${x.name}`} data-testid="trunk-row">
               <td>
                 {x.name}
-                {x.outbound && <span className="badge">{t.trunks.outboundBadge}</span>}
+                {x.outbound && <span className="badge outbound">{t.trunks.outboundBadge}</span>}
               </td>
               <td>{x.sources.join(', ')}</td>
               <td>{x.dids.join(', ')}</td>
