@@ -596,6 +596,7 @@ export async function createHotline(config: Config, o: HotlineOverrides = {}): P
     configTrunks(config.sip.trunks),
     serviceLog,
     config.voice.outboundTrunk,
+    config.voice.callerId,
   );
   await sipTrunks.load();
   const ivrNumbers = new IvrNumbers(store, clock, audit, ivrFlows);

@@ -484,6 +484,41 @@ test(
   },
 );
 
+test(
+  'consult a queue whose agent is free already: routing offers it at once and his phone rings',
+  LIMIT,
+  async () => {
+    const { caller, call } = await freshCall();
+    await withPeers([caller], async () => {
+      // Bob is available before the consult: the offer comes while the consult is being set up.
+      const login = await t.call('POST', `/api/agents/${bob.id}/login`, { presence: 'available' }, bob.token);
+      assert.ok(login.status < 300, JSON.stringify(login.body));
+      const started = await t.call(
+        'POST',
+        `/api/interactions/${call.id}/consult`,
+        { queueId: expertsId },
+        alice.token,
+      );
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      await until('Bob to answer the consult', () => consultEvents(call.id).includes('talking'));
+      const now = await t.call<{ toAgentId: string }>(
+        'GET',
+        `/api/interactions/${call.id}/consult`,
+        undefined,
+        alice.token,
+      );
+      assert.equal(now.body.toAgentId, bob.id);
+      const cancel = await t.call('POST', `/api/interactions/${call.id}/consult/cancel`, {}, alice.token);
+      assert.equal(cancel.status, 204, JSON.stringify(cancel.body));
+      await until('the caller off hold', async () => !(await held(call.id)));
+      alicePhone.child.stdin.write('b');
+      assert.equal(await caller.exited, 0);
+      await wrapUp(call.id);
+      await t.call('POST', `/api/agents/${bob.id}/logout`, {}, bob.token);
+    });
+  },
+);
+
 test('consult a queue nobody serves, then cancel: the consult leaves the queue', LIMIT, async () => {
   const { caller, call } = await freshCall();
   await withPeers([caller], async () => {

@@ -2,7 +2,9 @@
 // answers by itself) dials a number from the Dial out box — a number outside the dial plan is
 // refused in plain words, an allowed one rings her phone and then the carrier (SIPp behind the
 // trunk), which answers; then, on a caller she answered, the Transfer dialog's "Consult first" on a
-// number: the caller holds, the carrier answers, she completes and the caller talks to the number.
+// number: the caller holds, the carrier answers, she completes and the caller talks to the number;
+// and "Consult first" on a queue: Bob, the Experts queue's agent, signed in at his own desk, is
+// offered the consult, his phone answers, Alice completes and the caller is Bob's call.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,8 @@ const BASE = 25000 + (process.pid % 40) * 60;
 const HOTLINE_RTP: [number, number] = [BASE, BASE + 23];
 const CALLER_RTP = BASE + 26;
 const CARRIER_RTP = BASE + 36;
-const ALICE_RTP: [number, number] = [BASE + 40, BASE + 55];
+const ALICE_RTP: [number, number] = [BASE + 40, BASE + 49];
+const BOB_RTP: [number, number] = [BASE + 50, BASE + 59];
 const ALLOWED = '+12025550100';
 
 let t: TestHotline;
@@ -31,6 +34,8 @@ let queueId: string;
 let carrierPort: number;
 let alice: { id: string; token: string };
 let alicePhone: Peer;
+let bob: { id: string; token: string };
+let bobPhone: Peer;
 let desk: Page;
 
 before(async () => {
@@ -88,46 +93,67 @@ before(async () => {
     },
   };
   await t.restart();
-  alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 }, capacity: { voice: 1 } });
-  const sip = await t.call(
-    'PUT',
-    `/api/agents/${alice.id}/sip`,
-    { username: 'alice', password: 'alice-phone-1' },
+  // Experts: Bob's queue, which Alice (billing only) consults; Bob takes no Billing calls.
+  const experts = await t.call('POST', '/api/skills', { name: 'experts' }, t.adminToken);
+  const expertsSkill = (experts.body as { id: string }).id;
+  const expertsQueue = await t.call(
+    'POST',
+    '/api/queues',
+    { name: 'Experts', requirements: [{ skillId: expertsSkill, minLevel: 1 }], reservationTimeoutSec: 60 },
     t.adminToken,
   );
-  assert.equal(sip.status, 200, JSON.stringify(sip.body));
-  alicePhone = await startBaresip({
-    user: 'alice',
-    password: 'alice-phone-1',
-    realm: 'hotline.test',
-    registrarPort: voice().sipPort,
-    autoAnswer: true,
-    audio: tone(1000, 120),
-    rtpPorts: ALICE_RTP,
-  });
-  await alicePhone.waitFor(/alice@hotline\.test.*200 OK/);
+  assert.equal(expertsQueue.status, 201, JSON.stringify(expertsQueue.body));
+  alice = await createUserWithAgent(t, 'alice', { skills: { [skillId]: 5 }, capacity: { voice: 1 } });
+  alicePhone = await agentPhone(alice.id, 'alice', ALICE_RTP, tone(1000, 120));
+  bob = await createUserWithAgent(t, 'bob', { skills: { [expertsSkill]: 5 }, capacity: { voice: 1 } });
+  bobPhone = await agentPhone(bob.id, 'bob', BOB_RTP, tone(600, 120));
   url = await t.hotline.listen();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
+  desk = await availableDesk('alice');
+});
+
+/** A SIP account for the agent and a baresip phone, registered, that answers by itself. */
+async function agentPhone(agentId: string, user: string, rtpPorts: [number, number], audio: Int16Array) {
+  const password = `${user}-phone-1`;
+  const sip = await t.call('PUT', `/api/agents/${agentId}/sip`, { username: user, password }, t.adminToken);
+  assert.equal(sip.status, 200, JSON.stringify(sip.body));
+  const phone = await startBaresip({
+    user,
+    password,
+    realm: 'hotline.test',
+    registrarPort: voice().sipPort,
+    autoAnswer: true,
+    audio,
+    rtpPorts,
+  });
+  await phone.waitFor(new RegExp(`${user}@hotline\\.test.*200 OK`));
+  return phone;
+}
+
+/** The agent's desk in a browser context of its own, signed in with the SIP phone, available. */
+async function availableDesk(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   context.setDefaultTimeout(60_000);
-  desk = await context.newPage();
-  await desk.goto(url + '/agent');
-  await desk.getByLabel('Username').fill('alice');
-  await desk.getByLabel('Password').fill('agent-pass-1');
-  await desk.getByRole('button', { name: 'Sign in' }).click();
-  await desk.locator('header.topbar').waitFor();
-  assert.equal(await desk.getByTestId('phone-kind').inputValue(), 'sip');
-  await desk.getByRole('button', { name: 'Go available' }).click();
-  await desk.getByTestId('agent-state').filter({ hasText: 'Available' }).waitFor();
-});
+  const page = await context.newPage();
+  await page.goto(url + '/agent');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('agent-pass-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('header.topbar').waitFor();
+  assert.equal(await page.getByTestId('phone-kind').inputValue(), 'sip');
+  await page.getByRole('button', { name: 'Go available' }).click();
+  await page.getByTestId('agent-state').filter({ hasText: 'Available' }).waitFor();
+  return page;
+}
 
 after(async () => {
   await browser?.close().catch(() => undefined);
   await alicePhone?.stop();
+  await bobPhone?.stop();
   await t?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -259,3 +285,66 @@ test('Consult a number from the Transfer dialog, then complete: the caller talks
     );
   });
 });
+
+test(
+  'Consult a queue from the Transfer dialog: its agent answers at his desk, complete hands him the caller',
+  LIMIT,
+  async () => {
+    const bobDesk = await availableDesk('bob');
+    const caller = startSipp('desk-call.xml', `127.0.0.1:${voice().sipPort}`, {
+      mediaPort: CALLER_RTP,
+      files: { 'caller.pcap': rtpPcap(tone(440, 100)) },
+      extra: ['-timeout', '200s'],
+    });
+    await withPeers([caller], async () => {
+      await until('Alice’s SIP phone to answer', async () => {
+        const call = await latestCall();
+        return call?.direction === 'inbound' && call.status === 'active' && call.agentId === alice.id;
+      });
+      const call = (await latestCall())!;
+      const inCall = desk.getByTestId('in-call');
+      await inCall.getByRole('button', { name: 'Transfer' }).click();
+      const dialog = desk.getByTestId('transfer-dialog');
+      await dialog.getByRole('radio', { name: 'Queue' }).click();
+      await dialog.getByRole('combobox').selectOption({ label: 'Experts' });
+      await dialog.getByTestId('consult-first').click();
+      await dialog.waitFor({ state: 'detached' });
+      // Bob, the queue's only agent, is offered the consult; his phone answers by itself.
+      const state = desk.getByTestId('consult-state');
+      await state.filter({ hasText: 'Talking with bob; the caller is on hold.' }).waitFor();
+      await screenshot(desk, 'agent-desktop-consult-queue');
+      const held = await t.call('GET', `/api/interactions/${call.id}/hold`, undefined, alice.token);
+      assert.equal((held.body as { held: boolean }).held, true, 'the caller holds during the consult');
+      await desk.getByTestId('consult-controls').getByRole('button', { name: 'Complete transfer' }).click();
+      // Alice is done with the caller: her desk asks for the wrap-up.
+      await finishWrapUp(call.id);
+      const all = await t.hotline.services.store.interactions.list({
+        agentId: bob.id,
+        limit: 100,
+        offset: 0,
+      });
+      const next = all.find((i) => i.metadata.transferredFrom === call.id);
+      assert.ok(next, 'the caller’s call continues as a transfer to Bob');
+      assert.equal(next.agentId, bob.id);
+      assert.equal(next.status, 'active');
+      // Bob's desk shows the caller's call; he hangs up on his SIP phone, which ends it for the caller.
+      await bobDesk.getByTestId('in-call').waitFor();
+      await bobDesk.getByTestId('work-item').filter({ hasText: '12025550143' }).waitFor();
+      await screenshot(bobDesk, 'agent-desktop-consulted-queue-agent');
+      bobPhone.child.stdin.write('b');
+      assert.equal(await caller.exited, 0, 'the caller talked to Bob until he hung up');
+      await until(
+        'Bob’s wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(next.id))?.status === 'wrap_up',
+      );
+      await bobDesk
+        .getByRole('form', { name: 'Wrap-up' })
+        .getByRole('button', { name: 'Finish wrap-up' })
+        .click();
+      await until(
+        'Bob’s wrap-up to finish',
+        async () => (await t.hotline.services.store.interactions.byId(next.id))?.status === 'ended',
+      );
+    });
+  },
+);

@@ -25,3 +25,14 @@ export const sipTrunks = pgTable('sip_trunks', {
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/**
+ * The trunk an admin chose in the console for calls out (one row, slot 'outbound'). No foreign key:
+ * it may name a configuration trunk, which is not stored. No row: the configuration decides.
+ */
+export const sipTrunkRoles = pgTable('sip_trunk_roles', {
+  /** 'outbound' — the only role so far. */
+  role: text('role').primaryKey(),
+  trunk: text('trunk').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

@@ -21,6 +21,7 @@ const Trunk = Type.Object({
   registerExpires: Type.Integer({ description: '0: trusted by address only' }),
   callerId: Nullable(Type.String()),
   active: Type.Boolean({ description: 'False when a configuration trunk of the same name is used instead' }),
+  outbound: Type.Boolean({ description: 'Calls out go through this trunk now (see GET /outbound-trunk)' }),
   problem: Nullable(Type.String()),
   health: Type.Object({
     reachable: Nullable(Type.Boolean({ description: 'Last OPTIONS ping answered; null: not pinged' })),
@@ -66,6 +67,27 @@ const TrunkUpdate = Type.Object(
   { name: Type.Optional(Type.String({ maxLength: 63 })), ...fields },
   { additionalProperties: false },
 );
+const OutboundTrunk = Type.Object({
+  inForce: Nullable(Type.String({ description: 'The trunk calls go out through now; null: none can' })),
+  /** Why: chosen in the console, voice.outboundTrunk of the configuration, or the first with a proxy. */
+  source: Nullable(lit(['console', 'config', 'first'] as const)),
+  chosen: Nullable(Type.String({ description: 'The console’s choice; null: the configuration decides' })),
+  configured: Nullable(Type.String({ description: 'voice.outboundTrunk of the configuration file' })),
+  problem: Nullable(Type.String({ description: 'Set when the console’s choice is skipped (trunk gone)' })),
+});
+const OutboundChoice = Type.Object(
+  {
+    trunk: Nullable(
+      Type.String({
+        maxLength: 63,
+        description:
+          'A console or configuration trunk with an outbound proxy; null: back to the configuration',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** GET/POST/PUT/DELETE /trunks (admins). */
@@ -83,6 +105,39 @@ export function trunkRoutes(api: Api, { services, guard }: RouteContext): void {
       onRequest: guard(ADMIN),
     },
     () => Promise.resolve(trunks.list()),
+  );
+  api.get(
+    '/outbound-trunk',
+    {
+      schema: {
+        tags,
+        summary: 'Which trunk carries calls out now, and why',
+        description:
+          'The rule: the trunk chosen in the console (PUT) wins; without a choice, voice.outboundTrunk of ' +
+          'the configuration; without that, the first trunk with an outbound proxy.',
+        response: { 200: OutboundTrunk, ...errors },
+      },
+      onRequest: guard(ADMIN),
+    },
+    () => Promise.resolve(trunks.outboundState()),
+  );
+  api.put(
+    '/outbound-trunk',
+    {
+      schema: {
+        tags,
+        summary: 'Choose the trunk calls out go through (no restart); null returns to the configuration',
+        description:
+          'Dial-out, click-to-call, consult and transfer to a number and the IVR’s transfer node use it from ' +
+          'the next call. A trunk without an outbound proxy is `TRUNK_OUTBOUND_NO_PROXY`, one without a ' +
+          'caller ID (its own or voice.callerId) `TRUNK_OUTBOUND_NO_CALLER_ID`, an unknown one ' +
+          '`TRUNK_NOT_FOUND`, all with `details.path` `/trunk`. Audited as `sip_trunk.outbound`.',
+        body: OutboundChoice,
+        response: { 200: OutboundTrunk, ...errors },
+      },
+      onRequest: guard(ADMIN),
+    },
+    async (req) => trunks.chooseOutbound(principal(req), req.body.trunk),
   );
   api.get(
     '/trunks/:name',
@@ -132,6 +187,7 @@ export function trunkRoutes(api: Api, { services, guard }: RouteContext): void {
         summary: 'Delete a console trunk; its sources are refused from the next INVITE on',
         description:
           'With no trunk left at all, every source is admitted again (see README, Trunks). ' +
+          'The trunk chosen for calls out is `TRUNK_IS_OUTBOUND` until another is chosen. ' +
           'Audited as `sip_trunk.delete`.',
         params: NameParams,
         response: { 204: Type.Null(), ...errors },

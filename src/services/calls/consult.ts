@@ -120,6 +120,13 @@ export class Consultations {
   private readonly byQueued = new Map<string, Consult>();
   /** Offers of queue consults whose agent's phone rings, by reservation. */
   private readonly offers = new Map<string, AbortController>();
+  /**
+   * Offers routing made while a queue consult's interaction was still being created: with an
+   * agent of the queue available, the offer comes before `create` returns (and before `byQueued`
+   * knows the id), so it waits here to be rung once it does.
+   */
+  private readonly early = new Map<string, Extract<RoutingEvent, { type: 'offer' }>>();
+  private creating = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: ConsultDeps) {}
@@ -515,28 +522,40 @@ export class Consultations {
    * the queue's skills, whose phone `offered` rings) while A hears hold music.
    */
   private async queue(c: Consult, queueId: string): Promise<void> {
-    const { interaction } = await this.deps.desk!.create(SYSTEM_ACTOR, {
-      channel: 'voice',
-      queueId,
-      from: c.callerNumber,
-      subject: 'Consult',
-      metadata: { consultFor: c.interactionId, fromAgentId: c.fromAgentId },
-      // The caller is on the line already: a consult is not refused for the hour.
-      ignoreBusinessHours: true,
-    });
+    this.creating++;
+    let interaction;
+    try {
+      ({ interaction } = await this.deps.desk!.create(SYSTEM_ACTOR, {
+        channel: 'voice',
+        queueId,
+        from: c.callerNumber,
+        subject: 'Consult',
+        metadata: { consultFor: c.interactionId, fromAgentId: c.fromAgentId },
+        // The caller is on the line already: a consult is not refused for the hour.
+        ignoreBusinessHours: true,
+      }));
+    } finally {
+      this.creating--;
+    }
     c.queued = { id: interaction.id, reservationId: null };
     this.byQueued.set(interaction.id, c);
+    const early = this.early.get(interaction.id);
+    this.early.delete(interaction.id);
+    // Offers of other interactions are not consults: forget them once no consult is being created.
+    if (this.creating === 0) this.early.clear();
     const files = this.deps.holdFiles ?? [];
     if (files.length > 0) {
       c.agentLeg.play(files, { loop: true, onEnd: () => undefined });
       c.music = true;
     }
     this.deps.log.info({ interactionId: c.interactionId, queueId }, 'consult waiting in a queue');
+    if (early !== undefined) this.offered(early);
   }
 
   /** Routing offered a queue consult to an agent: their phone rings; an answer accepts the offer. */
   private offered(o: Extract<RoutingEvent, { type: 'offer' }>): void {
     const c = this.byQueued.get(o.interactionId);
+    if (c === undefined && this.creating > 0) this.early.set(o.interactionId, o);
     const calls = this.calls;
     if (c === undefined || calls === null || c.leg !== null) return;
     const ring = new AbortController();

@@ -52,6 +52,27 @@ export interface SipTrunkRepo {
   insert(t: SipTrunkRecord): Promise<void>;
   update(name: string, patch: Omit<SipTrunkRecord, 'name' | 'createdAt'>): Promise<void>;
   delete(name: string): Promise<boolean>;
+  /** The trunk an admin chose for calls out; null when the configuration decides. */
+  outboundChoice(): Promise<string | null>;
+  /** Sets the choice, or with null clears it. */
+  chooseOutbound(name: string | null, at: Date): Promise<void>;
+}
+
+/**
+ * Which trunk carries calls out, and why. The rule: the console's choice when an admin made one,
+ * else the configuration's voice.outboundTrunk, else the first trunk with an outbound proxy.
+ */
+export interface OutboundTrunkView {
+  /** The trunk calls go out through now; null when no trunk can place calls. */
+  inForce: string | null;
+  /** Why that one: 'console' chosen here, 'config' voice.outboundTrunk, 'first' the first with a proxy. */
+  source: 'console' | 'config' | 'first' | null;
+  /** The admin's choice; null when none (the configuration decides). */
+  chosen: string | null;
+  /** voice.outboundTrunk of the configuration file; null when unset. */
+  configured: string | null;
+  /** Set when the choice names a trunk that no longer exists or cannot place calls (it is skipped). */
+  problem: string | null;
 }
 
 /** What an admin sends. On update, an absent password keeps the stored one and null clears it. */
@@ -83,6 +104,8 @@ export interface SipTrunkView extends Omit<SipTrunk, 'password'> {
   passwordSet: boolean;
   /** False for a console trunk whose name a configuration trunk took since (see `problem`). */
   active: boolean;
+  /** Whether calls out go through this trunk now (see OutboundTrunkView for the rule). */
+  outbound: boolean;
   problem: string | null;
   health: TrunkHealth;
   createdAt: Date | null;
@@ -98,6 +121,8 @@ function invalid(path: string, message: string): DomainError {
 /** The trunk set, its validation and its changes. */
 export class SipTrunks {
   private stored: SipTrunkRecord[] = [];
+  /** The console's outbound choice (a trunk name), null when the configuration decides. */
+  private chosen: string | null = null;
   private readonly listeners = new Set<(trunks: readonly SipTrunk[]) => void>();
   /** Set by the voice side while SIP runs: each trunk's pings and registration. */
   health: ((name: string) => TrunkHealth) | null = null;
@@ -110,11 +135,16 @@ export class SipTrunks {
     private readonly log: Logger,
     /** voice.outboundTrunk: the trunk calls go out through; null for the first with a proxy. */
     private readonly outboundName: string | null = null,
+    /** voice.callerId: what calls out send when their trunk has no caller ID of its own. */
+    private readonly defaultCallerId: string | null = null,
   ) {}
 
   /** Reads the console trunks; call once at start, before voice starts. */
   async load(): Promise<void> {
     this.stored = await this.store.sipTrunks.list();
+    this.chosen = await this.store.sipTrunks.outboundChoice();
+    const problem = this.outboundState().problem;
+    if (problem !== null) this.log.error({ trunk: this.chosen }, problem);
     for (const t of this.stored) {
       if (this.fromConfig(t.name)) {
         this.log.error(
@@ -130,11 +160,62 @@ export class SipTrunks {
     return [...this.configured, ...this.stored.filter((t) => !this.fromConfig(t.name))];
   }
 
-  /** The trunk calls go out through: voice.outboundTrunk, else the first with an outbound proxy. */
+  /**
+   * The trunk calls go out through: the console's choice, else voice.outboundTrunk, else the first
+   * with an outbound proxy. Read at each call out (the dialer follows `onChange`).
+   */
   outbound(): SipTrunk | null {
+    const { inForce } = this.outboundState();
+    return inForce === null ? null : (this.current().find((t) => t.name === inForce) ?? null);
+  }
+
+  /** Which trunk carries calls out, and why (the rule of `outbound`). */
+  outboundState(): OutboundTrunkView {
     const trunks = this.current();
-    if (this.outboundName !== null) return trunks.find((t) => t.name === this.outboundName) ?? null;
-    return trunks.find((t) => t.outboundProxy !== null) ?? null;
+    const base = { chosen: this.chosen, configured: this.outboundName };
+    let problem: string | null = null;
+    if (this.chosen !== null) {
+      const t = trunks.find((x) => x.name === this.chosen);
+      if (t?.outboundProxy != null) return { ...base, inForce: t.name, source: 'console', problem };
+      problem =
+        t === undefined
+          ? `The outbound trunk chosen in the console, "${this.chosen}", no longer exists: the configuration's choice is used.`
+          : `The outbound trunk chosen in the console, "${this.chosen}", has no outbound proxy: the configuration's choice is used.`;
+    }
+    if (this.outboundName !== null) {
+      const t = trunks.find((x) => x.name === this.outboundName);
+      return { ...base, inForce: t?.name ?? null, source: t ? 'config' : null, problem };
+    }
+    const first = trunks.find((x) => x.outboundProxy !== null);
+    return { ...base, inForce: first?.name ?? null, source: first ? 'first' : null, problem };
+  }
+
+  /**
+   * Chooses the trunk calls go out through (a console or a configuration trunk), or with null
+   * returns the choice to the configuration. Applies to the next call out; audited as
+   * `sip_trunk.outbound`.
+   */
+  async chooseOutbound(actor: Actor, name: string | null): Promise<OutboundTrunkView> {
+    const wanted = name?.trim() || null;
+    if (wanted !== null) {
+      const t = this.current().find((x) => x.name === wanted);
+      if (!t) {
+        throw new DomainError('TRUNK_NOT_FOUND', `No SIP trunk named "${wanted}".`, { path: '/trunk' });
+      }
+      this.checkOutbound(t, '/trunk');
+    }
+    const previous = this.outboundState().inForce;
+    await this.changing(async (tx) => {
+      await tx.sipTrunks.chooseOutbound(wanted, new Date(this.clock.now()));
+      await this.audit.record(
+        tx,
+        actor,
+        'sip_trunk.outbound',
+        wanted === null && previous === null ? null : { type: 'sip_trunk', id: wanted ?? previous ?? '' },
+        { chosen: wanted, previous },
+      );
+    });
+    return this.outboundState();
   }
 
   /** Calls `fn` with the new set after every change; returns the unsubscribe. */
@@ -145,9 +226,10 @@ export class SipTrunks {
 
   /** Every trunk, configuration ones first. */
   list(): SipTrunkView[] {
+    const outbound = this.outboundState().inForce;
     return [
-      ...this.configured.map((t) => this.view(t, 'config', null)),
-      ...this.stored.map((t) => this.view(t, 'console', t)),
+      ...this.configured.map((t) => this.view(t, 'config', null, outbound)),
+      ...this.stored.map((t) => this.view(t, 'console', t, outbound)),
     ];
   }
 
@@ -198,6 +280,7 @@ export class SipTrunks {
       const current = await tx.sipTrunks.byName(name);
       if (!current) throw new DomainError('TRUNK_NOT_FOUND', `No SIP trunk named "${name}".`);
       const next = this.clean(input, current);
+      if (this.chosen === name) this.checkOutbound({ ...next, name }, '');
       await tx.sipTrunks.update(name, { ...next, updatedAt: new Date(this.clock.now()) });
       await this.audit.record(
         tx,
@@ -216,12 +299,39 @@ export class SipTrunks {
   /** Deletes a console trunk (also one a configuration trunk took the name of since). */
   async remove(actor: Actor, name: string): Promise<void> {
     if (!this.stored.some((t) => t.name === name)) this.editable(name);
+    if (this.chosen === name && !this.fromConfig(name)) {
+      throw new DomainError(
+        'TRUNK_IS_OUTBOUND',
+        `Calls out go through "${name}": choose another outbound trunk before deleting it.`,
+      );
+    }
     await this.changing(async (tx) => {
       if (!(await tx.sipTrunks.delete(name))) {
         throw new DomainError('TRUNK_NOT_FOUND', `No SIP trunk named "${name}".`);
       }
       await this.audit.record(tx, actor, 'sip_trunk.delete', { type: 'sip_trunk', id: name });
     });
+  }
+
+  /**
+   * A trunk that carries calls out needs a proxy to send them to and a number to send them from.
+   * `at` is the path of the field at fault: '/trunk' when choosing, '' for the trunk's own fields.
+   */
+  private checkOutbound(t: SipTrunk, at: string): void {
+    if (t.outboundProxy === null) {
+      throw new DomainError(
+        'TRUNK_OUTBOUND_NO_PROXY',
+        `The trunk "${t.name}" has no outbound proxy, so it cannot carry calls out.`,
+        { path: at || '/outboundProxy' },
+      );
+    }
+    if (t.callerId === null && this.defaultCallerId === null) {
+      throw new DomainError(
+        'TRUNK_OUTBOUND_NO_CALLER_ID',
+        `Calls out through "${t.name}" need a caller ID: the trunk's own, or voice.callerId.`,
+        { path: at || '/callerId' },
+      );
+    }
   }
 
   private fromConfig(name: string): boolean {
@@ -243,6 +353,7 @@ export class SipTrunks {
       await this.store.transaction(fn);
     } finally {
       this.stored = await this.store.sipTrunks.list();
+      this.chosen = await this.store.sipTrunks.outboundChoice();
       const trunks = this.current();
       for (const fn of this.listeners) {
         try {
@@ -309,7 +420,12 @@ export class SipTrunks {
     };
   }
 
-  private view(t: SipTrunk, origin: 'config' | 'console', record: SipTrunkRecord | null): SipTrunkView {
+  private view(
+    t: SipTrunk,
+    origin: 'config' | 'console',
+    record: SipTrunkRecord | null,
+    outbound: string | null,
+  ): SipTrunkView {
     const { password, ...rest } = t;
     const shadowed = origin === 'console' && this.fromConfig(t.name);
     return {
@@ -317,6 +433,7 @@ export class SipTrunks {
       origin,
       passwordSet: password !== null && password !== '',
       active: !shadowed,
+      outbound: !shadowed && outbound === t.name,
       problem: shadowed
         ? 'A configuration trunk has the same name and is used instead: delete this one (and add it again under another name if it is still needed).'
         : null,

@@ -725,6 +725,22 @@ export const en = {
     } as Record<string, string>,
     none: 'No trunk: every source is admitted.',
     confirmDelete: 'Delete trunk {name}? Its addresses are refused from the next call on.',
+    outboundTitle: 'Calls out',
+    outboundBadge: 'calls out',
+    outboundField: 'Trunk for calls out',
+    outboundConfigDecides: '— as the configuration file says —',
+    outboundChoose: 'Apply',
+    outboundInForce: 'Calls out go through {name}',
+    outboundNone: 'No trunk can carry calls out: add one with an outbound proxy.',
+    outboundSource: {
+      console: 'chosen here in the console',
+      config: 'from the configuration file (voice.outboundTrunk)',
+      first: 'the first trunk with an outbound proxy (nothing chosen)',
+    } as Record<string, string>,
+    outboundRule:
+      'A choice made here wins over the configuration file’s voice.outboundTrunk ({configured}); choose “as the configuration file says” to go back to it.',
+    outboundApplies:
+      'Dial-out, click-to-call, consult and transfer to a number and the IVR’s transfer use it from the next call, without a restart.',
   },
   errors: {
     TRUNK_NOT_FOUND: 'This trunk no longer exists.',
@@ -732,6 +748,10 @@ export const en = {
     TRUNK_READ_ONLY: 'This trunk comes from the configuration file; change it there.',
     TRUNK_SOURCE_INVALID: 'Not an IP address or CIDR range.',
     TRUNK_PROXY_INVALID: 'Write the proxy as host or host:port (no sip:).',
+    TRUNK_OUTBOUND_NO_PROXY: 'Calls out need a trunk with an outbound proxy.',
+    TRUNK_OUTBOUND_NO_CALLER_ID:
+      'Calls out through this trunk would have no caller ID: give it one (or set voice.callerId).',
+    TRUNK_IS_OUTBOUND: 'Calls out go through this trunk: choose another one for calls out first.',
     IVR_FLOW_INVALID: 'The IVR flow has problems; they are marked at their nodes.',
     IVR_FLOW_NOT_FOUND: 'This IVR flow no longer exists.',
     IVR_FLOW_IN_USE: 'A number still uses this flow; point the number elsewhere first.',

@@ -3,6 +3,7 @@ import { ApiError } from '../../api';
 import { useApp } from '../../context';
 import { useT } from '../../i18n';
 import { useList } from '../common';
+import { OutboundTrunk } from './OutboundTrunk';
 
 /** A trunk as GET /trunks returns it (never the password). */
 interface Trunk {
@@ -18,6 +19,8 @@ interface Trunk {
   registerExpires: number;
   callerId: string | null;
   active: boolean;
+  /** Calls out go through it now. */
+  outbound: boolean;
   problem: string | null;
   health: { reachable: boolean | null; detail: string | null; registration: string | null };
 }
@@ -65,7 +68,13 @@ const split = (s: string) =>
 export function TrunksPanel() {
   const t = useT();
   const { api, fail } = useApp();
-  const [trunks, reload] = useList<Trunk>('/trunks');
+  const [trunks, reloadList] = useList<Trunk>('/trunks');
+  // Bumped on every change, so the outbound choice reloads with the list.
+  const [version, setVersion] = useState(0);
+  const reload = () => {
+    reloadList();
+    setVersion((v) => v + 1);
+  };
   const [d, setD] = useState<Draft>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [busy, setBusy] = useState(false);
@@ -162,6 +171,11 @@ export function TrunksPanel() {
     <>
       <h3>{t.tel.trunks}</h3>
       <p className="note">{t.trunks.note}</p>
+      <OutboundTrunk
+        candidates={trunks.filter((x) => x.active && x.outboundProxy).map((x) => x.name)}
+        version={version}
+        onChange={reloadList}
+      />
       <table aria-label={t.tel.trunks}>
         <thead>
           <tr>
@@ -178,7 +192,10 @@ export function TrunksPanel() {
         <tbody>
           {trunks.map((x) => (
             <tr key={`${x.origin}:${x.name}`} data-testid="trunk-row">
-              <td>{x.name}</td>
+              <td>
+                {x.name}
+                {x.outbound && <span className="badge outbound">{t.trunks.outboundBadge}</span>}
+              </td>
               <td>{x.sources.join(', ')}</td>
               <td>{x.dids.join(', ')}</td>
               <td>{x.outboundProxy ? `${x.outboundProxy} (${x.transport})` : ''}</td>
