@@ -244,3 +244,63 @@ test(
     }
   },
 );
+
+test(
+  'the agent hangs up from the desk (API): both phones get a BYE, the call goes to wrap-up',
+  LIMIT,
+  async () => {
+    const login = await t.call(
+      'POST',
+      `/api/agents/${alice.id}/presence`,
+      { presence: 'available' },
+      alice.token,
+    );
+    assert.ok(login.status < 300, JSON.stringify(login.body));
+    const caller = startSipp('agent-call.xml', `127.0.0.1:${voice().sipPort}`, {
+      mediaPort: CALLER_RTP,
+      files: { 'caller.pcap': rtpPcap(tone(440, 30)) },
+      extra: ['-timeout', '60s'],
+    });
+    try {
+      await until('Alice to answer', async () => {
+        const c = await latestCall();
+        return c?.status === 'active' && c.agentId === alice.id;
+      });
+      const call = (await latestCall())!;
+      // SIPp takes a BYE only once its scenario waits for one (after the tone starts): two seconds in.
+      const [rec] = (await t.hotline.services.store.voice.recordings(call.id)) ?? [];
+      assert.ok(rec);
+      await until('two seconds of the call', async () => (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4);
+      const notHers = await t.call('POST', `/api/interactions/${call.id}/hangup`, {}, bob.token);
+      assert.ok(notHers.status === 403 || notHers.status === 404, JSON.stringify(notHers.body));
+      const done = await t.call('POST', `/api/interactions/${call.id}/hangup`, {}, alice.token);
+      assert.equal(done.status, 204, JSON.stringify(done.body));
+      // The caller's side gets its BYE (SIPp's scenario ends cleanly on it), and so does Alice's phone.
+      assert.equal(await caller.exited, 0, caller.log().slice(-3000));
+      await alicePhone.waitFor(/terminated|closed/i);
+      await until(
+        'Alice’s wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(call.id))?.status === 'wrap_up',
+      );
+      const causes = (
+        await t.call<CdrRecord[]>('GET', `/api/interactions/${call.id}/cdrs`, undefined, t.adminToken)
+      ).body
+        .map((c) => `${c.direction}:${c.endCause}`)
+        .sort();
+      assert.deepEqual(causes, ['inbound:agent_hangup', 'outbound:agent_hangup']);
+      const again = await t.call<{ error: { code: string } }>(
+        'POST',
+        `/api/interactions/${call.id}/hangup`,
+        {},
+        alice.token,
+      );
+      assert.equal(again.status, 409);
+      assert.equal(again.body.error.code, 'CALL_NOT_CONNECTED');
+      await t.call('POST', `/api/interactions/${call.id}/wrap-up`, {}, alice.token);
+    } catch (err) {
+      throw new Error(`${String(err)}\n${caller.log().slice(-3000)}`, { cause: err });
+    } finally {
+      await caller.stop();
+    }
+  },
+);

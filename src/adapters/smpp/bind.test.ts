@@ -233,7 +233,9 @@ test('registered_delivery 0 asks for no receipt, 2 only for failures', async (t)
 
 test('the window: exactly N submit_sm in flight at once, as the SMSC sees it', async (t) => {
   for (const windowSize of [5, 50]) {
-    const { sim, bind } = await setup(t, { latencyMs: 120 }, { windowSize });
+    // The SMSC holds each answer long enough for the whole window to arrive first (20 ms a submit),
+    // even on a busy machine where sending 50 submits took longer than 120 ms (it then saw 44 at once).
+    const { sim, bind } = await setup(t, { latencyMs: Math.max(120, windowSize * 20) }, { windowSize });
     const results = await Promise.all(
       Array.from({ length: windowSize + 15 }, (_, i) => bind.submit(msg(plain(i)))),
     );

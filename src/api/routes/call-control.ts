@@ -143,4 +143,22 @@ export function callControlRoutes(api: Api, { services, guard }: RouteContext): 
     },
     async (req) => control.sendDigits(principal(req), req.params.id, req.body.digits),
   );
+  api.post(
+    '/interactions/:id/hangup',
+    {
+      schema: {
+        tags,
+        summary: 'Hang up the connected call (the agent on it, or a supervisor)',
+        description:
+          'Both legs are hung up (BYE), as when the agent’s phone hangs up: the CDRs’ end cause is agent_hangup and the interaction goes to wrap-up. For agents on a SIP phone (a browser softphone hangs up itself). 409 CALL_NOT_CONNECTED when no call is connected to an agent.',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      onRequest: guard(EVERYONE, 'interactions:write'),
+    },
+    async (req, reply) => {
+      await control.hangUp(principal(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -544,6 +544,7 @@ export class AgentConnector {
       caller: callerLeg,
       agent: agentLeg,
       bridge,
+      hangUp: () => this.hangUpFromDesk(c),
     });
     callerLeg.onHangup(() => void this.end(c, 'caller_hangup'));
     agentLeg.onRefer?.((target) =>
@@ -558,6 +559,13 @@ export class AgentConnector {
     );
     if (agentGone()) await this.end(c, 'agent_hangup');
     else await c.recordingSaved;
+  }
+
+  /** The agent hangs up from the desk: their phone gets a BYE as well (it did not send one). */
+  private async hangUpFromDesk(c: Connected): Promise<void> {
+    if (c.ended) return;
+    c.agent.leg.hangup();
+    await this.end(c, 'agent_hangup');
   }
 
   /** Either side hung up: the other is hung up, then records, then the interaction completes. */

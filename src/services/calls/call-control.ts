@@ -26,6 +26,11 @@ export interface ConnectedCall {
   caller: CallLeg;
   agent: CallLeg;
   bridge: MediaBridge;
+  /**
+   * Ends the call from our side as the agent hanging up: BYE to both legs, CDRs `agent_hangup`, the
+   * interaction to wrap-up. For the desk's hang-up button when the agent's phone is a SIP phone.
+   */
+  hangUp?: () => Promise<void>;
 }
 
 /** The hold state of a call, as the API shows it. */
@@ -133,6 +138,19 @@ export class CallControl {
     const c = await this.controlled(actor, interactionId);
     await this.change(c, 'api', true);
     return this.state(c);
+  }
+
+  /**
+   * Hangs up the connected call (the owning agent, or a supervisor), as if the agent's phone had:
+   * both legs get a BYE, the CDRs say agent_hangup and the interaction goes to wrap-up.
+   */
+  async hangUp(actor: Principal, interactionId: string): Promise<void> {
+    const c = await this.controlled(actor, interactionId);
+    if (c.call.hangUp === undefined) {
+      throw new DomainError('CALL_NOT_CONNECTED', 'This interaction has no call connected to an agent now.');
+    }
+    this.deps.log.info({ interactionId }, 'hung up from the desk');
+    await c.call.hangUp();
   }
 
   /** Takes the API's hold off; the call talks again unless a phone still holds it. */

@@ -244,6 +244,7 @@ export class DialOut {
       caller: outcome.leg,
       agent: leg,
       bridge: bridged.bridge,
+      hangUp: () => bridged.end('agent_hangup'),
     });
     await this.note(interactionId, 'connected', null);
     this.deps.log.info({ interactionId, agentId }, 'dial-out: customer connected');

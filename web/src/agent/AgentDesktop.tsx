@@ -49,7 +49,7 @@ function Desk({ agentId }: { agentId: string }) {
   }, [browserPhase, refreshControls]);
   const hangup = () => {
     if (phone.kind === 'browser' && phone.call) phone.hangup();
-    else if (voiceCall) desk.complete(voiceCall.interactionId);
+    else if (voiceCall) desk.hangup(voiceCall.interactionId);
   };
 
   useEffect(() => {
@@ -210,7 +210,7 @@ function ItemDetail({
   item: DeskItem;
   desk: ReturnType<typeof useAgentDesk>;
   now: number;
-  /** Hangs up the voice call (the browser leg, or completes it for a SIP phone). */
+  /** Hangs up the voice call (the browser leg itself, or a SIP phone's call through the API). */
   onHangup: () => void;
 }) {
   const t = useT();

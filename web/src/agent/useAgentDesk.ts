@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../context';
+import { errorCode } from '../api';
 import type { Agent, AgentState, Interaction, ReasonCode, WorkItem } from '../types';
 
 /** One row of the work-item list: the engine's work plus interactions still waiting for a wrap-up code. */
@@ -139,6 +140,15 @@ export function useAgentDesk(agentId: string) {
       act(api.post(`/agents/${agentId}/reservations/${reservationId}/accept`)),
     reject: (reservationId: string) =>
       act(api.post(`/agents/${agentId}/reservations/${reservationId}/reject`)),
+    /** Hangs up the voice call (a SIP phone's too); a call already gone just completes. */
+    hangup: (interactionId: string) =>
+      act(
+        api.post(`/interactions/${interactionId}/hangup`).catch((err: unknown) => {
+          if (errorCode(err) === 'CALL_NOT_CONNECTED')
+            return api.post(`/interactions/${interactionId}/complete`);
+          throw err;
+        }),
+      ),
     complete: (interactionId: string) =>
       act(api.post<Interaction>(`/interactions/${interactionId}/complete`), (i) => {
         setInteractions((m) => ({ ...m, [i.id]: i }));
