@@ -111,6 +111,8 @@ export interface EndToEnd {
   messagesPerSec: number;
   messages: number;
   acceptSec: number;
+  /** Messages delivered by the time the last bulk request was answered. */
+  deliveredAtAccept: number;
   totalSec: number;
   /** The event loop's busy share from the last accept to the last receipt. */
   eventLoopUtilisation: number;
@@ -152,6 +154,7 @@ export async function endToEnd(
         if (r.accepted !== recipients.length) throw new Error(`bulk: ${JSON.stringify(r.rejected)}`);
       }
       const accepted = performance.now();
+      const deliveredAtAccept = delivered;
       const elu0 = performance.eventLoopUtilization();
       const progress = setInterval(
         () =>
@@ -169,6 +172,7 @@ export async function endToEnd(
         messagesPerSec: Math.round(MESSAGES / sec),
         messages: MESSAGES,
         acceptSec: Math.round(accepted - started) / 1000,
+        deliveredAtAccept,
         totalSec: Math.round(sec * 1000) / 1000,
         simulatorSubmits: sim.counts.submits,
         eventLoopUtilisation: Math.round(performance.eventLoopUtilization(elu0).utilization * 100) / 100,

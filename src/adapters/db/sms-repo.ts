@@ -132,7 +132,7 @@ export function smsRepo(db: Db): SmsRepo {
         sql`select ${MESSAGE_FIELDS} from sms_messages
           where ${conds} and (campaign_id is null
             or not exists (select 1 from sms_campaigns c where c.id = sms_messages.campaign_id))
-          order by priority desc, created_at asc, id asc limit ${limit}`,
+          order by priority desc nulls last, created_at asc, id asc limit ${limit}`,
       );
       const rows = [...direct];
       // One campaign has one type (one priority): its own index gives its oldest at once.
