@@ -101,7 +101,9 @@ export function smsRepo(db: Db): SmsRepo {
       for (let i = 0; i < messages.length; i += ARRAY_CHUNK) {
         const chunk = messages.slice(i, i + ARRAY_CHUNK);
         const col = (f: (m: SmsMessageRecord) => string | number | null) => pgArray(chunk.map(f));
-        await db.execute(sql`insert into sms_messages (id, sender, recipient, body, encoding, segments, type,
+        // The messages and their 'queued' events in one statement: one round trip, and the events come
+        // from the inserted rows rather than from a look-up of each id.
+        await db.execute(sql`with m as (insert into sms_messages (id, sender, recipient, body, encoding, segments, type,
             priority, status, idempotency_key, created_by, created_at, updated_at, campaign_id,
             account_id, cost_minor, send_at, valid_until, next_attempt_at)
           select * from unnest(${col((m) => m.id)}::uuid[], ${col((m) => m.sender)}::text[],
@@ -112,12 +114,13 @@ export function smsRepo(db: Db): SmsRepo {
             ${col((m) => iso(m.updatedAt))}::timestamptz[], ${col((m) => m.campaignId)}::uuid[],
             ${col((m) => m.accountId)}::uuid[], ${col((m) => m.costMinor)}::bigint[],
             ${col((m) => iso(m.sendAt))}::timestamptz[], ${col((m) => iso(m.validUntil))}::timestamptz[],
-            ${col((m) => iso(m.nextAttemptAt))}::timestamptz[])`);
-        await db.execute(sql`insert into sms_events (message_id, at, type, details)
+            ${col((m) => iso(m.nextAttemptAt))}::timestamptz[])
+            returning id, created_at, segments, campaign_id)
+          insert into sms_events (message_id, at, type, details)
           select m.id, m.created_at, 'queued', case when m.campaign_id is null
               then jsonb_build_object('segments', m.segments)
               else jsonb_build_object('segments', m.segments, 'campaignId', m.campaign_id) end
-          from sms_messages m where m.id = any(${col((m) => m.id)}::uuid[])`);
+          from m`);
       }
     },
     async due(now, limit, exclude, campaigns = []) {
