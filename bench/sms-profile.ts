@@ -2,7 +2,8 @@
  * Where the SMS pipeline's time goes on PostgreSQL (or PGlite with BENCH_SMS_DB=pglite): the
  * ceiling (bare SmppBind, nothing stored) and the end-to-end run of bench/sms.ts side by side, plus
  * counts from wrapping `pg.Client.query` — statements and commits per message, time spent waiting
- * on commits — and the event loop's busy share. Run under `node --cpu-prof` for a profile:
+ * on commits — the event loop's busy share, and CPU per message: this process (Hotline and the
+ * HTTP client), the simulator's own process, and PostgreSQL's (BENCH_PG_PID = its postmaster). Run under `node --cpu-prof` for a profile:
  *   DATABASE_URL=… node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/sms-profile.ts
  * Ends with one JSON line.
  */
@@ -51,8 +52,9 @@ const original = (pg.Client.prototype as { query: unknown }).query;
 };
 
 /**
- * CPU seconds (user + system) of the PostgreSQL server whose postmaster has pid BENCH_PG_PID (it and
- * its children, from /proc); null when not given.
+ * CPU seconds (user + system) of the PostgreSQL server whose postmaster has pid BENCH_PG_PID, from
+ * /proc: the postmaster, its live children, and the children it has reaped (a backend ends with its
+ * connection); null when not given.
  */
 function postgresCpuSec(): number | null {
   const root = Number(process.env.BENCH_PG_PID ?? 0);
@@ -62,8 +64,9 @@ function postgresCpuSec(): number | null {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // Fields after the name: state ppid … utime (12th) stime (13th).
-      if (Number(pid) === root || Number(f[1]) === root) ticks += Number(f[11]) + Number(f[12]);
+      // Fields after the name: state ppid … utime (12th) stime (13th) cutime (14th) cstime (15th).
+      if (Number(pid) === root) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      else if (Number(f[1]) === root) ticks += Number(f[11]) + Number(f[12]);
     } catch {
       // The process ended meanwhile.
     }
@@ -96,9 +99,12 @@ for (let round = 0; round < ROUNDS; round++) {
     results.push({
       ceiling: ceilingPerSec,
       ceilingCpuUsPerMessage: ceil.cpuUsPerMessage,
+      ceilingSimulatorCpuUsPerMessage: ceil.simulatorCpuUsPerMessage,
       ...run,
-      // CPU per message, µs: this process (Hotline, simulator and HTTP client) and PostgreSQL.
+      // CPU per message, µs: this process (Hotline and the HTTP client; the simulator has its own,
+      // simulatorCpuUsPerMessage) and PostgreSQL.
       nodeCpuUsPerMessage: Math.round((cpu.user + cpu.system) / n),
+      nodeSystemCpuUsPerMessage: Math.round(cpu.system / n),
       postgresCpuUsPerMessage: pg0 === null || pg1 === null ? null : Math.round(((pg1 - pg0) * 1e6) / n),
       ratio: Math.round((run.messagesPerSec / ceilingPerSec) * 1000) / 1000,
       statementsPerMessage: Math.round((counts.statements / n) * 1000) / 1000,

@@ -1,14 +1,17 @@
 /**
  * The SMS benchmark's runs, shared by bench/sms.ts and bench/sms-profile.ts: end to end through
- * Hotline (POST /api/sms/bulk → stored → submitted → receipt), and the simulator's ceiling.
+ * Hotline (POST /api/sms/bulk → stored → submitted → receipt), and the simulator's ceiling. The
+ * SMSC simulator runs in a process of its own (bench/smsc-process.ts), as an SMS center would.
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/index.js';
 import { createHotline, type Hotline } from '../src/main.js';
-import { SmppBind, SmscSimulator } from '../src/adapters/smpp/index.js';
+import { SmppBind, type SimulatorCounts, type SmscSimulatorOptions } from '../src/adapters/smpp/index.js';
 
 export const MESSAGES = Number(process.env.BENCH_SMS_MESSAGES ?? 5000);
 const LATENCY_MS = 10;
@@ -18,6 +21,48 @@ const BATCH = 500;
 /** Distinct numbers whose last four digits stay clear of the simulator's fault numbers (…0001 …0999). */
 export const numberOf = (i: number) =>
   `+1202${5_000_000 + 1000 + (i % 9000) + 10_000 * Math.floor(i / 9000)}`;
+
+/** The simulator's process, as seen from the bench. */
+export interface SmscProcess {
+  port: number;
+  /** Its counts and the CPU time (µs) its process has used so far. */
+  stats(): Promise<{ counts: SimulatorCounts; cpuUs: number }>;
+  stop(): Promise<void>;
+}
+
+/** Forks bench/smsc-process.ts with these simulator options; resolves once it listens. */
+export async function startSmscProcess(options: SmscSimulatorOptions): Promise<SmscProcess> {
+  const child = fork(new URL('./smsc-process.ts', import.meta.url), [JSON.stringify(options)], {
+    // Its own loader only: not the parent's flags (a --cpu-prof of the bench would profile it too).
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit');
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        child.off('message', onMessage);
+        resolve(m[key] as T);
+      };
+      child.on('message', onMessage);
+      void exited.then(() => reject(new Error('the SMSC simulator process ended')));
+    });
+  const port = await next<number>('port');
+  return {
+    port,
+    stats: () => {
+      const answer = next<{ counts: SimulatorCounts; cpuUs: number }>('stats');
+      child.send({ ask: 'stats' });
+      return answer;
+    },
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ ask: 'stop' });
+      await exited;
+    },
+  };
+}
 
 /** One JSON request; throws on a status of 300 or more. */
 export async function json(base: string, method: string, path: string, token: string | null, body?: unknown) {
@@ -66,9 +111,13 @@ export interface EndToEnd {
   messagesPerSec: number;
   messages: number;
   acceptSec: number;
+  /** Messages delivered by the time the last bulk request was answered. */
+  deliveredAtAccept: number;
   totalSec: number;
   /** The event loop's busy share from the last accept to the last receipt. */
   eventLoopUtilisation: number;
+  /** The simulator process's CPU per message (µs): not part of Hotline's. */
+  simulatorCpuUsPerMessage: number;
 }
 
 /**
@@ -80,10 +129,9 @@ export async function endToEnd(
   databaseUrl: string | null,
   onStart?: () => void,
 ): Promise<EndToEnd> {
-  const smsc = new SmscSimulator({ latencyMs: LATENCY_MS, receiptDelayMs: 5, keepSubmits: 0 });
-  const port = await smsc.start();
+  const smsc = await startSmscProcess({ latencyMs: LATENCY_MS, receiptDelayMs: 5, keepSubmits: 0 });
   try {
-    return await withHotline(databaseUrl, port, async (h, base, token) => {
+    return await withHotline(databaseUrl, smsc.port, async (h, base, token) => {
       let delivered = 0;
       let resolveAll!: () => void;
       const all = new Promise<void>((r) => (resolveAll = r));
@@ -94,6 +142,7 @@ export async function endToEnd(
         if (s !== 'delivered') throw new Error(`a message ended ${s}`);
         if (++delivered === MESSAGES) resolveAll();
       });
+      const sim0 = (await smsc.stats()).cpuUs;
       onStart?.();
       const started = performance.now();
       for (let i = 0; i < MESSAGES; i += BATCH) {
@@ -105,21 +154,29 @@ export async function endToEnd(
         if (r.accepted !== recipients.length) throw new Error(`bulk: ${JSON.stringify(r.rejected)}`);
       }
       const accepted = performance.now();
+      const deliveredAtAccept = delivered;
       const elu0 = performance.eventLoopUtilization();
       const progress = setInterval(
         () =>
-          console.error(`${kind}: ${delivered} of ${MESSAGES} delivered, ${smsc.counts.submits} submitted`),
+          void smsc
+            .stats()
+            .then((s) =>
+              console.error(`${kind}: ${delivered} of ${MESSAGES} delivered, ${s.counts.submits} submitted`),
+            ),
         5000,
       );
       await all.finally(() => clearInterval(progress));
       const sec = (performance.now() - started) / 1000;
+      const sim = await smsc.stats();
       const result = {
         messagesPerSec: Math.round(MESSAGES / sec),
         messages: MESSAGES,
         acceptSec: Math.round(accepted - started) / 1000,
+        deliveredAtAccept,
         totalSec: Math.round(sec * 1000) / 1000,
-        simulatorSubmits: smsc.counts.submits,
+        simulatorSubmits: sim.counts.submits,
         eventLoopUtilisation: Math.round(performance.eventLoopUtilization(elu0).utilization * 100) / 100,
+        simulatorCpuUsPerMessage: Math.round((sim.cpuUs - sim0) / MESSAGES),
       };
       console.log(`${kind}: ${JSON.stringify(result)}`);
       return result;
@@ -129,13 +186,19 @@ export async function endToEnd(
   }
 }
 
-/** The same number of submits from a bare SmppBind, nothing stored: the simulator's ceiling. */
-export async function ceiling(): Promise<{ messagesPerSec: number; cpuUsPerMessage: number }> {
-  const smsc = new SmscSimulator({ latencyMs: LATENCY_MS, receiptDelayMs: 5, keepSubmits: 0 });
-  const port = await smsc.start();
+/**
+ * The same number of submits from a bare SmppBind in this process (where Hotline's binds run),
+ * nothing stored, to the simulator's process: the ceiling.
+ */
+export async function ceiling(): Promise<{
+  messagesPerSec: number;
+  cpuUsPerMessage: number;
+  simulatorCpuUsPerMessage: number;
+}> {
+  const smsc = await startSmscProcess({ latencyMs: LATENCY_MS, receiptDelayMs: 5, keepSubmits: 0 });
   const bind = new SmppBind({
     host: '127.0.0.1',
-    port,
+    port: smsc.port,
     systemId: 'bench',
     password: 'secret',
     submitsPerSecond: 1_000_000,
@@ -154,6 +217,7 @@ export async function ceiling(): Promise<{ messagesPerSec: number; cpuUsPerMessa
       const check = () => (bind.state === 'bound' ? resolve() : setTimeout(check, 10));
       check();
     });
+    const sim0 = (await smsc.stats()).cpuUs;
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     const submits = [];
@@ -174,10 +238,13 @@ export async function ceiling(): Promise<{ messagesPerSec: number; cpuUsPerMessa
     if (refused) throw new Error(`${refused} submits not accepted`);
     await all;
     const cpu = process.cpuUsage(cpu0);
+    const sec = (performance.now() - started) / 1000;
+    const sim = await smsc.stats();
     const result = {
-      messagesPerSec: Math.round(MESSAGES / ((performance.now() - started) / 1000)),
-      // The simulator's and the bind's CPU per message: part of every end-to-end run too.
+      messagesPerSec: Math.round(MESSAGES / sec),
+      // The bind's CPU per message (this process): part of every end-to-end run's Hotline CPU too.
       cpuUsPerMessage: Math.round((cpu.user + cpu.system) / MESSAGES),
+      simulatorCpuUsPerMessage: Math.round((sim.cpuUs - sim0) / MESSAGES),
     };
     console.log(`ceiling (bare SmppBind): ${JSON.stringify(result)}`);
     return result;

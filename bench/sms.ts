@@ -1,24 +1,23 @@
 /**
  * SMS throughput end to end: messages accepted by POST /api/sms/bulk → stored → submitted over
  * SMPP → receipt recorded (status delivered), against the SMSC simulator with 10 ms latency and a
- * window of 50, on PGlite and (when DATABASE_URL is set) PostgreSQL. Side by side, the ceiling: a
- * plain SmppBind blasting the same number of submits with no persistence. Last, how long a
+ * window of 50, on PGlite and (when DATABASE_URL is set) PostgreSQL. The simulator runs in a process
+ * of its own (an SMS center is an outside system). Side by side, the ceiling: a plain SmppBind
+ * blasting the same number of submits at it with no persistence. Last, how long a
  * 100,000-recipient campaign takes to be queued (PGlite). Ends with one JSON line:
  * {"pglite": {"messagesPerSec"}, "postgres": {"messagesPerSec"} | null, "ceilingRatio", "campaign100kSec"}
  */
 import { performance } from 'node:perf_hooks';
 import { freshPostgres } from '../test/helpers/database.js';
-import { SmscSimulator } from '../src/adapters/smpp/index.js';
-import { ceiling, endToEnd, json, numberOf, withHotline } from './sms-run.js';
+import { ceiling, endToEnd, json, numberOf, startSmscProcess, withHotline } from './sms-run.js';
 
 const CAMPAIGN = Number(process.env.BENCH_SMS_CAMPAIGN ?? 100_000);
 
 /** Seconds from POST /api/sms/campaigns with CAMPAIGN recipients to its answer (all queued). */
 async function campaign100k(): Promise<number> {
-  const smsc = new SmscSimulator({ keepSubmits: 0 });
-  const port = await smsc.start();
+  const smsc = await startSmscProcess({ keepSubmits: 0 });
   try {
-    return await withHotline(null, port, async (_h, base, token) => {
+    return await withHotline(null, smsc.port, async (_h, base, token) => {
       const recipients = Array.from({ length: CAMPAIGN }, (_, i) => ({
         to: numberOf(i),
         variables: { name: `Customer ${i}` },

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -282,7 +283,14 @@ export const smsMessages = pgTable(
   },
   (t) => [
     index('sms_messages_account_idx').on(t.accountId, t.createdAt),
-    index('sms_messages_due_idx').on(t.status, t.priority, t.createdAt),
+    // The dispatcher's take, in its own order (priority first, then oldest): a partial index of the
+    // queue alone, so the read stops after the rows it takes instead of sorting every queued row
+    // (18 ms a read with 20,000 queued, most of PostgreSQL's time in the benchmark).
+    index('sms_messages_queue_idx')
+      .on(t.priority.desc(), t.createdAt, t.id)
+      .where(sql`${t.status} = 'queued'`),
+    // Searches by state, newest first.
+    index('sms_messages_status_idx').on(t.status, t.createdAt),
     index('sms_messages_recipient_idx').on(t.recipient, t.createdAt),
     // A campaign's next messages, and its progress by status, without scanning other campaigns.
     index('sms_messages_campaign_idx').on(t.campaignId, t.status, t.createdAt, t.id),

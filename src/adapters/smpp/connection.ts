@@ -57,6 +57,8 @@ export class SmppConnection extends EventEmitter<ConnectionEvents> {
   private readonly pending = new Map<number, Pending>();
   private sequence = 0;
   private closed = false;
+  /** Writes of this turn of the event loop are held back to go out together (see `put`). */
+  private corked = false;
   private markClosed: () => void = () => {};
   /** Settles once the socket has closed (at once if it already has). */
   readonly whenClosed: Promise<void> = new Promise((resolve) => (this.markClosed = resolve));
@@ -100,7 +102,7 @@ export class SmppConnection extends EventEmitter<ConnectionEvents> {
         resolve({ kind: 'timeout' });
       }, timeoutMs);
       this.pending.set(sequence, { expects, timer, resolve });
-      this.socket.write(bytes);
+      this.put(bytes);
     });
   }
 
@@ -127,7 +129,7 @@ export class SmppConnection extends EventEmitter<ConnectionEvents> {
 
   /** Writes bytes as they are: for tests of a peer's handling of malformed input. */
   writeRaw(bytes: Buffer): void {
-    if (this.isOpen) this.socket.write(bytes);
+    if (this.isOpen) this.put(bytes);
   }
 
   /** Half-closes after pending writes; the peer's close completes it. */
@@ -143,7 +145,24 @@ export class SmppConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private write(pdu: Parameters<typeof encodePdu>[0]): void {
-    if (this.isOpen) this.socket.write(encodePdu(pdu));
+    if (this.isOpen) this.put(encodePdu(pdu));
+  }
+
+  /**
+   * Writes in order, the PDUs of one turn of the event loop in one system call: a wide window
+   * sends and answers tens of PDUs at a time, and a write each cost more than encoding them.
+   * (`end` flushes what is held.)
+   */
+  private put(bytes: Buffer): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(bytes);
   }
 
   private nextSequence(): number {

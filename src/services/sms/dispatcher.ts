@@ -314,6 +314,16 @@ export class SmsDispatcher {
     return ready;
   }
 
+  /** True when startParts has more than its one statement to write for this batch. */
+  private needsTransaction(batch: readonly SmsMessageRecord[]): boolean {
+    const gate = this.options.campaigns;
+    return batch.some(
+      (m) =>
+        (m.segments > 1 && (m.concatRef === null || this.unsavedRef.has(m))) ||
+        (this.throttled.has(m) && gate !== undefined && !gate.isRunning(m.campaignId ?? '')),
+    );
+  }
+
   /** Submits one part; resolves once the SMSC answered, with the write of that answer under way. */
   private async submitPart(m: SmsMessageRecord, part: MessagePart): Promise<Answered> {
     const result = await this.gateway.submit({
@@ -394,6 +404,16 @@ export class SmsDispatcher {
     // 'uncertain') or 'submitted' without their receipt, the same as a crash of Hotline just before
     // writing them; and a later durable commit flushes every earlier one.
     const relaxedCommit = starting.length === 0;
+    if (!changes.length && starting.length) {
+      const batch = starting.flatMap((s) => s.batch);
+      // One statement (no reference to fix, no part held back) is atomic and durable on its own:
+      // no BEGIN and COMMIT round trips while the batch waits to be submitted.
+      if (!this.needsTransaction(batch)) {
+        const ready = await this.startParts(this.store, batch);
+        for (const s of starting) s.resolve(ready);
+        return;
+      }
+    }
     const { changed, ready } = await this.store.transaction(
       async (tx) => {
         const changed = changes.length

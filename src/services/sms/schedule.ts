@@ -50,7 +50,10 @@ export class SmsSchedule {
 
   /** The earliest instant at or after `from` that the window of `type` allows for this number. */
   allowedFrom(type: SmsType, recipient: string, from: number): number {
-    return nextAllowedInstant(from, this.options.windows[type] ?? null, this.zoneOf(recipient));
+    const window = this.options.windows[type] ?? null;
+    // No window, no zone: finding a number's country means parsing it again (libphonenumber).
+    if (window === null) return from;
+    return nextAllowedInstant(from, window, this.zoneOf(recipient));
   }
 
   /**
