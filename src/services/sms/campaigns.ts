@@ -341,6 +341,10 @@ export class SmsCampaigns implements CampaignGate {
         continue;
       }
       let view = await this.view(c);
+      // Messages still waiting: the dispatcher takes another look. Its wakes come from events (a
+      // send, a freed slot, a resume), and a wake lost in a race between them (a pause and resume
+      // while a batch was in flight) would otherwise leave them queued until the next event.
+      if (view.progress.queued > 0) for (const fn of this.listeners) fn();
       if (view.progress.queued === 0) {
         const at = new Date(this.clock.now());
         await this.store.smsCampaigns.update(id, { state: 'completed', finishedAt: at, updatedAt: at });

@@ -219,6 +219,11 @@ export class SmsDispatcher {
             } catch (err) {
               this.fault(err);
             }
+            // Nothing submitted (its campaign was paused meanwhile, or every part was sent before):
+            // nothing to store, so it may be taken again at once. Through `settling` it would be
+            // left out of the very look the freed slot wakes, and with no wake after it a resumed
+            // campaign's held messages stayed queued for good.
+            if (answers.length === 0) return done(m.id);
             // Answered by the SMSC: its slot is free for the next message, but until the answers
             // are stored it must not be taken again (its parts may still read 'queued' after a retry).
             this.settling.add(m.id);
