@@ -454,3 +454,43 @@ test('dial-out to a busy number ends the interaction with the cause', LIMIT, asy
     await t.call('POST', `/api/agents/${alice.id}/logout`, {}, alice.token).catch(() => undefined);
   }
 });
+
+test(
+  'dial-out: the agent hangs up from the desk (API): the customer gets a BYE, the call goes to wrap-up',
+  LIMIT,
+  async () => {
+    const login = await t.call(
+      'POST',
+      `/api/agents/${alice.id}/login`,
+      { presence: 'not_ready' },
+      alice.token,
+    );
+    assert.ok(login.status < 300, JSON.stringify(login.body));
+    // The carrier answers and talks until Hotline hangs up (it answers the BYE 200 and ends cleanly).
+    const far = carrier('carrier-answer-wait.xml', join(dir, 'carrier-hangup.log'));
+    try {
+      const res = await t.call<{ interactionId: string }>('POST', '/api/calls', { to: ALLOWED }, alice.token);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const id = res.body.interactionId;
+      await until('the customer to answer', async () => {
+        const r = await t.hotline.services.store.interactions.byId(id);
+        return (r?.metadata.dialOut as { state?: string } | undefined)?.state === 'connected';
+      });
+      const done = await t.call('POST', `/api/interactions/${id}/hangup`, {}, alice.token);
+      assert.equal(done.status, 204, JSON.stringify(done.body));
+      assert.equal(await far.exited, 0, far.log().slice(-3000));
+      await until(
+        'wrap-up',
+        async () => (await t.hotline.services.store.interactions.byId(id))?.status === 'wrap_up',
+      );
+      const rows = await t.hotline.services.store.voice.cdrs(id);
+      assert.deepEqual(
+        rows.map((r) => r.endCause),
+        ['agent_hangup', 'agent_hangup'],
+      );
+      await t.call('POST', `/api/interactions/${id}/wrap-up`, {}, alice.token);
+    } finally {
+      await far.stop();
+    }
+  },
+);

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
-import type { CdrRecord } from '../src/services/records.js';
+import type { CdrRecord, InteractionRecord } from '../src/services/records.js';
 import type { TestHotline } from './helpers/hotline.js';
 import { createUserWithAgent } from './helpers/floor.js';
 import { rtpPcap, startSipp, tone, type Peer } from './helpers/voice-peers.js';
@@ -74,6 +74,39 @@ after(async () => {
   await bobPhone?.stop();
   await line?.stop();
 });
+
+/**
+ * Alice goes available and a SIPp caller (440 Hz) reaches her phone through the menu; answers once
+ * the call is two seconds in (SIPp takes a BYE only once its scenario waits for one).
+ */
+async function aliceAnswers(): Promise<{ caller: Peer; call: InteractionRecord }> {
+  const login = await t.call(
+    'POST',
+    `/api/agents/${alice.id}/presence`,
+    { presence: 'available' },
+    alice.token,
+  );
+  assert.ok(login.status < 300, JSON.stringify(login.body));
+  const caller = startSipp('agent-call.xml', `127.0.0.1:${voice().sipPort}`, {
+    mediaPort: CALLER_RTP,
+    files: { 'caller.pcap': rtpPcap(tone(440, 30)) },
+    extra: ['-timeout', '60s'],
+  });
+  try {
+    await until('Alice to answer', async () => {
+      const c = await latestCall();
+      return c?.status === 'active' && c.agentId === alice.id;
+    });
+    const call = (await latestCall())!;
+    const [rec] = (await t.hotline.services.store.voice.recordings(call.id)) ?? [];
+    assert.ok(rec);
+    await until('two seconds of the call', async () => (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4);
+    return { caller, call };
+  } catch (err) {
+    await caller.stop();
+    throw new Error(`${String(err)}\n${caller.log().slice(-3000)}`, { cause: err });
+  }
+}
 
 /** The interaction's hold events as `held:by` / `resumed:by`. */
 async function holdEvents(id: string): Promise<string[]> {
@@ -165,26 +198,8 @@ test(
   'a blind transfer to a queue: the agent leg hangs up, the caller waits again, another agent answers',
   LIMIT,
   async () => {
-    const login = await t.call(
-      'POST',
-      `/api/agents/${alice.id}/presence`,
-      { presence: 'available' },
-      alice.token,
-    );
-    assert.ok(login.status < 300, JSON.stringify(login.body));
-    const caller = startSipp('agent-call.xml', `127.0.0.1:${voice().sipPort}`, {
-      mediaPort: CALLER_RTP,
-      files: { 'caller.pcap': rtpPcap(tone(440, 30)) },
-      extra: ['-timeout', '60s'],
-    });
+    const { caller, call: first } = await aliceAnswers();
     try {
-      await until('Alice to answer', async () => (await latestCall())?.status === 'active');
-      const first = (await latestCall())!;
-      assert.equal(first.agentId, alice.id);
-      // SIPp takes a BYE only once its scenario waits for one (after the tone starts): two seconds in.
-      const [rec] = (await t.hotline.services.store.voice.recordings(first.id)) ?? [];
-      assert.ok(rec);
-      await until('two seconds of the call', async () => (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4);
       const bobIn = await t.call('POST', `/api/agents/${bob.id}/login`, { presence: 'available' }, bob.token);
       assert.ok(bobIn.status < 300, JSON.stringify(bobIn.body));
       const wrong = await t.call(
@@ -249,28 +264,8 @@ test(
   'the agent hangs up from the desk (API): both phones get a BYE, the call goes to wrap-up',
   LIMIT,
   async () => {
-    const login = await t.call(
-      'POST',
-      `/api/agents/${alice.id}/presence`,
-      { presence: 'available' },
-      alice.token,
-    );
-    assert.ok(login.status < 300, JSON.stringify(login.body));
-    const caller = startSipp('agent-call.xml', `127.0.0.1:${voice().sipPort}`, {
-      mediaPort: CALLER_RTP,
-      files: { 'caller.pcap': rtpPcap(tone(440, 30)) },
-      extra: ['-timeout', '60s'],
-    });
+    const { caller, call } = await aliceAnswers();
     try {
-      await until('Alice to answer', async () => {
-        const c = await latestCall();
-        return c?.status === 'active' && c.agentId === alice.id;
-      });
-      const call = (await latestCall())!;
-      // SIPp takes a BYE only once its scenario waits for one (after the tone starts): two seconds in.
-      const [rec] = (await t.hotline.services.store.voice.recordings(call.id)) ?? [];
-      assert.ok(rec);
-      await until('two seconds of the call', async () => (await stat(rec.filePath)).size > 44 + 2 * 8000 * 4);
       const notHers = await t.call('POST', `/api/interactions/${call.id}/hangup`, {}, bob.token);
       assert.ok(notHers.status === 403 || notHers.status === 404, JSON.stringify(notHers.body));
       const done = await t.call('POST', `/api/interactions/${call.id}/hangup`, {}, alice.token);
